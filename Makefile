@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# lamina: see README.md for the two commands, docs/ for the design.
+#
+#   make deps        install Debian packages; fetch the rig's guest kernel
+#   make             libvmm, lamina.ko, vmmd, test programs
+#   make verify      Frama-C/WP over libvmm; fails on any unproved goal
+#   make check-host  host unit tests (libvmm)
+#   make check-svm   suites in QEMU TCG (AMD SVM + NPT)
+#   make check-vmx   suites in Bochs (Intel VMX + EPT)
+#   make check       all of the above, one "N passed, N failed" line
+#   make bench       benchmarks against kvm.ko
+#
+# Everything built or downloaded goes under build/.
+
+BUILD := $(CURDIR)/build
+RIG_KROOT := $(BUILD)/kernel/root
+RIG_KVER := $(shell cat $(BUILD)/kernel/version 2>/dev/null)
+RIG_VMLINUZ := $(RIG_KROOT)/boot/vmlinuz-$(RIG_KVER)
+
+# The module builds against the rig's Debian kernel by default; on a real
+# host: make KDIR=/lib/modules/$(uname -r)/build
+KDIR ?= $(RIG_KROOT)/usr/src/linux-headers-$(RIG_KVER)
+
+KMOD_DIR := $(BUILD)/kmod
+LAMINA_KO := $(KMOD_DIR)/lamina.ko
+TESTS_OUT := $(BUILD)/tests
+UNIT_OUT := $(BUILD)/unit
+INITRD := $(BUILD)/rig/initrd.gz
+
+include libvmm/sources.mk
+
+HOST_CC := gcc
+# libvmm is freestanding: -nostdinc makes any libc or system header a
+# build error, which is the rule, not a convention.
+LIBVMM_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
+	-nostdinc -Ilibvmm/include
+LIBVMM_OBJS := $(addprefix $(BUILD)/libvmm/,$(LIBVMM_SRCS:.c=.o))
+
+all: libvmm module vmmd tests
+
+deps:
+	scripts/deps.sh
+
+# --- libvmm (userspace copy; the module compiles the same sources) -------
+libvmm: $(BUILD)/libvmm/libvmm.a
+
+$(BUILD)/libvmm/%.o: libvmm/%.c $(wildcard libvmm/include/libvmm/*.h) \
+		$(wildcard acsl-specs/*)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(LIBVMM_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libvmm/libvmm.a: $(LIBVMM_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+# --- lamina.ko -----------------------------------------------------------
+# Kbuild writes objects beside the sources: build from a copy under
+# build/ so the tree stays clean. cp -p keeps mtimes for incremental
+# builds.
+module: $(LAMINA_KO)
+
+$(LAMINA_KO): Kbuild $(shell find module libvmm acsl-specs -type f 2>/dev/null)
+	@test -f $(KDIR)/Makefile || { echo "no kernel headers at KDIR=$(KDIR): run 'make deps', or pass KDIR=/lib/modules/\$$(uname -r)/build" >&2; exit 1; }
+	@mkdir -p $(KMOD_DIR)
+	cp -pR Kbuild module libvmm acsl-specs $(KMOD_DIR)/
+	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) modules
+
+# --- vmmd ----------------------------------------------------------------
+vmmd: $(BUILD)/vmmd/vmmd
+
+$(BUILD)/vmmd/vmmd: $(wildcard vmmd/*.c vmmd/*.h)
+	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd
+
+# --- tests ---------------------------------------------------------------
+tests:
+	$(MAKE) -C tests OUTPUT=$(TESTS_OUT)
+	$(MAKE) -C tests/unit OUTPUT=$(UNIT_OUT)
+
+check-host: tests
+	scripts/check-host.sh
+
+verify:
+	scripts/verify.sh $(BUILD)/verify
+
+# --- the emulated machines ----------------------------------------------
+$(INITRD): $(LAMINA_KO) tests scripts/mkinitramfs.sh scripts/guest/init
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) \
+		$(TESTS_OUT) $@
+
+initramfs: $(INITRD)
+
+check-svm: $(INITRD)
+	scripts/check-machine.sh svm $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-svm
+
+check-vmx: $(INITRD)
+	scripts/check-machine.sh vmx $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-vmx
+
+check:
+	scripts/check-all.sh
+
+bench:
+	@echo "bench: no benchmarks yet"
+
+clean:
+	rm -rf $(BUILD)/libvmm $(BUILD)/kmod $(BUILD)/vmmd $(BUILD)/tests \
+		$(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
+
+.PHONY: all deps libvmm module vmmd tests check-host verify initramfs \
+	check-svm check-vmx check bench clean

@@ -1,0 +1,62 @@
+# shellcheck shell=bash
+# Shared by the emulated-machine runners (run-qemu-svm.sh, run-bochs-vmx.sh).
+#
+# The guest's /init prints RIG_DONE_MARKER as its very last line once every
+# suite has finished; the runners wait for it on the serial log. Anything else
+# (timeout, kernel panic, emulator exit without the marker) is a failure, and
+# the last serial lines are printed so it can be read without opening the log.
+
+RIG_DONE_MARKER='LAMINA-RIG-DONE'
+RIG_PANIC_RE='Kernel panic - not syncing|end Kernel panic'
+
+# rig_wait PID SERIAL_LOG TIMEOUT_SECONDS LABEL
+# Returns 0 when the marker appeared, 1 otherwise. Always leaves PID dead.
+rig_wait() {
+	local pid=$1 log=$2 timeout=$3 label=$4
+	local start now verdict=""
+
+	start=$(date +%s)
+	while :; do
+		if [ -f "$log" ] && grep -q "^$RIG_DONE_MARKER" "$log"; then
+			verdict=done
+		elif [ -f "$log" ] && grep -Eq "$RIG_PANIC_RE" "$log"; then
+			verdict="guest kernel panicked"
+		elif ! kill -0 "$pid" 2>/dev/null; then
+			# One last look: the marker may have landed just before exit.
+			grep -q "^$RIG_DONE_MARKER" "$log" 2>/dev/null && verdict=done ||
+				verdict="emulator exited before the guest finished"
+		fi
+		now=$(date +%s)
+		if [ -z "$verdict" ] && [ $((now - start)) -ge "$timeout" ]; then
+			verdict="timeout: guest did not finish within ${timeout} s"
+		fi
+		[ -n "$verdict" ] && break
+		sleep 1
+	done
+
+	rig_kill "$pid"
+	if [ "$verdict" = done ]; then
+		echo "$label: guest finished in $(( $(date +%s) - start )) s"
+		return 0
+	fi
+	echo "$label: FAILED: $verdict" >&2
+	echo "$label: last serial lines ($log):" >&2
+	tail -n 30 "$log" 2>/dev/null | sed 's/^/  | /' >&2
+	grep -E "$RIG_PANIC_RE" "$log" 2>/dev/null | head -n 1 | sed 's/^/  panic: /' >&2
+	return 1
+}
+
+# rig_kill PID: stop an emulator process (TERM, then KILL after 5 s).
+# Runners whose emulator spawns children clean those up themselves.
+rig_kill() {
+	local pid=$1 i
+	kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+	kill -TERM "$pid" 2>/dev/null
+	for i in 1 2 3 4 5; do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}

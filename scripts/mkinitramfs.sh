@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# mkinitramfs.sh KERNEL_ROOT KVER LAMINA_KO TESTS_DIR OUT.gz
+#
+# The rig's initramfs: static busybox, Debian's kvm modules (the
+# baseline), lamina.ko, the test binaries and scripts/guest/init.
+set -eu
+
+kroot=$1 kver=$2 lamina_ko=$3 tests=$4 out=$5
+here=$(cd "$(dirname "$0")" && pwd)
+stage=$(mktemp -d "${out%.gz}.stage.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+
+mkdir -p "$stage"/{bin,sbin,proc,sys,dev,tmp,lib/modules,tests}
+cp /bin/busybox "$stage/bin/busybox"
+for applet in $("$stage/bin/busybox" --list); do
+	[ "$applet" = busybox ] || ln -s busybox "$stage/bin/$applet"
+done
+
+kmods=$kroot/lib/modules/$kver/kernel
+for ko in virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko \
+	arch/x86/kvm/kvm-amd.ko arch/x86/kvm/kvm-intel.ko; do
+	cp "$kmods/$ko" "$stage/lib/modules/"
+done
+cp "$lamina_ko" "$stage/lib/modules/lamina.ko"
+
+cp -a "$tests"/. "$stage/tests/"
+install -m 0755 "$here/guest/init" "$stage/init"
+
+(cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# run-qemu-svm.sh --kernel VMLINUZ --initrd INITRD --out DIR
+#                 [--timeout SECONDS] [--append "extra cmdline"]
+#
+# The AMD machine of the rig: QEMU TCG with SVM and nested paging, booting
+# the kernel directly. Serial goes to DIR/serial.log; the run ends when
+# the guest prints LAMINA-RIG-DONE (exit 0) or fails (exit 1): timeout,
+# panic, or QEMU gone first.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib/rig-wait.sh
+. "$here/lib/rig-wait.sh"
+
+kernel="" initrd="" out="" timeout=300 append=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	*) echo "run-qemu-svm: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$out" ] || {
+	echo "usage: $0 --kernel VMLINUZ --initrd INITRD --out DIR [--timeout S] [--append STR]" >&2
+	exit 2
+}
+
+mkdir -p "$out"
+log=$out/serial.log
+rm -f "$log"
+start=$(date +%s)
+
+# TCG only: the host's /dev/kvm has no SVM to give (docs/architecture.md).
+# -smp 2: the suites run vCPUs from several threads.
+# -no-reboot: a guest reboot or triple fault ends QEMU instead of looping.
+qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp 2 -m 1024 \
+	-nodefaults -display none -no-reboot \
+	-serial "file:$log" \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 $append" \
+	</dev/null >"$out/qemu.log" 2>&1 &
+pid=$!
+
+status=0
+rig_wait "$pid" "$log" "$timeout" svm || status=1
+echo "svm: run took $(( $(date +%s) - start )) s"
+exit $status
