@@ -4,3 +4,15 @@
 # One line per layer, so that adding a layer is adding a line.
 LIBVMM_SRCS :=
 LIBVMM_SRCS += memslot.c
+LIBVMM_SRCS += uapi.c
+LIBVMM_SRCS += vmcb.c
+LIBVMM_SRCS += exit.c
+LIBVMM_SRCS += inject.c
+LIBVMM_SRCS += bitmap.c
+LIBVMM_SRCS += mmio.c
+
+# Layers compiled into the module whose proof is not complete yet. They are
+# not counted by make verify, verify.sh names them on every run, and
+# docs/verification.md says what is missing. Empty when every layer proves.
+LIBVMM_PENDING_SRCS :=
+LIBVMM_PENDING_SRCS += ptable.c

@@ -4,25 +4,60 @@
  *
  * vmx/ and svm/ each export one const ops table; lamina_backend_select()
  * picks one at load time and the common code only ever calls through it.
- * Nothing outside vmx/ and svm/ tests the CPU vendor.
+ * Nothing outside vmx/ and svm/ tests the CPU vendor. Every op is
+ * required: lamina_backend_select() refuses a table with a hole.
  */
 #ifndef LAMINA_BACKEND_H
 #define LAMINA_BACKEND_H
 
+#include <linux/kvm.h>
+#include <linux/types.h>
+
+#include <libvmm/exit.h>
+
+struct lamina_vcpu;
+
 struct lamina_backend_ops {
 	/* "vmx" or "svm": used in log messages only. */
 	const char *name;
+	/* libvmm page-table format: VMM_PT_FORMAT_EPT or _NPT. */
+	u32 npt_format;
+	/* Does the CPU advertise this vendor's extension at all? */
+	bool (*cpu_has_extension)(void);
 	/*
 	 * Can this host run lamina with this backend? Returns 0, or a
 	 * negative errno after logging the reason and how to fix it.
-	 * Called once, before anything is allocated or enabled.
 	 */
 	int (*probe)(void);
+	/* Allocate / free what every CPU needs, before any is enabled. */
+	int (*setup)(void);
+	void (*unsetup)(void);
 	/*
-	 * Does the CPU advertise this vendor's extension at all? Lets
-	 * lamina_backend_select() pick the backend without a vendor check.
+	 * Turn virtualization on / off on the calling CPU (VMXON, or
+	 * EFER.SVME + host save area). Called from CPU hotplug callbacks
+	 * and syscore suspend/resume, preemption disabled.
 	 */
-	bool (*cpu_has_extension)(void);
+	int (*cpu_enable)(void);
+	void (*cpu_disable)(void);
+	/* Allocate / free the vendor state of a vCPU (VMCS or VMCB). */
+	int (*vcpu_create)(struct lamina_vcpu *vcpu, u64 npt_root);
+	void (*vcpu_free)(struct lamina_vcpu *vcpu);
+	/*
+	 * Registers. RAX, RSP, RIP and RFLAGS are kept in the VMCS/VMCB;
+	 * the backend moves them to and from vcpu->gprs/rip/rflags around
+	 * each entry, so the common code only ever sees struct lamina_vcpu.
+	 */
+	void (*get_sregs)(struct lamina_vcpu *vcpu, struct kvm_sregs *s);
+	int (*set_sregs)(struct lamina_vcpu *vcpu, const struct kvm_sregs *s);
+	/*
+	 * Enter the guest once and decode the exit with libvmm into @ev.
+	 * Called with preemption disabled. @flush: the second-level page
+	 * table changed or the vCPU moved CPU since its last entry.
+	 * Returns 0, or a negative errno when the entry itself failed in a
+	 * way that is the module's bug (VMfail), after logging it.
+	 */
+	int (*run)(struct lamina_vcpu *vcpu, bool flush,
+		   struct vmm_exit_event *ev);
 };
 
 extern const struct lamina_backend_ops lamina_vmx_ops;

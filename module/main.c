@@ -11,15 +11,59 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/printk.h>
+#include <linux/sysfs.h>
 
 #include "backend.h"
+#include "lamina.h"
 
-static const struct lamina_backend_ops *lamina_backend;
+const struct lamina_backend_ops *lamina_backend;
 
-/* Extensions are advertised only once they really work: none yet. */
+atomic_long_t lamina_live_vms, lamina_live_vcpus, lamina_live_pinned;
+
+/* Read-only counters in /sys/module/lamina/parameters/live_*. */
+static int lamina_counter_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(kp->arg));
+}
+
+static const struct kernel_param_ops lamina_counter_ops = {
+	.get = lamina_counter_get,
+};
+
+module_param_cb(live_vms, &lamina_counter_ops, &lamina_live_vms, 0444);
+MODULE_PARM_DESC(live_vms, "VMs alive now");
+module_param_cb(live_vcpus, &lamina_counter_ops, &lamina_live_vcpus, 0444);
+MODULE_PARM_DESC(live_vcpus, "vCPUs alive now");
+module_param_cb(live_pinned_pages, &lamina_counter_ops, &lamina_live_pinned,
+		0444);
+MODULE_PARM_DESC(live_pinned_pages, "guest pages pinned now");
+
+/*
+ * Extensions are advertised only once they really work (docs/abi.md);
+ * everything else answers 0, which KVM's ABI defines as "not supported".
+ */
 static long lamina_check_extension(unsigned long ext)
 {
-	return 0;
+	long ret;
+
+	switch (ext) {
+	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_READONLY_MEM:
+	case KVM_CAP_SET_TSS_ADDR:
+		ret = 1;
+		break;
+	case KVM_CAP_NR_VCPUS:
+	case KVM_CAP_MAX_VCPUS:
+		ret = LAMINA_MAX_VCPUS;
+		break;
+	case KVM_CAP_NR_MEMSLOTS:
+		ret = VMM_MEMSLOT_MAX;
+		break;
+	default:
+		ret = 0;
+		break;
+	}
+	return ret;
 }
 
 static long lamina_dev_ioctl(struct file *filp, unsigned int cmd,
@@ -34,6 +78,13 @@ static long lamina_dev_ioctl(struct file *filp, unsigned int cmd,
 		break;
 	case KVM_CHECK_EXTENSION:
 		ret = lamina_check_extension(arg);
+		break;
+	case KVM_CREATE_VM:
+		/* Machine type 0 only, as KVM on x86. */
+		ret = arg ? -EINVAL : lamina_vm_create();
+		break;
+	case KVM_GET_VCPU_MMAP_SIZE:
+		ret = arg ? -EINVAL : LAMINA_RUN_PAGES * PAGE_SIZE;
 		break;
 	default:
 		ret = -ENOTTY;
@@ -72,9 +123,17 @@ static int __init lamina_init(void)
 	if (ret)
 		return ret;
 
+	ret = lamina_cpus_enable();
+	if (ret) {
+		pr_err("lamina: cannot enable %s on every CPU (%d)\n",
+		       lamina_backend->name, ret);
+		return ret;
+	}
+
 	ret = misc_register(&lamina_misc);
 	if (ret) {
 		pr_err("lamina: cannot register /dev/lamina (%d)\n", ret);
+		lamina_cpus_disable();
 		return ret;
 	}
 	pr_info("lamina: loaded, %s backend, /dev/lamina ready\n",
@@ -85,7 +144,11 @@ static int __init lamina_init(void)
 static void __exit lamina_exit(void)
 {
 	misc_deregister(&lamina_misc);
-	pr_info("lamina: unloaded\n");
+	lamina_cpus_disable();
+	pr_info("lamina: unloaded; live VMs %ld, vCPUs %ld, pinned pages %ld\n",
+		atomic_long_read(&lamina_live_vms),
+		atomic_long_read(&lamina_live_vcpus),
+		atomic_long_read(&lamina_live_pinned));
 }
 
 module_init(lamina_init);

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
 		ksft_exit_skip("device not present");
-	ksft_set_plan(4);
+	ksft_set_plan(6);
 	if (fd < 0)
 		ksft_print_msg("open %s: %s\n", path, strerror(errno));
 
@@ -52,6 +52,13 @@ int main(int argc, char **argv)
 
 	r = ioctl(fd, KVM_CHECK_EXTENSION, BOGUS_EXTENSION);
 	result(r == 0, "check-extension-unknown", dev);
+
+	/* What every VMM needs must be advertised, on both devices. */
+	r = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY);
+	result(r > 0, "check-extension-user-memory", dev);
+	r = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_MEMSLOTS);
+	ksft_print_msg("KVM_CAP_NR_MEMSLOTS = %d\n", r);
+	result(r >= 32, "check-extension-nr-memslots", dev);
 
 	r = ioctl(fd, BOGUS_IOCTL, 0);
 	err = errno;

@@ -10,14 +10,14 @@
 #include <asm/msr.h>
 #include <asm/svm.h>
 
-#include "../backend.h"
+#include "svm.h"
 
-static bool svm_cpu_has_extension(void)
+bool svm_cpu_has_extension(void)
 {
 	return boot_cpu_has(X86_FEATURE_SVM);
 }
 
-static int svm_probe(void)
+int svm_probe(void)
 {
 	u64 vm_cr, efer;
 
@@ -37,9 +37,3 @@ static int svm_probe(void)
 	}
 	return 0;
 }
-
-const struct lamina_backend_ops lamina_svm_ops = {
-	.name = "svm",
-	.probe = svm_probe,
-	.cpu_has_extension = svm_cpu_has_extension,
-};

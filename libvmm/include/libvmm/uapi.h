@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libvmm layer 7: ioctl argument validation (decode, then invoke).
+ *
+ * The kernel module copies each ioctl argument from userspace into a libvmm
+ * struct with the layout of its <linux/kvm.h> twin (the module checks the
+ * layouts with BUILD_BUG_ON on sizeof/offsetof; this header checks the sizes
+ * and offsets it can state on its own), then calls the matching
+ * vmm_uapi_decode_*() function.  A decoder checks everything and either
+ * rejects the argument with its own error code, or establishes the
+ * invariant of the decoded value (a predicate of acsl-specs/uapi.acsl) that
+ * the invoke side can rely on without checking again.  Decoders work in
+ * place: they never write the copied argument, only the few fields they
+ * derive (forced RFLAGS bit, pending interrupt, CPUID count and
+ * MAXPHYADDR), and those only on success (RFLAGS: always).
+ *
+ * What the module calls, and when (all after copy_from_user):
+ *   KVM_SET_USER_MEMORY_REGION  vmm_uapi_decode_memory_region(r), then,
+ *       under the VM lock, vmm_memslot_set(tbl, r) (layer 1); errno:
+ *       -vmm_uapi_memslot_errno_class(err) of either.
+ *   KVM_SET_REGS     vmm_uapi_decode_regs() (cannot fail on non-NULL).
+ *   KVM_SET_SREGS    copy into d->sregs, vmm_uapi_decode_sregs(d, caps)
+ *       with the vCPU's capabilities (allowed CR4/EFER bits, guest
+ *       MAXPHYADDR, x2APIC in guest CPUID); then load d->sregs and queue
+ *       d->pending_irq if it is < 256.
+ *   KVM_SET_CPUID2   vmm_uapi_decode_cpuid2_header() on the 8-byte header
+ *       (gives nent <= 256, so the module knows how much to copy), copy nent
+ *       entries into t->entries of a fresh table, vmm_uapi_decode_cpuid(t,
+ *       nent); on success install t, on failure drop it.  Lookups:
+ *       vmm_uapi_cpuid_lookup().  t->maxphyaddr is the value to pass in
+ *       vmm_uapi_sregs_caps.
+ *   KVM_INTERRUPT    vmm_uapi_decode_interrupt().
+ *   Errors of this layer: -vmm_uapi_errno_class(err).
+ *
+ * Rules, and where they differ from KVM (Linux 6.1, arch/x86/kvm/x86.c and
+ * cpuid.c):
+ *   memory region  every rule is layer 1's (vmm_memslot_validate() for the
+ *       region alone, vmm_memslot_set() for the table): this layer adds
+ *       none.  Errno class: OVERLAP -> EEXIST, every other code -> EINVAL,
+ *       as KVM's __kvm_set_memory_region().
+ *   kvm_regs       nothing is invalid.  RFLAGS bit 1 is forced to 1, as
+ *       kvm_set_regs() does (kvm_set_rflags(regs->rflags | X86_EFLAGS_FIXED)):
+ *       mirrored, not rejected, so every KVM userspace keeps working.
+ *   kvm_sregs      the checks of kvm_is_valid_sregs() and
+ *       __set_sregs_common()/kvm_set_apic_base():
+ *         - CR0 bits 63:32 set, CR0.PG without CR0.PE, CR0.NW without CR0.CD
+ *           (kvm_is_valid_cr0(), checked by KVM_SET_SREGS since "KVM: x86:
+ *           Disallow KVM_SET_SREGS{2} if incoming CR0 is invalid", in 6.1.y
+ *           stable); the vendor CR0 hook (VMX without unrestricted guest)
+ *           is not modelled;
+ *         - CR4 bit outside caps->cr4_allowed (kvm_is_valid_cr4());
+ *         - EFER bit outside caps->efer_allowed (KVM 6.1 does not check
+ *           EFER in KVM_SET_SREGS; later kernels do, with kvm_valid_efer());
+ *         - EFER.LME && CR0.PG ("long mode"): CR4.PAE must be set;
+ *           EFER.LMA must equal long mode; in long mode CR3 has no bit at
+ *           or above MAXPHYADDR; outside long mode CS.L must be 0;
+ *         - APIC base (kvm_set_apic_base(), host-initiated): bits 7:0 and 9
+ *           reserved (0x2FF), no bit at or above MAXPHYADDR, EXTD (bit 10)
+ *           only with x2APIC in guest CPUID, EXTD without EN (bit 11) is
+ *           KVM's LAPIC_MODE_INVALID;
+ *         - interrupt_bitmap: at most one bit set.  KVM takes the lowest
+ *           set bit and ignores the others; lamina rejects the ambiguity.
+ *       Segments: KVM requires no consistency between "unusable" and
+ *       "present" (VMX treats !present as unusable; SVM uses the present
+ *       bit), so none is checked.  CR8 is not checked (KVM ignores the
+ *       result of kvm_set_cr8() here).  PAE PDPTRs (non-long-mode PAE
+ *       paging) need guest memory: the invoke side loads them.
+ *   kvm_cpuid2     nent <= 256 (KVM_MAX_CPUID_ENTRIES, else E2BIG); entry
+ *       flags 0 or KVM_CPUID_FLAG_SIGNIFCANT_INDEX only (strict: KVM 6.1
+ *       does not look at the flags beyond that bit); no two entries for the
+ *       same (function, index) (DUPLICATE); no two entries for one function
+ *       where one of them lacks the significant-index flag (AMBIGUOUS: both
+ *       would match some lookup; KVM silently takes the first).  The
+ *       padding is never read.  The guest MAXPHYADDR is
+ *       EAX[7:0] of the entry matching (0x80000008, 0) and must be in
+ *       [32, 52]; without such an entry it is 36, KVM's default in
+ *       cpuid_query_maxphyaddr() (which also consults leaf 0x80000000;
+ *       lamina does not).
+ *   kvm_interrupt  irq < 256 (KVM_NR_INTERRUPTS).
+ *
+ * The ACSL model is acsl-specs/uapi.acsl.  Preconditions are weak: NULL
+ * pointers are allowed and rejected at run time; the objects passed to one
+ * call must not overlap.  No state, no lock.
+ */
+#ifndef LIBVMM_UAPI_H
+#define LIBVMM_UAPI_H
+
+#include <libvmm/types.h>
+#include <libvmm/memslot.h>
+
+/* Errno classes, positive; the values are Linux's (asm-generic/errno*.h). */
+#define VMM_E2BIG 7U
+#define VMM_EFAULT 14U
+#define VMM_EEXIST 17U
+#define VMM_EINVAL 22U
+#define VMM_ENOTTY 25U /* for the module: unknown ioctl; no code maps here */
+
+/* KVM_NR_INTERRUPTS (asm/kvm.h). */
+#define VMM_UAPI_NR_INTERRUPTS 256U
+/* kvm_sregs.interrupt_bitmap: (KVM_NR_INTERRUPTS + 63) / 64 words. */
+#define VMM_UAPI_IRQ_WORDS ((VMM_UAPI_NR_INTERRUPTS + 63U) / 64U)
+/* decoded sregs: no interrupt pending. */
+#define VMM_UAPI_NO_PENDING_IRQ VMM_UAPI_NR_INTERRUPTS
+
+/* RFLAGS bit 1 reads as 1 (SDM Vol. 1, 3.4.3 "EFLAGS Register"). */
+#define VMM_RFLAGS_FIXED 0x2ULL
+
+/* CR0, CR4, EFER, IA32_APIC_BASE bits (SDM Vol. 3A, 2.5 and 10.4.4). */
+#define VMM_CR0_PE 0x1ULL
+#define VMM_CR0_NW 0x20000000ULL
+#define VMM_CR0_CD 0x40000000ULL
+#define VMM_CR0_PG 0x80000000ULL
+#define VMM_CR0_MAX 0xFFFFFFFFULL /* bits 63:32 are reserved */
+#define VMM_CR4_PAE 0x20ULL
+#define VMM_EFER_LME 0x100ULL
+#define VMM_EFER_LMA 0x400ULL
+#define VMM_APIC_BASE_RSVD 0x2FFULL /* bits 7:0 and 9 (KVM's 0x2ff) */
+#define VMM_APIC_BASE_EXTD 0x400ULL /* x2APIC mode */
+#define VMM_APIC_BASE_EN 0x800ULL
+
+/* Guest MAXPHYADDR bounds, and KVM's value when CPUID does not give it. */
+#define VMM_MAXPHYADDR_MIN 32U
+#define VMM_MAXPHYADDR_MAX 52U
+#define VMM_MAXPHYADDR_DEFAULT 36U
+
+/* KVM_MAX_CPUID_ENTRIES and the entry flag values (asm/kvm.h). */
+#define VMM_CPUID_MAX_ENTRIES 256U
+#define VMM_CPUID_FLAG_SIGNIFCANT_INDEX 1U
+/* The extended leaf holding the physical address width (AMD APM Vol. 3,
+ * E.4.7; SDM Vol. 2A, CPUID): EAX[7:0] = physical address bits. */
+#define VMM_CPUID_LEAF_ADDR_SIZES 0x80000008U
+#define VMM_CPUID_PHYS_BITS_MASK 0xFFU
+
+enum vmm_uapi_err {
+	VMM_UAPI_OK = 0,
+	VMM_UAPI_ERR_NULL = 1,               /* a pointer argument is NULL */
+	/* sregs (vmm_uapi_decode_sregs) */
+	VMM_UAPI_ERR_CAPS_MAXPHYADDR = 2,    /* caps->maxphyaddr not in [32,52] */
+	VMM_UAPI_ERR_CR0_RESERVED = 3,       /* CR0 bits 63:32 */
+	VMM_UAPI_ERR_CR0_PG_NO_PE = 4,       /* CR0.PG without CR0.PE */
+	VMM_UAPI_ERR_CR0_NW_NO_CD = 5,       /* CR0.NW without CR0.CD */
+	VMM_UAPI_ERR_CR4_RESERVED = 6,       /* CR4 bit not in cr4_allowed */
+	VMM_UAPI_ERR_EFER_RESERVED = 7,      /* EFER bit not in efer_allowed */
+	VMM_UAPI_ERR_LONG_NO_PAE = 8,        /* LME && PG, CR4.PAE clear */
+	VMM_UAPI_ERR_LMA_MISMATCH = 9,       /* EFER.LMA != (LME && PG) */
+	VMM_UAPI_ERR_CR3_RESERVED = 10,      /* long mode, CR3 >= 2^maxphyaddr */
+	VMM_UAPI_ERR_CS_L = 11,              /* CS.L outside long mode */
+	VMM_UAPI_ERR_APIC_BASE_RESERVED = 12, /* APIC base bits 7:0 or 9 */
+	VMM_UAPI_ERR_APIC_BASE_MAXPHYADDR = 13, /* APIC base >= 2^maxphyaddr */
+	VMM_UAPI_ERR_APIC_BASE_X2APIC = 14,  /* EXTD, guest has no x2APIC */
+	VMM_UAPI_ERR_APIC_BASE_MODE = 15,    /* EXTD without EN */
+	VMM_UAPI_ERR_IRQ_BITMAP = 16,        /* two interrupt_bitmap bits */
+	/* cpuid (vmm_uapi_decode_cpuid2_header, _decode_cpuid, _lookup) */
+	VMM_UAPI_ERR_CPUID_E2BIG = 17,       /* nent > 256 */
+	VMM_UAPI_ERR_CPUID_FLAGS = 18,       /* entry flags other than 0, 1 */
+	VMM_UAPI_ERR_CPUID_DUPLICATE = 19,   /* same (function, index) twice */
+	VMM_UAPI_ERR_CPUID_AMBIGUOUS = 20,   /* same function, one w/o flag */
+	VMM_UAPI_ERR_CPUID_PHYS_BITS = 21,   /* 0x80000008 EAX[7:0] not 32..52 */
+	VMM_UAPI_ERR_CPUID_NOT_FOUND = 22,   /* lookup: no entry matches */
+	/* interrupt (vmm_uapi_decode_interrupt) */
+	VMM_UAPI_ERR_IRQ_RANGE = 23          /* irq >= 256 */
+};
+
+/*
+ * The uapi twins.  Field order, widths and padding are those of
+ * <linux/kvm.h> / <asm/kvm.h>; "padding" fields are explicit where the
+ * uapi has them.  KVM_SET_USER_MEMORY_REGION's twin is layer 1's
+ * struct vmm_memslot_region (twin of struct kvm_userspace_memory_region).
+ */
+
+/* Twin of struct kvm_regs (asm/kvm.h). */
+struct vmm_uapi_regs {
+	vmm_u64 rax, rbx, rcx, rdx;
+	vmm_u64 rsi, rdi, rsp, rbp;
+	vmm_u64 r8, r9, r10, r11;
+	vmm_u64 r12, r13, r14, r15;
+	vmm_u64 rip, rflags;
+};
+
+/* Twin of struct kvm_segment (asm/kvm.h). */
+struct vmm_uapi_segment {
+	vmm_u64 base;
+	vmm_u32 limit;
+	vmm_u16 selector;
+	vmm_u8 type;
+	vmm_u8 present, dpl, db, s, l, g, avl;
+	vmm_u8 unusable;
+	vmm_u8 padding;
+};
+
+/* Twin of struct kvm_dtable (asm/kvm.h). */
+struct vmm_uapi_dtable {
+	vmm_u64 base;
+	vmm_u16 limit;
+	vmm_u16 padding[3];
+};
+
+/* Twin of struct kvm_sregs (asm/kvm.h). */
+struct vmm_uapi_sregs {
+	struct vmm_uapi_segment cs, ds, es, fs, gs, ss;
+	struct vmm_uapi_segment tr, ldt;
+	struct vmm_uapi_dtable gdt, idt;
+	vmm_u64 cr0, cr2, cr3, cr4, cr8;
+	vmm_u64 efer;
+	vmm_u64 apic_base;
+	vmm_u64 interrupt_bitmap[VMM_UAPI_IRQ_WORDS];
+};
+
+/* Twin of struct kvm_cpuid_entry2 (asm/kvm.h). */
+struct vmm_uapi_cpuid_entry2 {
+	vmm_u32 function;
+	vmm_u32 index;
+	vmm_u32 flags;
+	vmm_u32 eax;
+	vmm_u32 ebx;
+	vmm_u32 ecx;
+	vmm_u32 edx;
+	vmm_u32 padding[3];
+};
+
+/*
+ * Twin of the header of struct kvm_cpuid2 (asm/kvm.h): its flexible array
+ * "entries" starts at offset 8 == sizeof(struct vmm_uapi_cpuid2); the module
+ * copies the entries separately, after vmm_uapi_decode_cpuid2_header().
+ */
+struct vmm_uapi_cpuid2 {
+	vmm_u32 nent;
+	vmm_u32 padding;
+};
+
+/* Twin of struct kvm_interrupt (linux/kvm.h). */
+struct vmm_uapi_interrupt {
+	vmm_u32 irq;
+};
+
+VMM_BUILD_ASSERT(uapi_memory_region_size,
+		 sizeof(struct vmm_memslot_region) == 32U);
+VMM_BUILD_ASSERT(uapi_memory_region_uaddr,
+		 __builtin_offsetof(struct vmm_memslot_region,
+				    userspace_addr) == 24U);
+VMM_BUILD_ASSERT(uapi_regs_size, sizeof(struct vmm_uapi_regs) == 144U);
+VMM_BUILD_ASSERT(uapi_regs_rflags,
+		 __builtin_offsetof(struct vmm_uapi_regs, rflags) == 136U);
+VMM_BUILD_ASSERT(uapi_segment_size, sizeof(struct vmm_uapi_segment) == 24U);
+VMM_BUILD_ASSERT(uapi_segment_unusable,
+		 __builtin_offsetof(struct vmm_uapi_segment, unusable) == 22U);
+VMM_BUILD_ASSERT(uapi_dtable_size, sizeof(struct vmm_uapi_dtable) == 16U);
+VMM_BUILD_ASSERT(uapi_sregs_size, sizeof(struct vmm_uapi_sregs) == 312U);
+VMM_BUILD_ASSERT(uapi_sregs_cr0,
+		 __builtin_offsetof(struct vmm_uapi_sregs, cr0) == 224U);
+VMM_BUILD_ASSERT(uapi_sregs_bitmap,
+		 __builtin_offsetof(struct vmm_uapi_sregs, interrupt_bitmap) ==
+			 280U);
+VMM_BUILD_ASSERT(uapi_cpuid_entry2_size,
+		 sizeof(struct vmm_uapi_cpuid_entry2) == 40U);
+VMM_BUILD_ASSERT(uapi_cpuid_entry2_padding,
+		 __builtin_offsetof(struct vmm_uapi_cpuid_entry2, padding) ==
+			 28U);
+VMM_BUILD_ASSERT(uapi_cpuid2_size, sizeof(struct vmm_uapi_cpuid2) == 8U);
+VMM_BUILD_ASSERT(uapi_interrupt_size,
+		 sizeof(struct vmm_uapi_interrupt) == 4U);
+
+/*
+ * What KVM_SET_SREGS may accept on this vCPU: the module fills it from the
+ * host CPU (KVM's cr4_reserved_bits and EFER support) and the vCPU's
+ * validated CPUID table (maxphyaddr, x2APIC = CPUID.1:ECX[21]).
+ */
+struct vmm_uapi_sregs_caps {
+	vmm_u64 cr4_allowed;  /* CR4 bits the guest may set */
+	vmm_u64 efer_allowed; /* EFER bits the guest may set */
+	vmm_u32 maxphyaddr;   /* guest MAXPHYADDR, in [32, 52] */
+	vmm_u32 x2apic;       /* nonzero: APIC_BASE.EXTD may be set */
+};
+
+/*
+ * KVM_SET_SREGS, decoded in place: sregs (at offset 0) is the copied
+ * argument; invariant after decoding: uapi_sregs_decoded(sregs,
+ * pending_irq, caps) (uapi.acsl).  The registers are stated as of the call
+ * ({Pre}): the decoder does not write them (assigns clause), which is the
+ * frame the caller's proof uses.
+ */
+struct vmm_uapi_sregs_valid {
+	struct vmm_uapi_sregs sregs;  /* as given, never written here */
+	vmm_u32 pending_irq;          /* the set bit, or NO_PENDING_IRQ */
+	vmm_u32 reserved;             /* 0 */
+};
+
+/*
+ * KVM_SET_CPUID2, decoded in place; invariant after decoding:
+ * uapi_cpuid_table_valid (uapi.acsl).
+ */
+struct vmm_uapi_cpuid_table {
+	/*
+	 * u16 and u8, not u32, on purpose: in WP's memory model each C
+	 * integer type has its own memory, so writing these two leaves the
+	 * entries' (all u32) untouched, and the provers need no frame
+	 * reasoning to see that the entries are still valid.
+	 */
+	vmm_u16 nent;        /* <= VMM_CPUID_MAX_ENTRIES */
+	vmm_u8 maxphyaddr;   /* guest MAXPHYADDR, in [32, 52] */
+	vmm_u8 reserved[5];  /* unused, never read */
+	struct vmm_uapi_cpuid_entry2 entries[VMM_CPUID_MAX_ENTRIES];
+};
+
+#ifdef __FRAMAC__
+#include "uapi.acsl"
+#endif
+
+/*
+ * Errno class of a layer-1 code, for KVM_SET_USER_MEMORY_REGION: 0 for OK,
+ * VMM_EEXIST for OVERLAP, VMM_EINVAL for every other value.
+ */
+/*@ assigns \nothing;
+  @
+  @ ensures err == VMM_MEMSLOT_OK ==> \result == 0;
+  @ ensures err == VMM_MEMSLOT_ERR_OVERLAP ==> \result == VMM_EEXIST;
+  @ ensures err != VMM_MEMSLOT_OK && err != VMM_MEMSLOT_ERR_OVERLAP ==>
+  @           \result == VMM_EINVAL;
+  @*/
+vmm_u32 vmm_uapi_memslot_errno_class(enum vmm_memslot_err err);
+
+/*
+ * Errno class of a code of this layer: 0 for OK, VMM_EFAULT for NULL,
+ * VMM_E2BIG for CPUID_E2BIG, VMM_EINVAL for every other value.
+ */
+/*@ assigns \nothing;
+  @
+  @ ensures \result == uapi_errno_class(err);
+  @ ensures err == VMM_UAPI_OK <==> \result == 0;
+  @*/
+vmm_u32 vmm_uapi_errno_class(enum vmm_uapi_err err);
+
+/*
+ * KVM_SET_USER_MEMORY_REGION, in place: layer 1's region rules
+ * (vmm_memslot_validate()), nothing more.  On success *r satisfies
+ * region_valid; the table rules are checked by vmm_memslot_set() at invoke
+ * time (under the VM lock), which the module then calls with r.
+ */
+/*@ requires r == \null || \valid_read(r);
+  @
+  @ assigns \nothing;
+  @
+  @ ensures r == \null <==> \result == VMM_MEMSLOT_ERR_NULL;
+  @ ensures r != \null ==> (\result == VMM_MEMSLOT_OK <==> region_valid(*r));
+  @ ensures r != \null && \result != VMM_MEMSLOT_OK ==>
+  @           region_fault(*r, \result);
+  @*/
+enum vmm_memslot_err
+vmm_uapi_decode_memory_region(const struct vmm_memslot_region *r);
+
+/*
+ * KVM_SET_REGS, in place: every value is valid; RFLAGS bit 1 is set.
+ */
+/*@ requires regs == \null || \valid(regs);
+  @
+  @ assigns regs->rflags;
+  @
+  @ ensures regs == \null <==> \result == VMM_UAPI_ERR_NULL;
+  @ ensures regs != \null <==> \result == VMM_UAPI_OK;
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           regs->rflags == (\old(regs->rflags) | VMM_RFLAGS_FIXED);
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           (regs->rflags & VMM_RFLAGS_FIXED) == VMM_RFLAGS_FIXED;
+  @*/
+enum vmm_uapi_err vmm_uapi_decode_regs(struct vmm_uapi_regs *regs);
+
+/*
+ * KVM_SET_SREGS, in place: the module copies the argument into d->sregs;
+ * the rules listed at the top of this file are checked against the vCPU's
+ * capabilities @caps.  On success d->pending_irq is the interrupt to queue
+ * (the one set bit of interrupt_bitmap), or VMM_UAPI_NO_PENDING_IRQ, and
+ * d->reserved is 0.  d->sregs is never written.
+ */
+/*@ requires d == \null || \valid(d);
+  @ requires caps == \null || \valid_read(caps);
+  @ requires d != \null && caps != \null ==> \separated(d, caps);
+  @
+  @ assigns d->pending_irq, d->reserved;
+  @
+  @ ensures d == \null || caps == \null <==> \result == VMM_UAPI_ERR_NULL;
+  @ ensures d != \null && caps != \null ==>
+  @           (\result == VMM_UAPI_OK <==>
+  @              uapi_caps_valid{Pre}(caps) &&
+  @              uapi_sregs_valid{Pre}(&d->sregs, caps));
+  @ ensures d != \null && caps != \null && \result != VMM_UAPI_OK ==>
+  @           uapi_sregs_fault{Pre}(&d->sregs, caps, \result);
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           uapi_sregs_decoded{Pre}(&d->sregs, d->pending_irq, caps) &&
+  @           d->reserved == 0;
+  @ ensures \result != VMM_UAPI_OK && d != \null ==>
+  @           d->pending_irq == \old(d->pending_irq) &&
+  @           d->reserved == \old(d->reserved);
+  @*/
+enum vmm_uapi_err
+vmm_uapi_decode_sregs(struct vmm_uapi_sregs_valid *d,
+		      const struct vmm_uapi_sregs_caps *caps);
+
+/*
+ * KVM_SET_CPUID2, step 1: the header.  On success *out_nent = hdr->nent,
+ * at most VMM_CPUID_MAX_ENTRIES: the number of entries to copy in.
+ */
+/*@ requires hdr == \null || \valid_read(hdr);
+  @ requires out_nent == \null || \valid(out_nent);
+  @ requires hdr != \null && out_nent != \null ==>
+  @            \separated(hdr, out_nent);
+  @
+  @ assigns *out_nent;
+  @
+  @ ensures hdr == \null || out_nent == \null <==>
+  @           \result == VMM_UAPI_ERR_NULL;
+  @ ensures hdr != \null && out_nent != \null ==>
+  @           (\result == VMM_UAPI_OK <==>
+  @              hdr->nent <= VMM_CPUID_MAX_ENTRIES);
+  @ ensures \result == VMM_UAPI_OK || \result == VMM_UAPI_ERR_NULL ||
+  @         \result == VMM_UAPI_ERR_CPUID_E2BIG;
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           *out_nent == hdr->nent && *out_nent <= VMM_CPUID_MAX_ENTRIES;
+  @ ensures \result != VMM_UAPI_OK && out_nent != \null ==>
+  @           *out_nent == \old(*out_nent);
+  @*/
+enum vmm_uapi_err
+vmm_uapi_decode_cpuid2_header(const struct vmm_uapi_cpuid2 *hdr,
+			      vmm_u32 *out_nent);
+
+/*
+ * KVM_SET_CPUID2, step 2, in place: the module copies the @nent entries
+ * into t->entries[0 .. nent - 1] of a table not in use; on success
+ * t->nent = nent and t->maxphyaddr is the guest MAXPHYADDR they give; on
+ * failure the module drops the table.  t->entries is never written.
+ */
+/*@ requires t == \null || \valid(t);
+  @
+  @ assigns t->nent, t->maxphyaddr;
+  @
+  @ ensures t == \null <==> \result == VMM_UAPI_ERR_NULL;
+  @ ensures t != \null ==>
+  @           (\result == VMM_UAPI_OK <==>
+  @              nent <= VMM_CPUID_MAX_ENTRIES &&
+  @              uapi_cpuid_entries_valid(&t->entries[0], nent));
+  @ ensures t != \null && \result != VMM_UAPI_OK ==>
+  @           uapi_cpuid_fault(&t->entries[0], nent, \result);
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           uapi_cpuid_table_valid(t) && t->nent == nent;
+  @ ensures \result != VMM_UAPI_OK && t != \null ==>
+  @           t->nent == \old(t->nent) &&
+  @           t->maxphyaddr == \old(t->maxphyaddr);
+  @*/
+enum vmm_uapi_err vmm_uapi_decode_cpuid(struct vmm_uapi_cpuid_table *t,
+					vmm_u32 nent);
+
+/*
+ * The entry of table @t that answers CPUID(@function, @index): its
+ * function is @function and, if it has KVM_CPUID_FLAG_SIGNIFCANT_INDEX,
+ * its index is @index.  On a validated table the answer is unique.
+ * *out_idx is written only on success.
+ */
+/*@ requires t == \null || \valid_read(t);
+  @ requires out_idx == \null || \valid(out_idx);
+  @ requires t != \null && out_idx != \null ==> \separated(t, out_idx);
+  @
+  @ assigns *out_idx;
+  @
+  @ ensures t == \null || out_idx == \null <==>
+  @           \result == VMM_UAPI_ERR_NULL;
+  @ ensures \result == VMM_UAPI_ERR_CPUID_E2BIG <==>
+  @           t != \null && out_idx != \null &&
+  @           t->nent > VMM_CPUID_MAX_ENTRIES;
+  @ ensures \result == VMM_UAPI_OK <==>
+  @           t != \null && out_idx != \null &&
+  @           t->nent <= VMM_CPUID_MAX_ENTRIES &&
+  @           uapi_cpuid_has_match(&t->entries[0], t->nent, function, index);
+  @ ensures \result == VMM_UAPI_OK || \result == VMM_UAPI_ERR_NULL ||
+  @         \result == VMM_UAPI_ERR_CPUID_E2BIG ||
+  @         \result == VMM_UAPI_ERR_CPUID_NOT_FOUND;
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           *out_idx < t->nent &&
+  @           uapi_cpuid_matches(&t->entries[0] + *out_idx, function, index);
+  @ ensures \result == VMM_UAPI_OK && uapi_cpuid_table_valid{Pre}(t) ==>
+  @           \forall integer k; 0 <= k < \at(t->nent, Pre) && k != *out_idx ==>
+  @             !uapi_cpuid_matches{Pre}(&t->entries[0] + k, function, index);
+  @ ensures \result != VMM_UAPI_OK && out_idx != \null ==>
+  @           *out_idx == \old(*out_idx);
+  @*/
+enum vmm_uapi_err
+vmm_uapi_cpuid_lookup(const struct vmm_uapi_cpuid_table *t, vmm_u32 function,
+		      vmm_u32 index, vmm_u32 *out_idx);
+
+/*
+ * KVM_INTERRUPT: on success *out_vector = in->irq, below 256.
+ */
+/*@ requires in == \null || \valid_read(in);
+  @ requires out_vector == \null || \valid(out_vector);
+  @ requires in != \null && out_vector != \null ==>
+  @            \separated(in, out_vector);
+  @
+  @ assigns *out_vector;
+  @
+  @ ensures in == \null || out_vector == \null <==>
+  @           \result == VMM_UAPI_ERR_NULL;
+  @ ensures in != \null && out_vector != \null ==>
+  @           (\result == VMM_UAPI_OK <==> in->irq < VMM_UAPI_NR_INTERRUPTS);
+  @ ensures \result == VMM_UAPI_OK || \result == VMM_UAPI_ERR_NULL ||
+  @         \result == VMM_UAPI_ERR_IRQ_RANGE;
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           *out_vector == in->irq && *out_vector < VMM_UAPI_NR_INTERRUPTS;
+  @ ensures \result != VMM_UAPI_OK && out_vector != \null ==>
+  @           *out_vector == \old(*out_vector);
+  @*/
+enum vmm_uapi_err
+vmm_uapi_decode_interrupt(const struct vmm_uapi_interrupt *in,
+			  vmm_u32 *out_vector);
+
+#endif /* LIBVMM_UAPI_H */

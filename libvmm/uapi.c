@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libvmm layer 7: ioctl argument validation.  Rules and contracts: uapi.h;
+ * abstract model: acsl-specs/uapi.acsl.  Rests on layer 1 (memslot.h) only
+ * through the contract of vmm_memslot_validate().
+ *
+ * Shape: every decoder runs all its checks first, reading only its input,
+ * and writes its output last, only when every check passed; so a failure
+ * leaves the output as it was.  The checks are an if/else-if chain in the
+ * order of the error codes: the first rule broken names the error.
+ */
+#include <libvmm/uapi.h>
+
+vmm_u32 vmm_uapi_memslot_errno_class(enum vmm_memslot_err err)
+{
+	vmm_u32 cls = VMM_EINVAL;
+
+	if (err == VMM_MEMSLOT_OK) {
+		cls = 0U;
+	} else if (err == VMM_MEMSLOT_ERR_OVERLAP) {
+		/* KVM: -EEXIST for a range that meets another slot. */
+		cls = VMM_EEXIST;
+	} else {
+		cls = VMM_EINVAL;
+	}
+	return cls;
+}
+
+vmm_u32 vmm_uapi_errno_class(enum vmm_uapi_err err)
+{
+	vmm_u32 cls = VMM_EINVAL;
+
+	if (err == VMM_UAPI_OK) {
+		cls = 0U;
+	} else if (err == VMM_UAPI_ERR_NULL) {
+		/* Only a module bug passes NULL: the closest is "bad address". */
+		cls = VMM_EFAULT;
+	} else if (err == VMM_UAPI_ERR_CPUID_E2BIG) {
+		/* KVM_SET_CPUID2 with nent > KVM_MAX_CPUID_ENTRIES: -E2BIG. */
+		cls = VMM_E2BIG;
+	} else {
+		cls = VMM_EINVAL;
+	}
+	return cls;
+}
+
+enum vmm_memslot_err
+vmm_uapi_decode_memory_region(const struct vmm_memslot_region *r)
+{
+	/*
+	 * Every stateless rule is layer 1's: this layer adds none.  (NULL is
+	 * layer 1's ERR_NULL too.)
+	 */
+	return vmm_memslot_validate(r);
+}
+
+enum vmm_uapi_err vmm_uapi_decode_regs(struct vmm_uapi_regs *regs)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	if (regs == VMM_NULL) {
+		err = VMM_UAPI_ERR_NULL;
+	} else {
+		/* kvm_set_regs(): rflags | X86_EFLAGS_FIXED. */
+		regs->rflags = regs->rflags | VMM_RFLAGS_FIXED;
+	}
+	return err;
+}
+
+/* ---- kvm_sregs ----------------------------------------------------------- */
+
+/* kvm_is_valid_cr0(): bits 63:32 reserved, PG needs PE, NW needs CD. */
+/*@ assigns \nothing;
+  @
+  @ ensures \result == VMM_UAPI_OK <==> uapi_cr0_valid(cr0);
+  @ ensures \result != VMM_UAPI_OK ==> uapi_cr0_fault(cr0, \result);
+  @*/
+static enum vmm_uapi_err uapi__check_cr0(vmm_u64 cr0)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	if (cr0 > VMM_CR0_MAX) {
+		err = VMM_UAPI_ERR_CR0_RESERVED;
+	} else if (((cr0 & VMM_CR0_PG) != 0ULL) &&
+		   ((cr0 & VMM_CR0_PE) == 0ULL)) {
+		err = VMM_UAPI_ERR_CR0_PG_NO_PE;
+	} else if (((cr0 & VMM_CR0_NW) != 0ULL) &&
+		   ((cr0 & VMM_CR0_CD) == 0ULL)) {
+		err = VMM_UAPI_ERR_CR0_NW_NO_CD;
+	} else {
+		err = VMM_UAPI_OK;
+	}
+	return err;
+}
+
+/* kvm_is_valid_cr4(), and EFER against the allowed bits. */
+/*@ assigns \nothing;
+  @
+  @ ensures \result == VMM_UAPI_OK <==>
+  @   uapi_allowed_valid(cr4, efer, cr4_allowed, efer_allowed);
+  @ ensures \result != VMM_UAPI_OK ==>
+  @   uapi_allowed_fault(cr4, efer, cr4_allowed, efer_allowed, \result);
+  @*/
+static enum vmm_uapi_err uapi__check_allowed(vmm_u64 cr4, vmm_u64 efer,
+					     vmm_u64 cr4_allowed,
+					     vmm_u64 efer_allowed)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	/* KVM's "x & ~allowed"; the complement in the form uapi.acsl uses. */
+	if ((cr4 & (VMM_U64_MAX - cr4_allowed)) != 0ULL) {
+		err = VMM_UAPI_ERR_CR4_RESERVED;
+	} else if ((efer & (VMM_U64_MAX - efer_allowed)) != 0ULL) {
+		err = VMM_UAPI_ERR_EFER_RESERVED;
+	} else {
+		err = VMM_UAPI_OK;
+	}
+	return err;
+}
+
+/*
+ * The long-mode consistency of kvm_is_valid_sregs().  IA-32e mode (SDM
+ * Vol. 3A 9.8.5) is EFER.LME && CR0.PG: it needs CR4.PAE, it is what
+ * EFER.LMA reports, CR3 then holds a physical address below MAXPHYADDR;
+ * outside it there is no 64-bit code segment (CS.L).
+ */
+/*@ requires maxphyaddr <= VMM_MAXPHYADDR_MAX;
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result == VMM_UAPI_OK <==>
+  @   uapi_paging_valid(cr0, cr3, cr4, efer, cs_l, maxphyaddr);
+  @ ensures \result != VMM_UAPI_OK ==>
+  @   uapi_paging_fault(cr0, cr3, cr4, efer, cs_l, maxphyaddr, \result);
+  @*/
+static enum vmm_uapi_err uapi__check_paging(vmm_u64 cr0, vmm_u64 cr3,
+					    vmm_u64 cr4, vmm_u64 efer,
+					    vmm_u8 cs_l, vmm_u32 maxphyaddr)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	if (((efer & VMM_EFER_LME) != 0ULL) && ((cr0 & VMM_CR0_PG) != 0ULL)) {
+		if ((cr4 & VMM_CR4_PAE) == 0ULL) {
+			err = VMM_UAPI_ERR_LONG_NO_PAE;
+		} else if ((efer & VMM_EFER_LMA) == 0ULL) {
+			err = VMM_UAPI_ERR_LMA_MISMATCH;
+		} else if ((cr3 >> maxphyaddr) != 0ULL) {
+			/* kvm_vcpu_is_illegal_gpa(cr3). */
+			err = VMM_UAPI_ERR_CR3_RESERVED;
+		} else {
+			err = VMM_UAPI_OK;
+		}
+	} else if ((efer & VMM_EFER_LMA) != 0ULL) {
+		err = VMM_UAPI_ERR_LMA_MISMATCH;
+	} else if (cs_l != 0U) {
+		err = VMM_UAPI_ERR_CS_L;
+	} else {
+		err = VMM_UAPI_OK;
+	}
+	return err;
+}
+
+/*
+ * kvm_set_apic_base() (host-initiated): reserved bits 0x2FF, bits at or
+ * above MAXPHYADDR, EXTD without x2APIC, and LAPIC_MODE_INVALID (EXTD
+ * without EN; SDM Vol. 3A 10.12.5, Figure 10-27).
+ */
+/*@ requires \valid_read(c);
+  @ requires uapi_caps_valid(c);
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result == VMM_UAPI_OK <==>
+  @   uapi_apic_base_valid(base, c->maxphyaddr, c->x2apic);
+  @ ensures \result != VMM_UAPI_OK ==>
+  @   uapi_apic_base_fault(base, c->maxphyaddr, c->x2apic, \result);
+  @*/
+static enum vmm_uapi_err
+uapi__check_apic_base(vmm_u64 base, const struct vmm_uapi_sregs_caps *c)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	if ((base & VMM_APIC_BASE_RSVD) != 0ULL) {
+		err = VMM_UAPI_ERR_APIC_BASE_RESERVED;
+	} else if ((base >> c->maxphyaddr) != 0ULL) {
+		err = VMM_UAPI_ERR_APIC_BASE_MAXPHYADDR;
+	} else if (((base & VMM_APIC_BASE_EXTD) != 0ULL) && (c->x2apic == 0U)) {
+		err = VMM_UAPI_ERR_APIC_BASE_X2APIC;
+	} else if (((base & VMM_APIC_BASE_EXTD) != 0ULL) &&
+		   ((base & VMM_APIC_BASE_EN) == 0ULL)) {
+		err = VMM_UAPI_ERR_APIC_BASE_MODE;
+	} else {
+		err = VMM_UAPI_OK;
+	}
+	return err;
+}
+
+/*
+ * Scan interrupt_bitmap bit by bit: at most one bit may be set.  Returns
+ * that bit, VMM_UAPI_NO_PENDING_IRQ if none, UAPI__IRQ_MANY if two.
+ * (A value, not an output pointer: a write to memory would make the
+ * provers re-read the whole register file in the caller.)
+ */
+#define UAPI__IRQ_MANY (VMM_UAPI_NO_PENDING_IRQ + 1U)
+
+/*@ requires \valid_read(bm + (0 .. VMM_UAPI_IRQ_WORDS - 1));
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result <= UAPI__IRQ_MANY;
+  @ ensures \result <= VMM_UAPI_NO_PENDING_IRQ ==> uapi_irq_bitmap_valid(bm);
+  @ ensures \result <= VMM_UAPI_NO_PENDING_IRQ ==>
+  @   uapi_pending_irq_of(bm, \result);
+  @ ensures \result == UAPI__IRQ_MANY ==> uapi_irq_two(bm);
+  @*/
+static vmm_u32 uapi__scan_irq(const vmm_u64 *bm)
+{
+	vmm_u32 first = VMM_UAPI_NO_PENDING_IRQ;
+	vmm_u32 i;
+
+	/*@ loop invariant 0 <= i <= VMM_UAPI_NR_INTERRUPTS;
+	  @ loop invariant first == VMM_UAPI_NO_PENDING_IRQ || first < i ||
+	  @   first == UAPI__IRQ_MANY;
+	  @ loop invariant first < VMM_UAPI_NO_PENDING_IRQ ==>
+	  @   uapi_irq_pending(bm, first);
+	  @ loop invariant first <= VMM_UAPI_NO_PENDING_IRQ ==>
+	  @   \forall integer k; 0 <= k < i && uapi_irq_pending(bm, k) ==>
+	  @     k == first;
+	  @ loop invariant first == UAPI__IRQ_MANY ==> uapi_irq_two(bm);
+	  @ loop assigns i, first;
+	  @ loop variant VMM_UAPI_NR_INTERRUPTS - i;
+	  @*/
+	for (i = 0U; (i < VMM_UAPI_NR_INTERRUPTS) && (first != UAPI__IRQ_MANY);
+	     i++) {
+		if (((bm[i / 64U] >> (i % 64U)) & 1ULL) != 0ULL) {
+			if (first == VMM_UAPI_NO_PENDING_IRQ) {
+				first = i;
+			} else {
+				/* Bits first and i: KVM would drop i. */
+				/*@ assert first < i && uapi_irq_pending(bm, first) &&
+				  @   uapi_irq_pending(bm, i);
+				  @*/
+				first = UAPI__IRQ_MANY;
+			}
+		}
+	}
+	return first;
+}
+
+enum vmm_uapi_err
+vmm_uapi_decode_sregs(struct vmm_uapi_sregs_valid *d,
+		      const struct vmm_uapi_sregs_caps *caps)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+	vmm_u32 pending = VMM_UAPI_NO_PENDING_IRQ;
+
+	if ((d == VMM_NULL) || (caps == VMM_NULL)) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if ((caps->maxphyaddr < VMM_MAXPHYADDR_MIN) ||
+		   (caps->maxphyaddr > VMM_MAXPHYADDR_MAX)) {
+		/* Also keeps the shifts by maxphyaddr below 64. */
+		err = VMM_UAPI_ERR_CAPS_MAXPHYADDR;
+	} else {
+		/* Decode: every check, no write. */
+		err = uapi__check_cr0(d->sregs.cr0);
+		if (err == VMM_UAPI_OK) {
+			err = uapi__check_allowed(d->sregs.cr4, d->sregs.efer,
+						  caps->cr4_allowed,
+						  caps->efer_allowed);
+		}
+		if (err == VMM_UAPI_OK) {
+			err = uapi__check_paging(d->sregs.cr0, d->sregs.cr3,
+						 d->sregs.cr4, d->sregs.efer,
+						 d->sregs.cs.l, caps->maxphyaddr);
+		}
+		if (err == VMM_UAPI_OK) {
+			err = uapi__check_apic_base(d->sregs.apic_base, caps);
+		}
+		if (err == VMM_UAPI_OK) {
+			pending = uapi__scan_irq(&d->sregs.interrupt_bitmap[0]);
+			if (pending == UAPI__IRQ_MANY) {
+				err = VMM_UAPI_ERR_IRQ_BITMAP;
+			}
+		}
+		/* Then the derived fields. */
+		if (err == VMM_UAPI_OK) {
+			d->pending_irq = pending;
+			d->reserved = 0U;
+		}
+	}
+	return err;
+}
+
+/* ---- kvm_cpuid2 ---------------------------------------------------------- */
+
+enum vmm_uapi_err
+vmm_uapi_decode_cpuid2_header(const struct vmm_uapi_cpuid2 *hdr,
+			      vmm_u32 *out_nent)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	if ((hdr == VMM_NULL) || (out_nent == VMM_NULL)) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if (hdr->nent > VMM_CPUID_MAX_ENTRIES) {
+		/* kvm_vcpu_ioctl_set_cpuid2(): -E2BIG. */
+		err = VMM_UAPI_ERR_CPUID_E2BIG;
+	} else {
+		*out_nent = hdr->nent;
+	}
+	return err;
+}
+
+/*
+ * Does entry @j conflict with an earlier entry (flags of 0 .. j already
+ * checked)?  DUPLICATE for the same (function, index), AMBIGUOUS for the
+ * same function where one of the two lacks the significant-index flag.
+ */
+/*@ requires j < VMM_CPUID_MAX_ENTRIES;
+  @ requires \valid_read(ents + (0 .. j));
+  @ requires uapi_cpuid_flags_valid(ents, j + 1);
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result == VMM_UAPI_OK <==>
+  @   \forall integer k; 0 <= k < j ==> !uapi_cpuid_conflict(ents + k, ents + j);
+  @ ensures \result == VMM_UAPI_OK ||
+  @   (\result == VMM_UAPI_ERR_CPUID_DUPLICATE &&
+  @      \exists integer k; 0 <= k < j && uapi_cpuid_dup(ents + k, ents + j)) ||
+  @   (\result == VMM_UAPI_ERR_CPUID_AMBIGUOUS &&
+  @      \exists integer k; 0 <= k < j &&
+  @        uapi_cpuid_ambiguous(ents + k, ents + j));
+  @*/
+static enum vmm_uapi_err
+uapi__cpuid_check_pairs(const struct vmm_uapi_cpuid_entry2 *ents, vmm_u32 j)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+	vmm_u32 k;
+
+	/*@ loop invariant 0 <= k <= j;
+	  @ loop invariant err == VMM_UAPI_OK ==>
+	  @   \forall integer m; 0 <= m < k ==>
+	  @     !uapi_cpuid_conflict(ents + m, ents + j);
+	  @ loop invariant err == VMM_UAPI_OK ||
+	  @   (err == VMM_UAPI_ERR_CPUID_DUPLICATE &&
+	  @      \exists integer m; 0 <= m < j &&
+	  @        uapi_cpuid_dup(ents + m, ents + j)) ||
+	  @   (err == VMM_UAPI_ERR_CPUID_AMBIGUOUS &&
+	  @      \exists integer m; 0 <= m < j &&
+	  @        uapi_cpuid_ambiguous(ents + m, ents + j));
+	  @ loop assigns k, err;
+	  @ loop variant j - k;
+	  @*/
+	for (k = 0U; (k < j) && (err == VMM_UAPI_OK); k++) {
+		if (ents[k].function == ents[j].function) {
+			if (ents[k].index == ents[j].index) {
+				err = VMM_UAPI_ERR_CPUID_DUPLICATE;
+			} else if ((ents[k].flags !=
+				    VMM_CPUID_FLAG_SIGNIFCANT_INDEX) ||
+				   (ents[j].flags !=
+				    VMM_CPUID_FLAG_SIGNIFCANT_INDEX)) {
+				/* One of them answers every index. */
+				err = VMM_UAPI_ERR_CPUID_AMBIGUOUS;
+			} else {
+				err = VMM_UAPI_OK;
+			}
+		}
+	}
+	return err;
+}
+
+/* Flags and conflicts of the @n entries, entry by entry. */
+/*@ requires n <= VMM_CPUID_MAX_ENTRIES;
+  @ requires \valid_read(ents + (0 .. n - 1));
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result == VMM_UAPI_OK || \result == VMM_UAPI_ERR_CPUID_FLAGS ||
+  @   \result == VMM_UAPI_ERR_CPUID_DUPLICATE ||
+  @   \result == VMM_UAPI_ERR_CPUID_AMBIGUOUS;
+  @ ensures \result == VMM_UAPI_OK ==>
+  @   uapi_cpuid_flags_valid(ents, n) && uapi_cpuid_no_conflict(ents, n);
+  @ ensures \result == VMM_UAPI_OK || uapi_cpuid_fault(ents, n, \result);
+  @ ensures \result != VMM_UAPI_OK ==>
+  @   !(uapi_cpuid_flags_valid(ents, n) && uapi_cpuid_no_conflict(ents, n));
+  @*/
+static enum vmm_uapi_err
+uapi__cpuid_check(const struct vmm_uapi_cpuid_entry2 *ents, vmm_u32 n)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+	vmm_u32 j;
+
+	/*@ loop invariant 0 <= j <= n;
+	  @ loop invariant err == VMM_UAPI_OK ==>
+	  @   uapi_cpuid_flags_valid(ents, j) && uapi_cpuid_no_conflict(ents, j);
+	  @ loop invariant err == VMM_UAPI_OK || err == VMM_UAPI_ERR_CPUID_FLAGS ||
+	  @   err == VMM_UAPI_ERR_CPUID_DUPLICATE ||
+	  @   err == VMM_UAPI_ERR_CPUID_AMBIGUOUS;
+	  @ loop invariant err == VMM_UAPI_OK || uapi_cpuid_fault(ents, n, err);
+	  @ loop assigns j, err;
+	  @ loop variant n - j;
+	  @*/
+	for (j = 0U; (j < n) && (err == VMM_UAPI_OK); j++) {
+		if (ents[j].flags > VMM_CPUID_FLAG_SIGNIFCANT_INDEX) {
+			/* Strict: KVM 6.1 would keep the unknown flags. */
+			err = VMM_UAPI_ERR_CPUID_FLAGS;
+		} else {
+			err = uapi__cpuid_check_pairs(ents, j);
+		}
+	}
+	return err;
+}
+
+/* First of the @n entries that answers CPUID(@f, @i), or @n if none. */
+/*@ requires n <= VMM_CPUID_MAX_ENTRIES;
+  @ requires \valid_read(ents + (0 .. n - 1));
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result <= n;
+  @ ensures \result < n ==> uapi_cpuid_matches(ents + \result, f, i);
+  @ ensures \result == n <==> !uapi_cpuid_has_match(ents, n, f, i);
+  @*/
+static vmm_u32 uapi__cpuid_find(const struct vmm_uapi_cpuid_entry2 *ents,
+				vmm_u32 n, vmm_u32 f, vmm_u32 i)
+{
+	vmm_u32 found = n;
+	vmm_u32 k;
+
+	/*@ loop invariant 0 <= k <= n;
+	  @ loop invariant found == n || found < k;
+	  @ loop invariant found == n ==>
+	  @   \forall integer m; 0 <= m < k ==> !uapi_cpuid_matches(ents + m, f, i);
+	  @ loop invariant found < n ==> uapi_cpuid_matches(ents + found, f, i);
+	  @ loop assigns k, found;
+	  @ loop variant n - k;
+	  @*/
+	for (k = 0U; (k < n) && (found == n); k++) {
+		if ((ents[k].function == f) &&
+		    ((ents[k].flags != VMM_CPUID_FLAG_SIGNIFCANT_INDEX) ||
+		     (ents[k].index == i))) {
+			found = k;
+		}
+	}
+	return found;
+}
+
+enum vmm_uapi_err vmm_uapi_decode_cpuid(struct vmm_uapi_cpuid_table *t,
+					vmm_u32 nent)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+	vmm_u32 bits = VMM_MAXPHYADDR_DEFAULT;
+	vmm_u32 found;
+
+	if (t == VMM_NULL) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if (nent > VMM_CPUID_MAX_ENTRIES) {
+		err = VMM_UAPI_ERR_CPUID_E2BIG;
+	} else {
+		/* Decode: every check, no write. */
+		err = uapi__cpuid_check(&t->entries[0], nent);
+		if (err == VMM_UAPI_OK) {
+			found = uapi__cpuid_find(&t->entries[0], nent,
+						 VMM_CPUID_LEAF_ADDR_SIZES, 0U);
+			if (found < nent) {
+				bits = t->entries[found].eax &
+				       VMM_CPUID_PHYS_BITS_MASK;
+				if ((bits < VMM_MAXPHYADDR_MIN) ||
+				    (bits > VMM_MAXPHYADDR_MAX)) {
+					err = VMM_UAPI_ERR_CPUID_PHYS_BITS;
+				}
+			}
+		}
+		/* Then the derived fields. */
+		if (err == VMM_UAPI_OK) {
+			/* nent <= 256, 32 <= bits <= 52: the narrowing is exact. */
+			t->nent = (vmm_u16)nent;
+			t->maxphyaddr = (vmm_u8)bits;
+		}
+	}
+	return err;
+}
+
+enum vmm_uapi_err
+vmm_uapi_cpuid_lookup(const struct vmm_uapi_cpuid_table *t, vmm_u32 function,
+		      vmm_u32 index, vmm_u32 *out_idx)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+	vmm_u32 found;
+
+	if ((t == VMM_NULL) || (out_idx == VMM_NULL)) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if (t->nent > VMM_CPUID_MAX_ENTRIES) {
+		/* Not a validated table: do not read past entries[]. */
+		err = VMM_UAPI_ERR_CPUID_E2BIG;
+	} else {
+		found = uapi__cpuid_find(&t->entries[0], t->nent, function,
+					 index);
+		if (found < t->nent) {
+			*out_idx = found;
+		} else {
+			err = VMM_UAPI_ERR_CPUID_NOT_FOUND;
+		}
+	}
+	return err;
+}
+
+/* ---- kvm_interrupt ------------------------------------------------------- */
+
+enum vmm_uapi_err
+vmm_uapi_decode_interrupt(const struct vmm_uapi_interrupt *in,
+			  vmm_u32 *out_vector)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	if ((in == VMM_NULL) || (out_vector == VMM_NULL)) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if (in->irq >= VMM_UAPI_NR_INTERRUPTS) {
+		/* kvm_vcpu_ioctl_interrupt(): irq >= KVM_NR_INTERRUPTS. */
+		err = VMM_UAPI_ERR_IRQ_RANGE;
+	} else {
+		*out_vector = in->irq;
+	}
+	return err;
+}

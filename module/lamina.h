@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * lamina.ko's vendor-neutral objects: the VM and the vCPU.
+ *
+ * Locking (docs/verification.md lists which libvmm calls need which lock):
+ *   vm->lock    the slot table, pinned pages, the second-level page table
+ *               and vCPU creation. Never taken while a vCPU runs a guest.
+ *   vcpu->lock  one ioctl at a time on a vCPU (KVM's rule too).
+ * Lifetime: the VM fd and every vCPU fd hold a reference on the VM; the
+ * last one frees it, so a vCPU fd outliving its VM fd is fine.
+ */
+#ifndef LAMINA_H
+#define LAMINA_H
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/types.h>
+#include <linux/kvm.h>
+
+#include <libvmm/memslot.h>
+
+#include "gpr.h"
+
+#define LAMINA_MAX_VCPUS 8U
+
+/* The vCPU mmap: page 0 is struct kvm_run, page 1 carries PIO data. */
+#define LAMINA_RUN_PAGES 2U
+#define LAMINA_PIO_PAGE 1U
+
+struct lamina_backend_ops;
+
+/* The pages pinned for one memory slot, in guest-physical order. */
+struct lamina_slot_pages {
+	struct page **pages;
+	unsigned long npages;
+};
+
+struct lamina_vm {
+	struct kref ref;
+	struct mutex lock;
+	/*
+	 * Held for reading around every guest entry, for writing while
+	 * pages are unmapped and unpinned: no vCPU can run on a mapping
+	 * that is going away. npt_gen tells vCPUs to flush their TLB.
+	 */
+	struct rw_semaphore mem_sem;
+	u64 npt_gen;
+	struct mm_struct *mm;		/* the creator's; slots live there */
+	struct vmm_memslot_table slots;
+	struct lamina_slot_pages pinned[VMM_MEMSLOT_MAX];
+	struct lamina_npt *npt;		/* second-level page table */
+	struct lamina_vcpu *vcpus[LAMINA_MAX_VCPUS];
+	u64 tss_addr;
+};
+
+/* A port I/O exit whose IN data userspace supplies on the next KVM_RUN. */
+struct lamina_pio_pending {
+	bool in;		/* an IN is waiting for its data */
+	u8 size;		/* 1, 2 or 4 */
+	u64 next_rip;
+};
+
+struct lamina_vcpu {
+	struct lamina_vm *vm;
+	unsigned int id;
+	struct mutex lock;
+	struct kvm_run *run;		/* LAMINA_RUN_PAGES pages, mmap'd */
+	/* Guest registers, GPRs indexed by their x86 encoding. */
+	u64 gprs[LAMINA_NR_GPRS];
+	u64 rip;
+	u64 rflags;
+	/* Guest x87/SSE state (FXSAVE format), swapped around each entry. */
+	u8 fpu[512] __aligned(16);
+	struct lamina_pio_pending pio;
+	int last_cpu;
+	u64 npt_gen_seen;
+	void *vendor;			/* the backend's per-vCPU state */
+};
+
+
+extern const struct lamina_backend_ops *lamina_backend;
+
+/* module/vm.c */
+int lamina_vm_create(void);
+void lamina_vm_put(struct lamina_vm *vm);
+
+/* module/vcpu.c */
+int lamina_vcpu_create(struct lamina_vm *vm, unsigned long id);
+
+/* module/mem.c */
+int lamina_mem_set_region(struct lamina_vm *vm,
+			  const struct kvm_userspace_memory_region *r);
+void lamina_mem_release_all(struct lamina_vm *vm);
+
+/* module/cpu.c */
+int lamina_cpus_enable(void);
+void lamina_cpus_disable(void);
+
+/*
+ * Live object counters (module/main.c), printed at unload and readable in
+ * /sys/module/lamina/parameters/: a create/destroy loop must bring them
+ * back to zero.
+ */
+extern atomic_long_t lamina_live_vms, lamina_live_vcpus, lamina_live_pinned;
+
+#endif /* LAMINA_H */

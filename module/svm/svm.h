@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef LAMINA_SVM_H
+#define LAMINA_SVM_H
+
+#include <linux/types.h>
+#include <linux/kvm.h>
+#include <asm/svm.h>
+
+/* Per-vCPU SVM state. */
+struct svm_vcpu {
+	struct vmcb *vmcb;
+	u64 vmcb_pa;
+	void *msrpm;		/* 8 KiB MSR permission map */
+	void *iopm;		/* 12 KiB I/O permission map */
+};
+
+struct lamina_vcpu;
+struct vmm_exit_event;
+
+bool svm_cpu_has_extension(void);
+int svm_probe(void);
+int svm_setup(void);
+void svm_unsetup(void);
+int svm_cpu_enable(void);
+void svm_cpu_disable(void);
+/* Host state area for VMSAVE/VMLOAD on this CPU (a VMCB-format page). */
+u64 svm_host_save_pa(void);
+/* Last VMCB that ran on this CPU: a different one means flush the ASID. */
+bool svm_cpu_switch_vmcb(struct vmcb *vmcb);
+
+int svm_vcpu_create(struct lamina_vcpu *vcpu, u64 npt_root);
+void svm_vcpu_free(struct lamina_vcpu *vcpu);
+void svm_get_sregs(struct lamina_vcpu *vcpu, struct kvm_sregs *s);
+int svm_set_sregs(struct lamina_vcpu *vcpu, const struct kvm_sregs *s);
+int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev);
+
+/* svm_vmrun.S */
+void lamina_svm_vmrun(u64 guest_vmcb_pa, u64 host_save_pa, u64 *gprs);
+
+#endif /* LAMINA_SVM_H */

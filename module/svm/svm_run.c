@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * One SVM guest entry, and the exit's decoding by libvmm.
+ *
+ * Interrupt discipline (the classic KVM/SVM sequence): CLGI with host
+ * interrupts off, then STI: with GIF clear nothing is delivered, but
+ * VMRUN runs the guest with host IF set, so a host interrupt arriving
+ * while the guest runs is recognised and, being intercepted, ends it.
+ * After #VMEXIT (GIF clear again) the host state VMRUN does not restore
+ * is reloaded before CLI; STGI lets the pending interrupt in once
+ * interrupts come back on.
+ */
+#include <linux/irqflags.h>
+#include <asm/svm.h>
+
+#include <libvmm/exit.h>
+
+#include "../gpr.h"
+#include "../lamina.h"
+#include "svm.h"
+
+static inline void svm_clgi(void)
+{
+	asm volatile("clgi" ::: "memory");
+}
+
+static inline void svm_stgi(void)
+{
+	asm volatile("stgi" ::: "memory");
+}
+
+static void svm_sync_to_vmcb(struct lamina_vcpu *vcpu, struct vmcb *vmcb)
+{
+	vmcb->save.rax = vcpu->gprs[LAMINA_GPR_RAX];
+	vmcb->save.rsp = vcpu->gprs[LAMINA_GPR_RSP];
+	vmcb->save.rip = vcpu->rip;
+	vmcb->save.rflags = vcpu->rflags;
+	/* No VMCB caching: the hardware reloads every field on VMRUN. */
+	vmcb->control.clean = 0;
+}
+
+static void svm_sync_from_vmcb(struct lamina_vcpu *vcpu,
+			       const struct vmcb *vmcb)
+{
+	vcpu->gprs[LAMINA_GPR_RAX] = vmcb->save.rax;
+	vcpu->gprs[LAMINA_GPR_RSP] = vmcb->save.rsp;
+	vcpu->rip = vmcb->save.rip;
+	vcpu->rflags = vmcb->save.rflags;
+}
+
+static void svm_decode_exit(const struct vmcb *vmcb, struct vmm_exit_event *ev)
+{
+	/*
+	 * EXITCODE is 64 bits, but every defined code is a small positive
+	 * number or -1/-2/-3 (VMEXIT_INVALID...), so its low half sign-
+	 * extended is the whole value. Some implementations (QEMU's TCG)
+	 * write -1 as a 32-bit value; KVM reads only the low half too.
+	 */
+	struct vmm_svm_exit_info in = {
+		.exit_code = (u64)(s64)(s32)vmcb->control.exit_code,
+		.exit_info1 = vmcb->control.exit_info_1,
+		.exit_info2 = vmcb->control.exit_info_2,
+		.next_rip = vmcb->control.next_rip,
+		.nrips = boot_cpu_has(X86_FEATURE_NRIPS),
+		.decode_assists = boot_cpu_has(X86_FEATURE_DECODEASSISTS),
+	};
+
+	vmm_exit_decode_svm(&in, ev);
+}
+
+int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
+{
+	struct svm_vcpu *sv = vcpu->vendor;
+	struct vmcb *vmcb = sv->vmcb;
+
+	svm_sync_to_vmcb(vcpu, vmcb);
+	/* ASID 1 is shared by every vCPU: flush when it changes hands. */
+	if (svm_cpu_switch_vmcb(vmcb) || flush)
+		vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ASID;
+	else
+		vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+
+	local_irq_disable();
+	svm_clgi();
+	local_irq_enable();
+	lamina_svm_vmrun(sv->vmcb_pa, svm_host_save_pa(), vcpu->gprs);
+	local_irq_disable();
+	svm_stgi();
+	local_irq_enable();
+
+	svm_sync_from_vmcb(vcpu, vmcb);
+	svm_decode_exit(vmcb, ev);
+	return 0;
+}

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The vCPU fd: kvm_run mmap, register ioctls and the KVM_RUN loop.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/fpu/api.h>
+
+#include <libvmm/uapi.h>
+
+#include "backend.h"
+#include "exit.h"
+#include "lamina.h"
+#include "npt.h"
+
+static void lamina_vcpu_free(struct lamina_vcpu *vcpu)
+{
+	lamina_backend->vcpu_free(vcpu);
+	if (vcpu->run)
+		free_pages_exact(vcpu->run, LAMINA_RUN_PAGES * PAGE_SIZE);
+	kfree(vcpu);
+	atomic_long_dec(&lamina_live_vcpus);
+}
+
+static int lamina_vcpu_release(struct inode *inode, struct file *filp)
+{
+	struct lamina_vcpu *vcpu = filp->private_data;
+	struct lamina_vm *vm = vcpu->vm;
+
+	mutex_lock(&vm->lock);
+	vm->vcpus[vcpu->id] = NULL;
+	mutex_unlock(&vm->lock);
+	lamina_vcpu_free(vcpu);
+	lamina_vm_put(vm);
+	return 0;
+}
+
+static vm_fault_t lamina_vcpu_fault(struct vm_fault *vmf)
+{
+	struct lamina_vcpu *vcpu = vmf->vma->vm_file->private_data;
+	struct page *page;
+
+	if (vmf->pgoff >= LAMINA_RUN_PAGES)
+		return VM_FAULT_SIGBUS;
+	page = virt_to_page((u8 *)vcpu->run + vmf->pgoff * PAGE_SIZE);
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct lamina_vcpu_vm_ops = {
+	.fault = lamina_vcpu_fault,
+};
+
+static int lamina_vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff + vma_pages(vma) > LAMINA_RUN_PAGES)
+		return -EINVAL;
+	vma->vm_ops = &lamina_vcpu_vm_ops;
+	return 0;
+}
+
+static inline void lamina_fxsave(u8 *area)
+{
+	asm volatile("fxsaveq %0" : "=m" (*(u8 (*)[512])area));
+}
+
+static inline void lamina_fxrstor(const u8 *area)
+{
+	asm volatile("fxrstorq %0" : : "m" (*(const u8 (*)[512])area));
+}
+
+/* The FPU state of a CPU after reset: FCW 0x37f, MXCSR 0x1f80. */
+static void lamina_fpu_reset(u8 *area)
+{
+	memset(area, 0, 512);
+	*(u16 *)area = 0x37f;
+	*(u32 *)(area + 24) = 0x1f80;
+}
+
+/* One guest entry: take the locks an entry needs, then the backend's. */
+static int lamina_vcpu_enter(struct lamina_vcpu *vcpu,
+			     struct vmm_exit_event *ev)
+{
+	struct lamina_vm *vm = vcpu->vm;
+	bool flush;
+	int cpu, ret;
+
+	down_read(&vm->mem_sem);
+	/*
+	 * kernel_fpu_begin() saves the task's FPU state and disables
+	 * preemption: the guest's x87/SSE state then owns the registers
+	 * until kernel_fpu_end(), and the vCPU stays on this CPU.
+	 */
+	kernel_fpu_begin();
+	cpu = smp_processor_id();
+	flush = vcpu->npt_gen_seen != vm->npt_gen || vcpu->last_cpu != cpu;
+	lamina_fxrstor(vcpu->fpu);
+	ret = lamina_backend->run(vcpu, flush, ev);
+	lamina_fxsave(vcpu->fpu);
+	vcpu->last_cpu = cpu;
+	vcpu->npt_gen_seen = vm->npt_gen;
+	kernel_fpu_end();
+	up_read(&vm->mem_sem);
+	return ret;
+}
+
+static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
+{
+	struct vmm_exit_event ev;
+	long ret;
+
+	lamina_exit_complete_pio(vcpu);
+	for (;;) {
+		if (signal_pending(current)) {
+			vcpu->run->exit_reason = KVM_EXIT_INTR;
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+		ret = lamina_vcpu_enter(vcpu, &ev);
+		if (ret)
+			break;
+		ret = lamina_exit_handle(vcpu, &ev);
+		if (ret <= 0)
+			break;
+	}
+	return ret;
+}
+
+static long lamina_vcpu_get_regs(struct lamina_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_regs r = {
+		.rax = vcpu->gprs[0], .rcx = vcpu->gprs[1],
+		.rdx = vcpu->gprs[2], .rbx = vcpu->gprs[3],
+		.rsp = vcpu->gprs[4], .rbp = vcpu->gprs[5],
+		.rsi = vcpu->gprs[6], .rdi = vcpu->gprs[7],
+		.r8 = vcpu->gprs[8], .r9 = vcpu->gprs[9],
+		.r10 = vcpu->gprs[10], .r11 = vcpu->gprs[11],
+		.r12 = vcpu->gprs[12], .r13 = vcpu->gprs[13],
+		.r14 = vcpu->gprs[14], .r15 = vcpu->gprs[15],
+		.rip = vcpu->rip, .rflags = vcpu->rflags,
+	};
+
+	return copy_to_user(argp, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+/* libvmm's twins must have <linux/kvm.h>'s layout: the copy goes in place. */
+static_assert(sizeof(struct vmm_uapi_regs) == sizeof(struct kvm_regs));
+static_assert(offsetof(struct vmm_uapi_regs, rflags) ==
+	      offsetof(struct kvm_regs, rflags));
+static_assert(sizeof(struct vmm_uapi_sregs) == sizeof(struct kvm_sregs));
+static_assert(offsetof(struct vmm_uapi_sregs, efer) ==
+	      offsetof(struct kvm_sregs, efer));
+static_assert(offsetof(struct vmm_uapi_sregs, interrupt_bitmap) ==
+	      offsetof(struct kvm_sregs, interrupt_bitmap));
+
+static long lamina_vcpu_set_regs(struct lamina_vcpu *vcpu, void __user *argp)
+{
+	struct vmm_uapi_regs d;
+	struct kvm_regs *r = (struct kvm_regs *)&d;
+
+	if (copy_from_user(&d, argp, sizeof(d)))
+		return -EFAULT;
+	/* Decode (libvmm forces RFLAGS bit 1, as KVM does), then invoke. */
+	if (vmm_uapi_decode_regs(&d) != VMM_UAPI_OK)
+		return -EINVAL;
+	vcpu->gprs[0] = r->rax; vcpu->gprs[1] = r->rcx;
+	vcpu->gprs[2] = r->rdx; vcpu->gprs[3] = r->rbx;
+	vcpu->gprs[4] = r->rsp; vcpu->gprs[5] = r->rbp;
+	vcpu->gprs[6] = r->rsi; vcpu->gprs[7] = r->rdi;
+	vcpu->gprs[8] = r->r8; vcpu->gprs[9] = r->r9;
+	vcpu->gprs[10] = r->r10; vcpu->gprs[11] = r->r11;
+	vcpu->gprs[12] = r->r12; vcpu->gprs[13] = r->r13;
+	vcpu->gprs[14] = r->r14; vcpu->gprs[15] = r->r15;
+	vcpu->rip = r->rip;
+	vcpu->rflags = r->rflags;
+	/* New registers cancel an IN waiting for its data (KVM does too). */
+	vcpu->pio.in = false;
+	return 0;
+}
+
+static long lamina_vcpu_get_sregs(struct lamina_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_sregs s;
+
+	memset(&s, 0, sizeof(s));
+	lamina_backend->get_sregs(vcpu, &s);
+	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
+}
+
+/*
+ * What a guest may set in CR4 and EFER on this host, and its physical
+ * address width, for libvmm's sregs rules: the architectural bits the
+ * host CPU has, never VMXE/SVME (the backends own those).
+ */
+static void lamina_sregs_caps(struct vmm_uapi_sregs_caps *caps)
+{
+	u64 cr4 = X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE |
+		  X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |
+		  X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	u64 efer = EFER_SCE | EFER_LME | EFER_LMA;
+
+	if (boot_cpu_has(X86_FEATURE_NX))
+		efer |= EFER_NX;
+	if (boot_cpu_has(X86_FEATURE_FSGSBASE))
+		cr4 |= X86_CR4_FSGSBASE;
+	if (boot_cpu_has(X86_FEATURE_PCID))
+		cr4 |= X86_CR4_PCIDE;
+	if (boot_cpu_has(X86_FEATURE_SMEP))
+		cr4 |= X86_CR4_SMEP;
+	if (boot_cpu_has(X86_FEATURE_SMAP))
+		cr4 |= X86_CR4_SMAP;
+	memset(caps, 0, sizeof(*caps));
+	caps->cr4_allowed = cr4;
+	caps->efer_allowed = efer;
+	caps->maxphyaddr = clamp_t(u32, boot_cpu_data.x86_phys_bits, 32, 52);
+}
+
+static long lamina_vcpu_set_sregs(struct lamina_vcpu *vcpu, void __user *argp)
+{
+	struct vmm_uapi_sregs_caps caps;
+	struct vmm_uapi_sregs_valid d;
+	enum vmm_uapi_err err;
+
+	memset(&d, 0, sizeof(d));
+	if (copy_from_user(&d.sregs, argp, sizeof(d.sregs)))
+		return -EFAULT;
+	lamina_sregs_caps(&caps);
+	err = vmm_uapi_decode_sregs(&d, &caps);
+	if (err != VMM_UAPI_OK) {
+		pr_info_ratelimited("lamina: KVM_SET_SREGS: rule %d of libvmm/include/libvmm/uapi.h fails\n",
+				    err);
+		return -EINVAL;
+	}
+	/* No interrupt injection yet: a pending one cannot be honoured. */
+	if (d.pending_irq != VMM_UAPI_NO_PENDING_IRQ) {
+		pr_info_ratelimited("lamina: KVM_SET_SREGS: a pending interrupt in interrupt_bitmap is not supported yet\n");
+		return -EINVAL;
+	}
+	return lamina_backend->set_sregs(vcpu,
+					 (const struct kvm_sregs *)&d.sregs);
+}
+
+static long lamina_vcpu_ioctl(struct file *filp, unsigned int cmd,
+			      unsigned long arg)
+{
+	struct lamina_vcpu *vcpu = filp->private_data;
+	void __user *argp = (void __user *)arg;
+	long ret;
+
+	if (vcpu->vm->mm != current->mm)
+		return -EIO;
+	if (mutex_lock_killable(&vcpu->lock))
+		return -EINTR;
+	switch (cmd) {
+	case KVM_RUN:
+		ret = arg ? -EINVAL : lamina_vcpu_run(vcpu);
+		break;
+	case KVM_GET_REGS:
+		ret = lamina_vcpu_get_regs(vcpu, argp);
+		break;
+	case KVM_SET_REGS:
+		ret = lamina_vcpu_set_regs(vcpu, argp);
+		break;
+	case KVM_GET_SREGS:
+		ret = lamina_vcpu_get_sregs(vcpu, argp);
+		break;
+	case KVM_SET_SREGS:
+		ret = lamina_vcpu_set_sregs(vcpu, argp);
+		break;
+	default:
+		ret = -ENOTTY;
+		break;
+	}
+	mutex_unlock(&vcpu->lock);
+	return ret;
+}
+
+static const struct file_operations lamina_vcpu_fops = {
+	.owner = THIS_MODULE,
+	.release = lamina_vcpu_release,
+	.unlocked_ioctl = lamina_vcpu_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = lamina_vcpu_mmap,
+	.llseek = noop_llseek,
+};
+
+static struct lamina_vcpu *lamina_vcpu_alloc(struct lamina_vm *vm,
+					     unsigned int id)
+{
+	struct lamina_vcpu *vcpu;
+
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return NULL;
+	atomic_long_inc(&lamina_live_vcpus);
+	vcpu->vm = vm;
+	vcpu->id = id;
+	vcpu->last_cpu = -1;
+	mutex_init(&vcpu->lock);
+	lamina_fpu_reset(vcpu->fpu);
+	/*
+	 * _exact: each page has its own refcount, so the fault handler can
+	 * hand out either one (a plain order-1 block's second page has none).
+	 */
+	vcpu->run = alloc_pages_exact(LAMINA_RUN_PAGES * PAGE_SIZE,
+				      GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!vcpu->run ||
+	    lamina_backend->vcpu_create(vcpu, lamina_npt_root(vm->npt))) {
+		lamina_vcpu_free(vcpu);
+		return NULL;
+	}
+	return vcpu;
+}
+
+/* KVM_CREATE_VCPU: returns the new vCPU's fd. */
+int lamina_vcpu_create(struct lamina_vm *vm, unsigned long id)
+{
+	struct lamina_vcpu *vcpu;
+	int fd;
+
+	if (id >= LAMINA_MAX_VCPUS) {
+		pr_info_ratelimited("lamina: KVM_CREATE_VCPU: id %lu >= %u\n",
+				    id, LAMINA_MAX_VCPUS);
+		return -EINVAL;
+	}
+	mutex_lock(&vm->lock);
+	if (vm->vcpus[id]) {
+		mutex_unlock(&vm->lock);
+		return -EEXIST;
+	}
+	vcpu = lamina_vcpu_alloc(vm, id);
+	if (!vcpu) {
+		mutex_unlock(&vm->lock);
+		return -ENOMEM;
+	}
+	kref_get(&vm->ref);
+	fd = anon_inode_getfd("lamina-vcpu", &lamina_vcpu_fops, vcpu,
+			      O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		mutex_unlock(&vm->lock);
+		lamina_vcpu_free(vcpu);
+		lamina_vm_put(vm);
+		return fd;
+	}
+	vm->vcpus[id] = vcpu;
+	mutex_unlock(&vm->lock);
+	return fd;
+}

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The VM fd: memory slots, vCPU creation, and the VM's lifetime.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "lamina.h"
+#include "npt.h"
+
+static void lamina_vm_free(struct kref *ref)
+{
+	struct lamina_vm *vm = container_of(ref, struct lamina_vm, ref);
+
+	lamina_mem_release_all(vm);
+	lamina_npt_free(vm->npt);
+	mmdrop(vm->mm);
+	kfree(vm);
+	atomic_long_dec(&lamina_live_vms);
+}
+
+void lamina_vm_put(struct lamina_vm *vm)
+{
+	kref_put(&vm->ref, lamina_vm_free);
+}
+
+static int lamina_vm_release(struct inode *inode, struct file *filp)
+{
+	lamina_vm_put(filp->private_data);
+	return 0;
+}
+
+static long lamina_vm_set_region(struct lamina_vm *vm, void __user *argp)
+{
+	struct kvm_userspace_memory_region r;
+
+	if (copy_from_user(&r, argp, sizeof(r)))
+		return -EFAULT;
+	return lamina_mem_set_region(vm, &r);
+}
+
+static long lamina_vm_ioctl(struct file *filp, unsigned int cmd,
+			    unsigned long arg)
+{
+	struct lamina_vm *vm = filp->private_data;
+	long ret;
+
+	/* Only the process that created the VM may change it (KVM's rule). */
+	if (vm->mm != current->mm)
+		return -EIO;
+
+	switch (cmd) {
+	case KVM_SET_USER_MEMORY_REGION:
+		ret = lamina_vm_set_region(vm, (void __user *)arg);
+		break;
+	case KVM_CREATE_VCPU:
+		ret = lamina_vcpu_create(vm, arg);
+		break;
+	case KVM_SET_TSS_ADDR:
+		/*
+		 * KVM needs three pages there for its real-mode emulation;
+		 * lamina requires unrestricted guests and keeps the value
+		 * only so that the same userspace works (docs/abi.md).
+		 */
+		vm->tss_addr = arg;
+		ret = 0;
+		break;
+	default:
+		ret = -ENOTTY;
+		break;
+	}
+	return ret;
+}
+
+static const struct file_operations lamina_vm_fops = {
+	.owner = THIS_MODULE,
+	.release = lamina_vm_release,
+	.unlocked_ioctl = lamina_vm_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+/* KVM_CREATE_VM: returns the new VM's fd. */
+int lamina_vm_create(void)
+{
+	struct lamina_vm *vm;
+	int fd;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		return -ENOMEM;
+	vm->npt = lamina_npt_alloc(lamina_backend);
+	if (!vm->npt) {
+		kfree(vm);
+		return -ENOMEM;
+	}
+	kref_init(&vm->ref);
+	mutex_init(&vm->lock);
+	init_rwsem(&vm->mem_sem);
+	vmm_memslot_init(&vm->slots);
+	mmgrab(current->mm);
+	vm->mm = current->mm;
+	atomic_long_inc(&lamina_live_vms);
+
+	fd = anon_inode_getfd("lamina-vm", &lamina_vm_fops, vm,
+			      O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		lamina_vm_put(vm);
+	return fd;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The Intel VMX backend: what its files share.
+ *
+ *   vmx_probe.c    can this host run lamina? the controls every VMCS gets
+ *   vmx_cpu.c      VMXON/VMXOFF per CPU, which VMCSs are active where
+ *   vmx_vcpu.c     a vCPU's VMCS: allocation, controls, host state
+ *   vmx_sregs.c    guest segment/control registers, reset state
+ *   vmx_run.c      one guest entry and the exit's decoding
+ *   vmx_vmenter.S  VMLAUNCH/VMRESUME and the guest GPRs
+ *   vmx_vmcs.c     the typed accessors' failure reports (vmx_vmcs.h)
+ *
+ * SDM section numbers are those of the 2023 and later editions (vol. 3C:
+ * 25 VMCS, 26 non-root operation, 27 VM entries, 28 VM exits, 29 EPT,
+ * 31 VMX instructions); editions up to 2022 number these one lower.
+ */
+#ifndef LAMINA_VMX_H
+#define LAMINA_VMX_H
+
+#include <linux/kvm.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct lamina_vcpu;
+struct vmm_exit_event;
+
+/*
+ * What the capability MSRs allow, read once by vmx_probe() (SDM vol. 3D,
+ * appendix A "VMX Capability Reporting Facility").
+ */
+struct vmx_caps {
+	u32 revision;		/* IA32_VMX_BASIC[30:0], A.1 */
+	bool io_insn_info;	/* IA32_VMX_BASIC[54]: INS/OUTS info, A.1 */
+	/* The control values every VMCS gets (A.3 - A.5). */
+	u32 pin;
+	u32 proc;
+	u32 proc2;
+	u32 exit;
+	u32 entry;
+	bool entry_ia32e_ok;	/* "IA-32e mode guest" may be 1 */
+	/* Fixed CR bits in VMX operation (A.7, A.8). */
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	/* INVEPT single-context (else all-context) is supported (A.10). */
+	bool invept_single;
+};
+
+extern struct vmx_caps vmx_caps;
+
+/* Per-vCPU VMX state (struct lamina_vcpu.vendor). */
+struct vmx_vcpu {
+	void *vmcs;		/* the VMCS region: one page */
+	u64 vmcs_pa;
+	void *msr_bitmap;	/* all ones: every RDMSR/WRMSR exits */
+	u64 eptp;
+	/*
+	 * The CPU this VMCS is active on, or -1 when it is clear (VMCLEAR
+	 * done, launch state clear). Written by the owning CPU only, with
+	 * interrupts off; read by others to know whom to ask to clear it.
+	 */
+	int cpu;
+	bool launched;		/* next entry is VMRESUME */
+	struct list_head loaded_link;	/* on vmx_cpu.loaded of .cpu */
+	u64 cr8;		/* no TPR shadow: CR8 accesses exit */
+	/* CR2 is not in the VMCS (25.4.1): swapped around each entry. */
+	unsigned long cr2;
+};
+
+bool vmx_cpu_has_extension(void);
+int vmx_probe(void);
+
+/* vmx_cpu.c */
+int vmx_setup(void);
+void vmx_unsetup(void);
+int vmx_cpu_enable(void);
+void vmx_cpu_disable(void);
+/*
+ * Make @vv's VMCS current on this CPU (preemption off, interrupts on):
+ * VMCLEAR it on the CPU it was active on first (SDM vol. 3C, 25.11.1
+ * "Software Use of Virtual-Machine Control Structures": a VMCS is active
+ * on one processor at a time). Returns 1 when the VMCS arrived on this
+ * CPU, so the per-CPU host state must be written again, 0 when it was
+ * active here already, a negative errno when a VMX instruction failed
+ * (logged).
+ */
+int vmx_vcpu_load(struct vmx_vcpu *vv);
+/* VMCLEAR @vv wherever it is active (process context). */
+void vmx_vcpu_clear(struct vmx_vcpu *vv);
+
+/* vmx_vcpu.c */
+int vmx_vcpu_create(struct lamina_vcpu *vcpu, u64 npt_root);
+void vmx_vcpu_free(struct lamina_vcpu *vcpu);
+void vmx_write_cpu_host_state(void);
+
+/* vmx_sregs.c */
+void vmx_get_sregs(struct lamina_vcpu *vcpu, struct kvm_sregs *s);
+int vmx_set_sregs(struct lamina_vcpu *vcpu, const struct kvm_sregs *s);
+/* Write the architectural reset state (SDM vol. 3A, 9.1.1, table 9-1). */
+void vmx_reset_guest_state(struct lamina_vcpu *vcpu);
+
+/* vmx_run.c */
+int vmx_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev);
+
+/* vmx_vmenter.S */
+int lamina_vmx_vmenter(u64 *gprs, bool launched);
+void lamina_vmx_vmexit(void);
+void lamina_vmx_do_nmi(unsigned long entry);
+
+#endif /* LAMINA_VMX_H */

@@ -1,0 +1,650 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host unit tests for libvmm layer 7 (ioctl argument validation): every
+ * reject reason with a minimal input, the boundaries next to it, NULL
+ * pointers, the errno classes, and that a failed decode wrote nothing.
+ * The uapi twins are also checked against <linux/kvm.h> on this machine.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include <linux/kvm.h>
+
+#include <libvmm/uapi.h>
+
+#include "tap.h"
+
+/* ---- layouts: the module's BUILD_BUG_ONs, here at run time ------------- */
+
+#define SAME_SIZE(a, b) CHECK_EQ(sizeof(struct a), sizeof(struct b))
+#define SAME_OFF(a, b, f) \
+	CHECK_EQ(offsetof(struct a, f), offsetof(struct b, f))
+
+static void layout_twins(void)
+{
+	SAME_SIZE(vmm_memslot_region, kvm_userspace_memory_region);
+	SAME_OFF(vmm_memslot_region, kvm_userspace_memory_region, slot);
+	SAME_OFF(vmm_memslot_region, kvm_userspace_memory_region, flags);
+	SAME_OFF(vmm_memslot_region, kvm_userspace_memory_region,
+		 guest_phys_addr);
+	SAME_OFF(vmm_memslot_region, kvm_userspace_memory_region,
+		 memory_size);
+	SAME_OFF(vmm_memslot_region, kvm_userspace_memory_region,
+		 userspace_addr);
+	SAME_SIZE(vmm_uapi_regs, kvm_regs);
+	SAME_OFF(vmm_uapi_regs, kvm_regs, r8);
+	SAME_OFF(vmm_uapi_regs, kvm_regs, rip);
+	SAME_OFF(vmm_uapi_regs, kvm_regs, rflags);
+	SAME_SIZE(vmm_uapi_segment, kvm_segment);
+	SAME_OFF(vmm_uapi_segment, kvm_segment, limit);
+	SAME_OFF(vmm_uapi_segment, kvm_segment, selector);
+	SAME_OFF(vmm_uapi_segment, kvm_segment, type);
+	SAME_OFF(vmm_uapi_segment, kvm_segment, l);
+	SAME_OFF(vmm_uapi_segment, kvm_segment, unusable);
+	SAME_OFF(vmm_uapi_segment, kvm_segment, padding);
+	SAME_SIZE(vmm_uapi_dtable, kvm_dtable);
+	SAME_OFF(vmm_uapi_dtable, kvm_dtable, limit);
+	SAME_OFF(vmm_uapi_dtable, kvm_dtable, padding);
+	SAME_SIZE(vmm_uapi_sregs, kvm_sregs);
+	SAME_OFF(vmm_uapi_sregs, kvm_sregs, cs);
+	SAME_OFF(vmm_uapi_sregs, kvm_sregs, ldt);
+	SAME_OFF(vmm_uapi_sregs, kvm_sregs, gdt);
+	SAME_OFF(vmm_uapi_sregs, kvm_sregs, idt);
+	SAME_OFF(vmm_uapi_sregs, kvm_sregs, cr0);
+	SAME_OFF(vmm_uapi_sregs, kvm_sregs, cr8);
+	SAME_OFF(vmm_uapi_sregs, kvm_sregs, efer);
+	SAME_OFF(vmm_uapi_sregs, kvm_sregs, apic_base);
+	SAME_OFF(vmm_uapi_sregs, kvm_sregs, interrupt_bitmap);
+	CHECK_EQ(offsetof(struct vmm_uapi_sregs_valid, sregs), 0U);
+	SAME_SIZE(vmm_uapi_cpuid_entry2, kvm_cpuid_entry2);
+	SAME_OFF(vmm_uapi_cpuid_entry2, kvm_cpuid_entry2, flags);
+	SAME_OFF(vmm_uapi_cpuid_entry2, kvm_cpuid_entry2, edx);
+	SAME_OFF(vmm_uapi_cpuid_entry2, kvm_cpuid_entry2, padding);
+	CHECK_EQ(sizeof(struct vmm_uapi_cpuid2),
+		 offsetof(struct kvm_cpuid2, entries));
+	SAME_OFF(vmm_uapi_cpuid2, kvm_cpuid2, padding);
+	SAME_SIZE(vmm_uapi_interrupt, kvm_interrupt);
+	CHECK_EQ(VMM_CPUID_FLAG_SIGNIFCANT_INDEX,
+		 KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+	CHECK_EQ(VMM_UAPI_NR_INTERRUPTS, KVM_NR_INTERRUPTS);
+}
+
+/* ---- errno classes ------------------------------------------------------ */
+
+static void errno_memslot(void)
+{
+	CHECK_EQ(vmm_uapi_memslot_errno_class(VMM_MEMSLOT_OK), 0U);
+	CHECK_EQ(vmm_uapi_memslot_errno_class(VMM_MEMSLOT_ERR_OVERLAP),
+		 VMM_EEXIST);
+	CHECK_EQ(vmm_uapi_memslot_errno_class(VMM_MEMSLOT_ERR_NULL),
+		 VMM_EINVAL);
+	CHECK_EQ(vmm_uapi_memslot_errno_class(VMM_MEMSLOT_ERR_GPA_ALIGN),
+		 VMM_EINVAL);
+	CHECK_EQ(vmm_uapi_memslot_errno_class(VMM_MEMSLOT_ERR_NOT_FOUND),
+		 VMM_EINVAL);
+	CHECK_EQ(vmm_uapi_memslot_errno_class((enum vmm_memslot_err)99),
+		 VMM_EINVAL);
+}
+
+static void errno_uapi(void)
+{
+	int e;
+
+	/* Linux's numbers (asm-generic/errno-base.h). */
+	CHECK_EQ(VMM_E2BIG, 7U);
+	CHECK_EQ(VMM_EFAULT, 14U);
+	CHECK_EQ(VMM_EEXIST, 17U);
+	CHECK_EQ(VMM_EINVAL, 22U);
+	CHECK_EQ(VMM_ENOTTY, 25U);
+	CHECK_EQ(vmm_uapi_errno_class(VMM_UAPI_OK), 0U);
+	CHECK_EQ(vmm_uapi_errno_class(VMM_UAPI_ERR_NULL), VMM_EFAULT);
+	CHECK_EQ(vmm_uapi_errno_class(VMM_UAPI_ERR_CPUID_E2BIG), VMM_E2BIG);
+	for (e = VMM_UAPI_ERR_CAPS_MAXPHYADDR; e <= VMM_UAPI_ERR_IRQ_RANGE;
+	     e++) {
+		if (e != VMM_UAPI_ERR_CPUID_E2BIG)
+			CHECK_EQ(vmm_uapi_errno_class((enum vmm_uapi_err)e),
+				 VMM_EINVAL);
+	}
+	CHECK_EQ(vmm_uapi_errno_class((enum vmm_uapi_err)1000), VMM_EINVAL);
+}
+
+/* ---- memory region ------------------------------------------------------ */
+
+static void region_thin_decode(void)
+{
+	struct vmm_memslot_region r = {
+		.slot = 1U,
+		.flags = VMM_MEM_READONLY,
+		.guest_phys_addr = 0x100000U,
+		.memory_size = 0x2000U,
+		.userspace_addr = 0x7F0000000000ULL,
+	};
+
+	CHECK_EQ(vmm_uapi_decode_memory_region(NULL), VMM_MEMSLOT_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_memory_region(&r), VMM_MEMSLOT_OK);
+	/* Layer 1's codes pass through unchanged. */
+	r.guest_phys_addr = 0x100001U;
+	CHECK_EQ(vmm_uapi_decode_memory_region(&r), VMM_MEMSLOT_ERR_GPA_ALIGN);
+	r.guest_phys_addr = 0x100000U;
+	r.flags = VMM_MEM_LOG_DIRTY_PAGES;
+	CHECK_EQ(vmm_uapi_decode_memory_region(&r),
+		 VMM_MEMSLOT_ERR_FLAGS_DIRTY_LOG);
+	r.flags = 0U;
+	r.slot = 0x10000U;
+	CHECK_EQ(vmm_uapi_decode_memory_region(&r), VMM_MEMSLOT_ERR_AS_ID);
+}
+
+/* ---- kvm_regs ----------------------------------------------------------- */
+
+static void regs_null(void)
+{
+	CHECK_EQ(vmm_uapi_decode_regs(NULL), VMM_UAPI_ERR_NULL);
+}
+
+static void regs_forces_rflags_bit1(void)
+{
+	struct vmm_uapi_regs r;
+	struct vmm_uapi_regs before;
+
+	memset(&r, 0x5A, sizeof(r));
+	r.rflags = 0U;
+	before = r;
+	CHECK_EQ(vmm_uapi_decode_regs(&r), VMM_UAPI_OK);
+	CHECK_EQ(r.rflags, 0x2U);
+	/* Nothing else changes. */
+	r.rflags = before.rflags;
+	CHECK(memcmp(&r, &before, sizeof(r)) == 0);
+	/* Already set, and every other bit kept. */
+	r.rflags = VMM_U64_MAX;
+	CHECK_EQ(vmm_uapi_decode_regs(&r), VMM_UAPI_OK);
+	CHECK_EQ(r.rflags, VMM_U64_MAX);
+	r.rflags = 0x245U;
+	CHECK_EQ(vmm_uapi_decode_regs(&r), VMM_UAPI_OK);
+	CHECK_EQ(r.rflags, 0x247U);
+}
+
+/* ---- kvm_sregs ---------------------------------------------------------- */
+
+static const struct vmm_uapi_sregs_caps caps_std = {
+	.cr4_allowed = 0x3FFFFFULL, /* bits 21:0 */
+	.efer_allowed = 0xD01ULL,   /* SCE, LME, LMA, NXE */
+	.maxphyaddr = 40U,
+	.x2apic = 1U,
+};
+
+/* A valid 64-bit state: PE|PG, PAE, LME|LMA, APIC enabled at 0xFEE00000. */
+static void sregs_long(struct vmm_uapi_sregs_valid *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->sregs.cr0 = VMM_CR0_PE | VMM_CR0_PG;
+	d->sregs.cr4 = VMM_CR4_PAE;
+	d->sregs.efer = VMM_EFER_LME | VMM_EFER_LMA;
+	d->sregs.cr3 = 0x1000U;
+	d->sregs.cs.l = 1U;
+	d->sregs.apic_base = 0xFEE00000ULL | VMM_APIC_BASE_EN | 0x100U;
+	d->pending_irq = 0xDEADU;
+	d->reserved = 0xBEEFU;
+}
+
+/* A valid reset state: real mode, nothing set. */
+static void sregs_real(struct vmm_uapi_sregs_valid *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->sregs.cr0 = 0x60000010ULL; /* CD | NW | ET: the reset value */
+	d->pending_irq = 0xDEADU;
+	d->reserved = 0xBEEFU;
+}
+
+/* decode_sregs() that must fail with @want, writing nothing. */
+static void sregs_fails(struct vmm_uapi_sregs_valid *d,
+			const struct vmm_uapi_sregs_caps *caps,
+			enum vmm_uapi_err want)
+{
+	struct vmm_uapi_sregs_valid before = *d;
+
+	CHECK_EQ(vmm_uapi_decode_sregs(d, caps), want);
+	CHECK(memcmp(&before, d, sizeof(*d)) == 0);
+}
+
+static void sregs_ok(struct vmm_uapi_sregs_valid *d,
+		     const struct vmm_uapi_sregs_caps *caps,
+		     vmm_u32 want_pending)
+{
+	struct vmm_uapi_sregs before = d->sregs;
+
+	CHECK_EQ(vmm_uapi_decode_sregs(d, caps), VMM_UAPI_OK);
+	CHECK_EQ(d->pending_irq, want_pending);
+	CHECK_EQ(d->reserved, 0U);
+	CHECK(memcmp(&before, &d->sregs, sizeof(before)) == 0);
+}
+
+static void sregs_null(void)
+{
+	struct vmm_uapi_sregs_valid d;
+
+	sregs_real(&d);
+	CHECK_EQ(vmm_uapi_decode_sregs(NULL, &caps_std), VMM_UAPI_ERR_NULL);
+	sregs_fails(&d, NULL, VMM_UAPI_ERR_NULL);
+}
+
+static void sregs_accepts(void)
+{
+	struct vmm_uapi_sregs_valid d;
+
+	sregs_real(&d);
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+	sregs_long(&d);
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+	/* 32-bit paging: PG without LME is not long mode. */
+	sregs_real(&d);
+	d.sregs.cr0 = VMM_CR0_PE | VMM_CR0_PG;
+	d.sregs.cr3 = VMM_U64_MAX; /* not checked outside long mode */
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+	/* LME without PG is not long mode: LMA must be clear, CS.L too. */
+	sregs_real(&d);
+	d.sregs.efer = VMM_EFER_LME;
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+	/* x2APIC mode, allowed. */
+	sregs_long(&d);
+	d.sregs.apic_base |= VMM_APIC_BASE_EXTD;
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+	/* Segments: unusable/present combinations are not checked (KVM). */
+	sregs_long(&d);
+	d.sregs.ds.unusable = 1U;
+	d.sregs.ds.present = 1U;
+	d.sregs.es.unusable = 0U;
+	d.sregs.es.present = 0U;
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+}
+
+static void sregs_caps(void)
+{
+	struct vmm_uapi_sregs_valid d;
+	struct vmm_uapi_sregs_caps c = caps_std;
+
+	sregs_real(&d);
+	c.maxphyaddr = 31U;
+	sregs_fails(&d, &c, VMM_UAPI_ERR_CAPS_MAXPHYADDR);
+	c.maxphyaddr = 53U;
+	sregs_fails(&d, &c, VMM_UAPI_ERR_CAPS_MAXPHYADDR);
+	c.maxphyaddr = 64U;
+	sregs_fails(&d, &c, VMM_UAPI_ERR_CAPS_MAXPHYADDR);
+	c.maxphyaddr = 32U;
+	sregs_ok(&d, &c, VMM_UAPI_NO_PENDING_IRQ);
+	c.maxphyaddr = 52U;
+	sregs_ok(&d, &c, VMM_UAPI_NO_PENDING_IRQ);
+}
+
+static void sregs_cr0(void)
+{
+	struct vmm_uapi_sregs_valid d;
+
+	sregs_real(&d);
+	d.sregs.cr0 = 0x100000000ULL;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_CR0_RESERVED);
+	d.sregs.cr0 = 0xFFFFFFFFULL; /* every low bit: valid CR0 */
+	d.sregs.cr4 = VMM_CR4_PAE;   /* PG && PAE, not long mode */
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+	sregs_real(&d);
+	d.sregs.cr0 = VMM_CR0_PG;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_CR0_PG_NO_PE);
+	d.sregs.cr0 = VMM_CR0_NW;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_CR0_NW_NO_CD);
+	d.sregs.cr0 = VMM_CR0_CD;
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+}
+
+static void sregs_cr4_efer(void)
+{
+	struct vmm_uapi_sregs_valid d;
+	struct vmm_uapi_sregs_caps c = caps_std;
+
+	sregs_real(&d);
+	d.sregs.cr4 = 0x400000ULL; /* bit 22, not allowed */
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_CR4_RESERVED);
+	d.sregs.cr4 = 0x8000000000000000ULL;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_CR4_RESERVED);
+	c.cr4_allowed = 0U;
+	d.sregs.cr4 = 1U;
+	sregs_fails(&d, &c, VMM_UAPI_ERR_CR4_RESERVED);
+	c.cr4_allowed = VMM_U64_MAX;
+	d.sregs.cr4 = VMM_U64_MAX;
+	sregs_ok(&d, &c, VMM_UAPI_NO_PENDING_IRQ);
+	sregs_real(&d);
+	d.sregs.efer = 0x2ULL;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_EFER_RESERVED);
+	d.sregs.efer = 0x801ULL; /* NXE | SCE: allowed */
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+}
+
+static void sregs_long_mode(void)
+{
+	struct vmm_uapi_sregs_valid d;
+
+	sregs_long(&d);
+	d.sregs.cr4 = 0U;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_LONG_NO_PAE);
+	sregs_long(&d);
+	d.sregs.efer = VMM_EFER_LME;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_LMA_MISMATCH);
+	/* LMA without long mode. */
+	sregs_real(&d);
+	d.sregs.efer = VMM_EFER_LMA;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_LMA_MISMATCH);
+	sregs_real(&d);
+	d.sregs.cr0 = VMM_CR0_PE | VMM_CR0_PG;
+	d.sregs.efer = VMM_EFER_LMA; /* PG but no LME */
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_LMA_MISMATCH);
+	/* CR3 below 2^40 is fine, bit 40 is not. */
+	sregs_long(&d);
+	d.sregs.cr3 = 0xFFFFFFFFFFULL;
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+	d.sregs.cr3 = 0x10000000000ULL;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_CR3_RESERVED);
+	d.sregs.cr3 = 0x8000000000000000ULL;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_CR3_RESERVED);
+	/* CS.L outside long mode. */
+	sregs_real(&d);
+	d.sregs.cs.l = 1U;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_CS_L);
+}
+
+static void sregs_apic_base(void)
+{
+	struct vmm_uapi_sregs_valid d;
+	struct vmm_uapi_sregs_caps c = caps_std;
+
+	sregs_long(&d);
+	d.sregs.apic_base |= 0x1U;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_APIC_BASE_RESERVED);
+	sregs_long(&d);
+	d.sregs.apic_base |= 0x200U; /* bit 9 */
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_APIC_BASE_RESERVED);
+	sregs_long(&d);
+	d.sregs.apic_base = 0xFFFFFFF000ULL | VMM_APIC_BASE_EN;
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+	d.sregs.apic_base = 0x10000000000ULL | VMM_APIC_BASE_EN;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_APIC_BASE_MAXPHYADDR);
+	sregs_long(&d);
+	d.sregs.apic_base |= VMM_APIC_BASE_EXTD;
+	c.x2apic = 0U;
+	sregs_fails(&d, &c, VMM_UAPI_ERR_APIC_BASE_X2APIC);
+	sregs_long(&d);
+	d.sregs.apic_base = 0xFEE00000ULL | VMM_APIC_BASE_EXTD;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_APIC_BASE_MODE);
+	/* Disabled APIC is a valid mode. */
+	d.sregs.apic_base = 0xFEE00000ULL;
+	sregs_ok(&d, &caps_std, VMM_UAPI_NO_PENDING_IRQ);
+}
+
+static void sregs_irq_bitmap(void)
+{
+	struct vmm_uapi_sregs_valid d;
+	vmm_u32 v;
+
+	/* Each single bit is accepted and reported. */
+	for (v = 0U; v < 256U; v++) {
+		sregs_real(&d);
+		d.sregs.interrupt_bitmap[v / 64U] = 1ULL << (v % 64U);
+		sregs_ok(&d, &caps_std, v);
+	}
+	sregs_real(&d);
+	d.sregs.interrupt_bitmap[0] = 0x3U;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_IRQ_BITMAP);
+	sregs_real(&d);
+	d.sregs.interrupt_bitmap[0] = 1U;
+	d.sregs.interrupt_bitmap[3] = 0x8000000000000000ULL;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_IRQ_BITMAP);
+	sregs_real(&d);
+	d.sregs.interrupt_bitmap[2] = VMM_U64_MAX;
+	sregs_fails(&d, &caps_std, VMM_UAPI_ERR_IRQ_BITMAP);
+}
+
+/* ---- kvm_cpuid2 ---------------------------------------------------------- */
+
+static struct vmm_uapi_cpuid_table tbl;
+
+static void ent(vmm_u32 k, vmm_u32 function, vmm_u32 index, vmm_u32 flags,
+		vmm_u32 eax)
+{
+	memset(&tbl.entries[k], 0, sizeof(tbl.entries[k]));
+	tbl.entries[k].function = function;
+	tbl.entries[k].index = index;
+	tbl.entries[k].flags = flags;
+	tbl.entries[k].eax = eax;
+	tbl.entries[k].padding[1] = 0xFFFFFFFFU; /* ignored */
+}
+
+static void tbl_reset(void)
+{
+	memset(&tbl, 0xA5, sizeof(tbl));
+	tbl.nent = 7U;
+	tbl.maxphyaddr = 9U;
+}
+
+/* decode_cpuid() that must fail with @want, writing nothing. */
+static void cpuid_fails(vmm_u32 nent, enum vmm_uapi_err want)
+{
+	struct vmm_uapi_cpuid_table before = tbl;
+
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, nent), want);
+	CHECK(memcmp(&before, &tbl, sizeof(tbl)) == 0);
+}
+
+static void cpuid_header(void)
+{
+	struct vmm_uapi_cpuid2 h = { .nent = 256U, .padding = 0xFFU };
+	vmm_u32 n = 0xDEADU;
+
+	CHECK_EQ(vmm_uapi_decode_cpuid2_header(NULL, &n), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_cpuid2_header(&h, NULL), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(n, 0xDEADU);
+	CHECK_EQ(vmm_uapi_decode_cpuid2_header(&h, &n), VMM_UAPI_OK);
+	CHECK_EQ(n, 256U);
+	h.nent = 0U;
+	CHECK_EQ(vmm_uapi_decode_cpuid2_header(&h, &n), VMM_UAPI_OK);
+	CHECK_EQ(n, 0U);
+	n = 0xDEADU;
+	h.nent = 257U;
+	CHECK_EQ(vmm_uapi_decode_cpuid2_header(&h, &n),
+		 VMM_UAPI_ERR_CPUID_E2BIG);
+	CHECK_EQ(n, 0xDEADU);
+	h.nent = 0xFFFFFFFFU;
+	CHECK_EQ(vmm_uapi_decode_cpuid2_header(&h, &n),
+		 VMM_UAPI_ERR_CPUID_E2BIG);
+}
+
+static void cpuid_null_and_size(void)
+{
+	CHECK_EQ(vmm_uapi_decode_cpuid(NULL, 0U), VMM_UAPI_ERR_NULL);
+	tbl_reset();
+	cpuid_fails(257U, VMM_UAPI_ERR_CPUID_E2BIG);
+	cpuid_fails(0xFFFFFFFFU, VMM_UAPI_ERR_CPUID_E2BIG);
+	/* Empty: valid, default MAXPHYADDR. */
+	tbl_reset();
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 0U), VMM_UAPI_OK);
+	CHECK_EQ(tbl.nent, 0U);
+	CHECK_EQ(tbl.maxphyaddr, VMM_MAXPHYADDR_DEFAULT);
+}
+
+static void cpuid_full_table(void)
+{
+	vmm_u32 k;
+	vmm_u32 idx = 0U;
+
+	tbl_reset();
+	for (k = 0U; k < 256U; k++)
+		ent(k, 0x40000000U + k, 0U, 0U, k);
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 256U), VMM_UAPI_OK);
+	CHECK_EQ(tbl.nent, 256U);
+	CHECK_EQ(vmm_uapi_cpuid_lookup(&tbl, 0x400000FFU, 0U, &idx),
+		 VMM_UAPI_OK);
+	CHECK_EQ(idx, 255U);
+}
+
+static void cpuid_flags(void)
+{
+	tbl_reset();
+	ent(0, 0U, 0U, 0U, 0U);
+	ent(1, 7U, 0U, 2U, 0U); /* KVM_CPUID_FLAG_STATEFUL_FUNC */
+	cpuid_fails(2U, VMM_UAPI_ERR_CPUID_FLAGS);
+	ent(1, 7U, 0U, 0x80000001U, 0U);
+	cpuid_fails(2U, VMM_UAPI_ERR_CPUID_FLAGS);
+	ent(1, 7U, 0U, 1U, 0U);
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 2U), VMM_UAPI_OK);
+	/* Only the first nent entries are read. */
+	tbl_reset();
+	ent(0, 0U, 0U, 0U, 0U);
+	ent(1, 7U, 0U, 4U, 0U);
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 1U), VMM_UAPI_OK);
+}
+
+static void cpuid_duplicate(void)
+{
+	tbl_reset();
+	ent(0, 7U, 1U, 1U, 0U);
+	ent(1, 7U, 1U, 1U, 0U);
+	cpuid_fails(2U, VMM_UAPI_ERR_CPUID_DUPLICATE);
+	ent(0, 1U, 0U, 0U, 0U);
+	ent(1, 1U, 0U, 0U, 0U);
+	cpuid_fails(2U, VMM_UAPI_ERR_CPUID_DUPLICATE);
+	/* Far apart. */
+	tbl_reset();
+	ent(0, 0xDU, 1U, 1U, 0U);
+	ent(1, 0xDU, 0U, 1U, 0U);
+	ent(2, 0U, 0U, 0U, 0U);
+	ent(3, 0xDU, 1U, 1U, 0U);
+	cpuid_fails(4U, VMM_UAPI_ERR_CPUID_DUPLICATE);
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 3U), VMM_UAPI_OK);
+}
+
+static void cpuid_ambiguous(void)
+{
+	tbl_reset();
+	ent(0, 4U, 0U, 0U, 0U); /* answers every index of leaf 4 */
+	ent(1, 4U, 1U, 1U, 0U);
+	cpuid_fails(2U, VMM_UAPI_ERR_CPUID_AMBIGUOUS);
+	ent(0, 4U, 0U, 1U, 0U);
+	ent(1, 4U, 1U, 0U, 0U);
+	cpuid_fails(2U, VMM_UAPI_ERR_CPUID_AMBIGUOUS);
+	ent(1, 4U, 1U, 1U, 0U);
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 2U), VMM_UAPI_OK);
+}
+
+static void cpuid_phys_bits(void)
+{
+	tbl_reset();
+	ent(0, 0x80000000U, 0U, 0U, 0x80000008U);
+	ent(1, VMM_CPUID_LEAF_ADDR_SIZES, 0U, 0U, 0x3030U); /* 48 bits */
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 2U), VMM_UAPI_OK);
+	CHECK_EQ(tbl.maxphyaddr, 48U);
+	/* Only EAX[7:0] counts. */
+	ent(1, VMM_CPUID_LEAF_ADDR_SIZES, 0U, 0U, 0xFFFFFF20U);
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 2U), VMM_UAPI_OK);
+	CHECK_EQ(tbl.maxphyaddr, 32U);
+	ent(1, VMM_CPUID_LEAF_ADDR_SIZES, 0U, 0U, 52U);
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 2U), VMM_UAPI_OK);
+	CHECK_EQ(tbl.maxphyaddr, 52U);
+	/* With the significant-index flag it must be index 0 to count. */
+	ent(1, VMM_CPUID_LEAF_ADDR_SIZES, 1U, 1U, 20U);
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 2U), VMM_UAPI_OK);
+	CHECK_EQ(tbl.maxphyaddr, VMM_MAXPHYADDR_DEFAULT);
+	tbl_reset();
+	ent(0, VMM_CPUID_LEAF_ADDR_SIZES, 0U, 0U, 31U);
+	cpuid_fails(1U, VMM_UAPI_ERR_CPUID_PHYS_BITS);
+	ent(0, VMM_CPUID_LEAF_ADDR_SIZES, 0U, 0U, 53U);
+	cpuid_fails(1U, VMM_UAPI_ERR_CPUID_PHYS_BITS);
+	ent(0, VMM_CPUID_LEAF_ADDR_SIZES, 0U, 1U, 0U);
+	cpuid_fails(1U, VMM_UAPI_ERR_CPUID_PHYS_BITS);
+}
+
+static void cpuid_lookup(void)
+{
+	vmm_u32 idx = 0xDEADU;
+
+	tbl_reset();
+	ent(0, 0U, 0U, 0U, 0xDU);
+	ent(1, 7U, 0U, 1U, 1U);
+	ent(2, 7U, 1U, 1U, 2U);
+	ent(3, 1U, 5U, 0U, 3U);
+	CHECK_EQ(vmm_uapi_decode_cpuid(&tbl, 4U), VMM_UAPI_OK);
+	CHECK_EQ(vmm_uapi_cpuid_lookup(NULL, 0U, 0U, &idx), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_cpuid_lookup(&tbl, 0U, 0U, NULL), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_cpuid_lookup(&tbl, 7U, 1U, &idx), VMM_UAPI_OK);
+	CHECK_EQ(idx, 2U);
+	CHECK_EQ(vmm_uapi_cpuid_lookup(&tbl, 7U, 0U, &idx), VMM_UAPI_OK);
+	CHECK_EQ(idx, 1U);
+	/* No flag: any index matches. */
+	CHECK_EQ(vmm_uapi_cpuid_lookup(&tbl, 1U, 0xFFFFFFFFU, &idx),
+		 VMM_UAPI_OK);
+	CHECK_EQ(idx, 3U);
+	idx = 0xDEADU;
+	CHECK_EQ(vmm_uapi_cpuid_lookup(&tbl, 7U, 2U, &idx),
+		 VMM_UAPI_ERR_CPUID_NOT_FOUND);
+	CHECK_EQ(vmm_uapi_cpuid_lookup(&tbl, 2U, 0U, &idx),
+		 VMM_UAPI_ERR_CPUID_NOT_FOUND);
+	CHECK_EQ(idx, 0xDEADU);
+	/* Entries past nent are not looked at. */
+	ent(4, 2U, 0U, 0U, 0U);
+	CHECK_EQ(vmm_uapi_cpuid_lookup(&tbl, 2U, 0U, &idx),
+		 VMM_UAPI_ERR_CPUID_NOT_FOUND);
+	/* A table that was never decoded: nent out of range. */
+	tbl.nent = 257U;
+	CHECK_EQ(vmm_uapi_cpuid_lookup(&tbl, 0U, 0U, &idx),
+		 VMM_UAPI_ERR_CPUID_E2BIG);
+	CHECK_EQ(idx, 0xDEADU);
+}
+
+/* ---- kvm_interrupt ------------------------------------------------------ */
+
+static void interrupt(void)
+{
+	struct vmm_uapi_interrupt in = { .irq = 255U };
+	vmm_u32 v = 0xDEADU;
+
+	CHECK_EQ(vmm_uapi_decode_interrupt(NULL, &v), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_interrupt(&in, NULL), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(v, 0xDEADU);
+	CHECK_EQ(vmm_uapi_decode_interrupt(&in, &v), VMM_UAPI_OK);
+	CHECK_EQ(v, 255U);
+	in.irq = 0U;
+	CHECK_EQ(vmm_uapi_decode_interrupt(&in, &v), VMM_UAPI_OK);
+	CHECK_EQ(v, 0U);
+	v = 0xDEADU;
+	in.irq = 256U;
+	CHECK_EQ(vmm_uapi_decode_interrupt(&in, &v), VMM_UAPI_ERR_IRQ_RANGE);
+	in.irq = 0xFFFFFFFFU;
+	CHECK_EQ(vmm_uapi_decode_interrupt(&in, &v), VMM_UAPI_ERR_IRQ_RANGE);
+	CHECK_EQ(v, 0xDEADU);
+}
+
+int main(void)
+{
+	static const struct tap_case cases[] = {
+		TAP_CASE(layout_twins),
+		TAP_CASE(errno_memslot),
+		TAP_CASE(errno_uapi),
+		TAP_CASE(region_thin_decode),
+		TAP_CASE(regs_null),
+		TAP_CASE(regs_forces_rflags_bit1),
+		TAP_CASE(sregs_null),
+		TAP_CASE(sregs_accepts),
+		TAP_CASE(sregs_caps),
+		TAP_CASE(sregs_cr0),
+		TAP_CASE(sregs_cr4_efer),
+		TAP_CASE(sregs_long_mode),
+		TAP_CASE(sregs_apic_base),
+		TAP_CASE(sregs_irq_bitmap),
+		TAP_CASE(cpuid_header),
+		TAP_CASE(cpuid_null_and_size),
+		TAP_CASE(cpuid_full_table),
+		TAP_CASE(cpuid_flags),
+		TAP_CASE(cpuid_duplicate),
+		TAP_CASE(cpuid_ambiguous),
+		TAP_CASE(cpuid_phys_bits),
+		TAP_CASE(cpuid_lookup),
+		TAP_CASE(interrupt),
+	};
+
+	return tap_run("uapi", cases, TAP_COUNT(cases));
+}
