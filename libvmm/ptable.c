@@ -215,7 +215,8 @@ static void ptable__clear_table(struct vmm_ptable *pt, vmm_u32 c)
   @ assigns pt->child[0 .. VMM_PT_POOL_ENTRIES - 1],
   @         pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
   @
-  @ ensures pt->child[pt_at(p, j)] == c && pt->entries[pt_at(p, j)] == pt_table_entry(pa);
+  @ ensures pt->child[pt_at(p, j)] == c &&
+  @   pt->entries[pt_at(p, j)] == pt_table_entry(pa);
   @ ensures \forall integer q, m;
   @   0 <= q < VMM_PT_POOL_PAGES && 0 <= m < VMM_PT_ENTRIES &&
   @   (q != p || m != j) ==>
@@ -274,7 +275,8 @@ static void ptable__new_table(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j,
 	  @   0 <= q < VMM_PT_POOL_PAGES && 0 <= m < VMM_PT_ENTRIES && q != c &&
 	  @   (q != p || m != j) ==>
 	  @   \at(pt->child[pt_at(q, m)], Here) == \at(pt->child[pt_at(q, m)], Pre) &&
-	  @   \at(pt->entries[pt_at(q, m)], Here) == \at(pt->entries[pt_at(q, m)], Pre);
+	  @   \at(pt->entries[pt_at(q, m)], Here) ==
+	  @     \at(pt->entries[pt_at(q, m)], Pre);
 	  @*/
 	/*@ assert \forall integer m; 0 <= m < VMM_PT_ENTRIES ==>
 	  @   pt->child[pt_at(c, m)] == VMM_PT_NONE && pt->entries[pt_at(c, m)] == 0;
@@ -482,6 +484,36 @@ ptable__map_check(const struct vmm_ptable *pt,
 }
 
 /*
+ * Write leaf @e at flat index @x, the entry of @gpa's page in the leaf
+ * table on its path: only that page's translation changes.
+ */
+/*@ requires pt_mem(pt) && pt_live(pt) && gpa < VMM_PT_GPA_LIMIT;
+  @ requires pt_p0(pt, gpa) != VMM_PT_NONE;
+  @ requires x == pt_at(pt_p0(pt, gpa), pt_idx(gpa, 0));
+  @
+  @ assigns pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
+  @
+  @ ensures pt_live(pt);
+  @ ensures pt_leaf(pt, gpa) == e;
+  @ ensures \forall integer g; 0 <= g ==> !pt_same_page(g, gpa) ==>
+  @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+  @*/
+static void ptable__write_leaf(struct vmm_ptable *pt, vmm_u64 gpa, vmm_u32 x,
+			       vmm_u64 e)
+{
+	(void)gpa; /* named by the contract only */
+	pt->entries[x] = e;
+	/*@ assert \forall integer q; 0 <= q < VMM_PT_POOL_PAGES ==>
+	  @   \at(pt->page_pa[q], Here) == \at(pt->page_pa[q], Pre);
+	  @*/
+	/*@ assert \forall integer y; 0 <= y < VMM_PT_POOL_ENTRIES && y != x ==>
+	  @   \at(pt->entries[y], Here) == \at(pt->entries[y], Pre);
+	  @*/
+	/* For lemmas pt_leaf_write_live, _walk and _other. */
+	/*@ assert pt_entry_written{Pre, Here}(pt, x); */
+}
+
+/*
  * Invoke half of vmm_ptable_map(): walk down to @gpa's leaf table,
  * linking missing tables (no translation changes), then write leaf @e
  * unless the page is mapped already.
@@ -536,27 +568,7 @@ static enum vmm_ptable_err ptable__map_leaf(struct vmm_ptable *pt,
 		if (ptable__present(pt->format, pt->entries[x]) != 0) {
 			err = VMM_PT_ERR_MAPPED;
 		} else {
-walked:
-			pt->entries[x] = e;
-			/*@ assert \forall integer q; 0 <= q < VMM_PT_POOL_PAGES ==>
-			  @   \at(pt->page_pa[q], Here) ==
-			  @     \at(pt->page_pa[q], walked);
-			  @*/
-			/*@ assert \forall integer y;
-			  @   0 <= y < VMM_PT_POOL_ENTRIES && y != x ==>
-			  @   \at(pt->entries[y], Here) ==
-			  @     \at(pt->entries[y], walked);
-			  @*/
-			/*@ assert x == pt_at(pt_p0{walked}(pt, gpa), pt_idx(gpa, 0));
-			  @*/
-			/* For lemmas pt_leaf_write_live/_walk/_other. */
-			/*@ assert pt_entry_written{walked, Here}(pt,
-			  @   pt_at(pt_p0{walked}(pt, gpa), pt_idx(gpa, 0)));
-			  @*/
-			/*@ assert \forall integer g; 0 <= g ==>
-			  @   !pt_same_page(g, gpa) ==>
-			  @   pt_leaf(pt, g) == pt_leaf{walked}(pt, g);
-			  @*/
+			ptable__write_leaf(pt, gpa, x, e);
 		}
 	}
 	return err;

@@ -17,9 +17,10 @@
  *     honoured only with the host's EFER.NXE = 1 (Linux always sets it).
  *
  * Memory: the page-table pages come from a pool of VMM_PT_POOL_PAGES pages
- * that the module allocates and hands over at init: entries[i] (512 u64,
- * 4 KiB, page aligned) is the hardware-visible content of pool page i and
- * page_pa[i] its host-physical address.  Page 0 is the root (EPTP /
+ * that the module allocates and hands over at init: one page-aligned,
+ * virtually contiguous array (vmalloc) whose 4 KiB page i, entries[512 * i
+ * .. 512 * i + 511], is the hardware-visible content of pool page i, and
+ * page_pa[i], its host-physical address (vmalloc_to_pfn).  Page 0 is the root (EPTP /
  * nCR3 point at it: vmm_ptable_root_pa()).  The rest of struct vmm_ptable
  * is libvmm-private software state: which pool pages are in use, the level
  * of each, and a shadow of the child pool index of every non-leaf entry,
@@ -42,7 +43,7 @@
  *     it for every slot table.
  *
  * Requirements on the caller (the module); libvmm cannot check them:
- *   - entries[i] really is the page at host-physical page_pa[i], the pool
+ *   - pool page i really is the page at host-physical page_pa[i], the pool
  *     pages are distinct, and nothing else writes them or struct vmm_ptable
  *     (the CPU's own accessed/dirty updates touch NPT bits 5/6 only, which
  *     nothing here reads; the module must leave EPTP bit 6, EPT A/D, clear).
@@ -140,7 +141,7 @@ struct vmm_ptable {
 	 * page aligned, whose pages need not be physically contiguous.
 	 */
 	vmm_u64 *entries;
-	vmm_u64 page_pa[VMM_PT_POOL_PAGES]; /* host PA of entries[i] */
+	vmm_u64 page_pa[VMM_PT_POOL_PAGES]; /* host PA of pool page i */
 	/* libvmm-private shadow state. */
 	vmm_u8 used[VMM_PT_POOL_PAGES];     /* 0 = free */
 	vmm_u8 level[VMM_PT_POOL_PAGES];    /* 3 = root ... 0 = leaf table */
@@ -331,8 +332,10 @@ enum vmm_ptable_err vmm_ptable_unmap(struct vmm_ptable *pt, vmm_u64 gpa);
   @ ensures \result == VMM_PT_ERR_NOT_MAPPED ==>
   @           !pt_present(\at(pt->format, Pre), pt_leaf{Pre}(pt, gpa));
   @ ensures \result == VMM_PT_OK ==>
-  @           *hpa == pt_leaf_hpa(pt_leaf{Pre}(pt, gpa)) + gpa % VMM_PAGE_SIZE &&
-  @           *perms == pt_leaf_perms(\at(pt->format, Pre), pt_leaf{Pre}(pt, gpa));
+  @           *hpa == pt_leaf_hpa(pt_leaf{Pre}(pt, gpa)) +
+  @                   gpa % VMM_PAGE_SIZE &&
+  @           *perms == pt_leaf_perms(\at(pt->format, Pre),
+  @                                   pt_leaf{Pre}(pt, gpa));
   @ ensures \result != VMM_PT_OK && hpa != \null ==> *hpa == \old(*hpa);
   @ ensures \result != VMM_PT_OK && perms != \null ==>
   @           *perms == \old(*perms);
