@@ -59,7 +59,6 @@ struct lamina_vm {
 struct lamina_pio_pending {
 	bool in;		/* an IN is waiting for its data */
 	u8 size;		/* 1, 2 or 4 */
-	u64 next_rip;
 };
 
 struct lamina_vcpu {
