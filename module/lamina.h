@@ -21,6 +21,7 @@
 
 #include <libvmm/memslot.h>
 
+#include "event.h"
 #include "gpr.h"
 
 #define LAMINA_MAX_VCPUS 8U
@@ -73,6 +74,10 @@ struct lamina_vcpu {
 	/* Guest x87/SSE state (FXSAVE format), swapped around each entry. */
 	u8 fpu[512] __aligned(16);
 	struct lamina_pio_pending pio;
+	/* The event of the next entry (event.h); the backend clears it. */
+	struct lamina_event event;
+	/* A fault while delivering #DF: KVM_EXIT_SHUTDOWN before entering. */
+	bool shutdown_pending;
 	int last_cpu;
 	u64 npt_gen_seen;
 	void *vendor;			/* the backend's per-vCPU state */

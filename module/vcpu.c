@@ -121,6 +121,13 @@ static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
 			ret = -EINTR;
 			break;
 		}
+		if (vcpu->shutdown_pending) {
+			vcpu->shutdown_pending = false;
+			vcpu->event.valid = false;
+			vcpu->run->exit_reason = KVM_EXIT_SHUTDOWN;
+			ret = 0;
+			break;
+		}
 		cond_resched();
 		ret = lamina_vcpu_enter(vcpu, &ev);
 		if (ret)
