@@ -23,8 +23,19 @@ enum lamina_event_type {
 	LAMINA_EVENT_NMI = 2,
 	LAMINA_EVENT_EXCEPTION = 3,	/* hardware exception */
 	LAMINA_EVENT_SOFT_INT = 4,	/* INTn: needs insn_len on VMX */
+	LAMINA_EVENT_PRIV_SOFT_EXCEPTION = 5, /* INT1 (VMX only), insn_len */
 	LAMINA_EVENT_SOFT_EXCEPTION = 6, /* INT3, INTO: needs insn_len on VMX */
 };
+
+/*
+ * Blocking by STI / by MOV SS (struct lamina_vcpu.intr_shadow): the VMX
+ * interruptibility-state bits 0 and 1 (SDM vol. 3C 25.4.2); SVM has one
+ * interrupt-shadow bit (VMCB INTERRUPT_SHADOW), reported as STI. The
+ * backend loads it before each entry and stores it after each exit;
+ * skipping an emulated instruction clears it, as the CPU would.
+ */
+#define LAMINA_SHADOW_STI 1U
+#define LAMINA_SHADOW_MOVSS 2U
 
 struct lamina_event {
 	bool valid;

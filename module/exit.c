@@ -9,15 +9,20 @@
 #include <linux/string.h>
 
 #include "exit.h"
+#include "irq.h"
 #include "lamina.h"
 
-/* The instruction that exited is done: move past it. */
+/*
+ * The instruction that exited is done: move past it. Its completion ends
+ * an STI or MOV-SS shadow, as KVM's skip_emulated_instruction() does.
+ */
 static void skip_insn(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 {
 	if (ev->next_rip_valid)
 		vcpu->rip = ev->next_rip;
 	else
 		vcpu->rip += ev->insn_len;
+	vcpu->intr_shadow = 0;
 }
 
 static int exit_internal_error(struct lamina_vcpu *vcpu,
@@ -85,7 +90,11 @@ static int exit_fail_entry(struct lamina_vcpu *vcpu,
 			   const struct vmm_exit_event *ev)
 {
 	vcpu->run->exit_reason = KVM_EXIT_FAIL_ENTRY;
-	vcpu->run->fail_entry.hardware_entry_failure_reason = ev->entry.hw_reason;
+	/*
+	 * What KVM reports: the whole 32-bit VMX exit-reason field (bit 31
+	 * set) or SVM's 32-bit EXITCODE (VMEXIT_INVALID = 0xffffffff).
+	 */
+	vcpu->run->fail_entry.hardware_entry_failure_reason = (u32)ev->raw;
 	vcpu->run->fail_entry.cpu = vcpu->last_cpu;
 	return 0;
 }
@@ -109,7 +118,12 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		/* The host took it when interrupts came back on: go on. */
 		ret = 1;
 		break;
+	case VMM_EXIT_INTERRUPT_WINDOW:
+		ret = lamina_irq_window_exit(vcpu);
+		break;
 	case VMM_EXIT_SHUTDOWN:
+		/* Nothing is delivered to a vCPU that shut down. */
+		vcpu->event.valid = false;
 		vcpu->run->exit_reason = KVM_EXIT_SHUTDOWN;
 		ret = 0;
 		break;

@@ -78,6 +78,16 @@ struct lamina_vcpu {
 	struct lamina_event event;
 	/* A fault while delivering #DF: KVM_EXIT_SHUTDOWN before entering. */
 	bool shutdown_pending;
+	/* Interrupts (irq.c): shadow, window, and KVM_INTERRUPT's vector. */
+	u8 intr_shadow;			/* LAMINA_SHADOW_* (event.h) */
+	bool irq_window;		/* arm the interrupt-window exit */
+	bool user_irq_pending;
+	u8 user_irq;
+	/*
+	 * Userspace changed the guest state (or it is new): the backend runs
+	 * libvmm's VM-entry checks before the next entry (docs/abi.md).
+	 */
+	bool state_changed;
 	int last_cpu;
 	u64 npt_gen_seen;
 	void *vendor;			/* the backend's per-vCPU state */

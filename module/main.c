@@ -54,6 +54,7 @@ static long lamina_check_extension(unsigned long ext)
 		break;
 	case KVM_CAP_NR_VCPUS:
 	case KVM_CAP_MAX_VCPUS:
+	case KVM_CAP_MAX_VCPU_ID:	/* ids 0 .. LAMINA_MAX_VCPUS - 1 */
 		ret = LAMINA_MAX_VCPUS;
 		break;
 	case KVM_CAP_NR_MEMSLOTS:

@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "exit.h"
+#include "irq.h"
 #include "lamina.h"
 #include "npt.h"
 
@@ -129,6 +130,7 @@ static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
 			break;
 		}
 		cond_resched();
+		lamina_irq_prepare(vcpu);
 		ret = lamina_vcpu_enter(vcpu, &ev);
 		if (ret)
 			break;
@@ -136,6 +138,7 @@ static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
 		if (ret <= 0)
 			break;
 	}
+	lamina_irq_report(vcpu);
 	return ret;
 }
 
@@ -188,6 +191,7 @@ static long lamina_vcpu_set_regs(struct lamina_vcpu *vcpu, void __user *argp)
 	vcpu->rflags = r->rflags;
 	/* New registers cancel an IN waiting for its data (KVM does too). */
 	vcpu->pio.in = false;
+	vcpu->state_changed = true;
 	return 0;
 }
 
@@ -197,6 +201,7 @@ static long lamina_vcpu_get_sregs(struct lamina_vcpu *vcpu, void __user *argp)
 
 	memset(&s, 0, sizeof(s));
 	lamina_backend->get_sregs(vcpu, &s);
+	lamina_irq_get_bitmap(vcpu, &s);
 	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
 }
 
@@ -233,6 +238,7 @@ static long lamina_vcpu_set_sregs(struct lamina_vcpu *vcpu, void __user *argp)
 	struct vmm_uapi_sregs_caps caps;
 	struct vmm_uapi_sregs_valid d;
 	enum vmm_uapi_err err;
+	long ret;
 
 	memset(&d, 0, sizeof(d));
 	if (copy_from_user(&d.sregs, argp, sizeof(d.sregs)))
@@ -244,13 +250,13 @@ static long lamina_vcpu_set_sregs(struct lamina_vcpu *vcpu, void __user *argp)
 				    err);
 		return -EINVAL;
 	}
-	/* No interrupt injection yet: a pending one cannot be honoured. */
-	if (d.pending_irq != VMM_UAPI_NO_PENDING_IRQ) {
-		pr_info_ratelimited("lamina: KVM_SET_SREGS: a pending interrupt in interrupt_bitmap is not supported yet\n");
-		return -EINVAL;
-	}
-	return lamina_backend->set_sregs(vcpu,
-					 (const struct kvm_sregs *)&d.sregs);
+	ret = lamina_backend->set_sregs(vcpu,
+					(const struct kvm_sregs *)&d.sregs);
+	if (ret)
+		return ret;
+	vcpu->state_changed = true;
+	lamina_irq_set_pending(vcpu, d.pending_irq);
+	return 0;
 }
 
 static long lamina_vcpu_ioctl(struct file *filp, unsigned int cmd,
@@ -279,6 +285,9 @@ static long lamina_vcpu_ioctl(struct file *filp, unsigned int cmd,
 		break;
 	case KVM_SET_SREGS:
 		ret = lamina_vcpu_set_sregs(vcpu, argp);
+		break;
+	case KVM_INTERRUPT:
+		ret = lamina_irq_ioctl_interrupt(vcpu, argp);
 		break;
 	default:
 		ret = -ENOTTY;
@@ -309,6 +318,7 @@ static struct lamina_vcpu *lamina_vcpu_alloc(struct lamina_vm *vm,
 	vcpu->vm = vm;
 	vcpu->id = id;
 	vcpu->last_cpu = -1;
+	vcpu->state_changed = true;
 	mutex_init(&vcpu->lock);
 	lamina_fpu_reset(vcpu->fpu);
 	/*

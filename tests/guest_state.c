@@ -6,7 +6,10 @@
  *  - invalid state: long mode with CS.L and CS.D both set passes
  *    KVM_SET_SREGS but fails the hardware's VM-entry checks (Intel SDM
  *    "Checks on Guest Segment Registers"; AMD APM 15.5.1): the vCPU
- *    reports KVM_EXIT_FAIL_ENTRY, and the host does not oops.
+ *    reports KVM_EXIT_FAIL_ENTRY, and the host does not oops; its
+ *    hardware_entry_failure_reason is the hardware's: VMX exit reason 33
+ *    with bit 31 set (0x80000021), or SVM VMEXIT_INVALID as the 32-bit
+ *    EXITCODE KVM reports (0xffffffff).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -64,12 +67,17 @@ static int triple_fault(const char *path)
 	return reason == KVM_EXIT_SHUTDOWN;
 }
 
-static int invalid_state(const char *path)
+#define VMX_INVALID_STATE 0x80000021ULL
+#define SVM_VMEXIT_INVALID 0xffffffffULL
+
+static int invalid_state(const char *path, int *reason_ok)
 {
 	struct kvm_sregs s;
 	struct test_vm vm;
 	int reason = -1;
+	__u64 hw;
 
+	*reason_ok = 0;
 	if (test_vm_open_dev(&vm, path) || test_vm_create(&vm, MEM_SIZE) ||
 	    test_vm_real_mode(&vm, GUEST_RIP) ||
 	    ioctl(vm.vcpu_fd, KVM_GET_SREGS, &s)) {
@@ -90,9 +98,13 @@ static int invalid_state(const char *path)
 		goto out;
 	}
 	reason = run_once(&vm);
-	if (reason == KVM_EXIT_FAIL_ENTRY)
+	if (reason == KVM_EXIT_FAIL_ENTRY) {
+		hw = vm.run->fail_entry.hardware_entry_failure_reason;
+		*reason_ok = hw == VMX_INVALID_STATE ||
+			     hw == SVM_VMEXIT_INVALID;
 		ksft_print_msg("hardware reason 0x%llx\n",
-			       (unsigned long long)vm.run->fail_entry.hardware_entry_failure_reason);
+			       (unsigned long long)hw);
+	}
 out:
 	ksft_print_msg("invalid state: exit reason %d (want %d)\n", reason,
 		       KVM_EXIT_FAIL_ENTRY);
@@ -105,15 +117,18 @@ int main(int argc, char **argv)
 	const char *path = argc > 1 ? argv[1] : "/dev/kvm";
 	const char *dev = test_dev_name(path);
 	struct test_vm vm;
+	int reason_ok;
 
 	ksft_print_header();
 	if (test_vm_open_dev(&vm, path) && errno == ENOENT)
 		ksft_exit_skip(vm.err);
 	test_vm_destroy(&vm);
-	ksft_set_plan(2);
+	ksft_set_plan(3);
 	alarm(60);
 	result(triple_fault(path), "triple-fault-shutdown", dev);
-	result(invalid_state(path), "invalid-state-fail-entry", dev);
+	result(invalid_state(path, &reason_ok), "invalid-state-fail-entry",
+	       dev);
+	result(reason_ok, "invalid-state-hw-reason", dev);
 	ksft_finished();
 	return KSFT_FAIL;
 }

@@ -34,6 +34,12 @@ void svm_get_sregs(struct lamina_vcpu *vcpu, struct kvm_sregs *s);
 int svm_set_sregs(struct lamina_vcpu *vcpu, const struct kvm_sregs *s);
 int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev);
 
+/* svm_event.c: vcpu->event, shadow and window into / out of the VMCB. */
+void svm_event_load(struct lamina_vcpu *vcpu, struct vmcb *vmcb);
+void svm_event_store(struct lamina_vcpu *vcpu, const struct vmcb *vmcb);
+/* svm_check.c: libvmm's VMRUN checks; false (logged) if one fails. */
+bool svm_entry_check(struct lamina_vcpu *vcpu, const struct vmcb *vmcb);
+
 /* svm_vmrun.S */
 void lamina_svm_vmrun(u64 guest_vmcb_pa, u64 host_save_pa, u64 *gprs);
 

@@ -74,6 +74,22 @@ int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
 	struct vmcb *vmcb = sv->vmcb;
 
 	svm_sync_to_vmcb(vcpu, vmcb);
+	svm_event_load(vcpu, vmcb);
+	/*
+	 * libvmm's VMRUN checks, when userspace may have changed the state
+	 * or an event goes in (the guest alone cannot make the state
+	 * invalid). A failed rule looks like the hardware's VMEXIT_INVALID.
+	 */
+	if (vcpu->state_changed || vcpu->event.valid) {
+		if (!svm_entry_check(vcpu, vmcb)) {
+			vmcb->control.exit_code = SVM_EXIT_ERR;
+			vmcb->control.exit_info_1 = 0;
+			vmcb->control.exit_info_2 = 0;
+			svm_decode_exit(vmcb, ev);
+			return 0;
+		}
+		vcpu->state_changed = false;
+	}
 	/* ASID 1 is shared by every vCPU: flush when it changes hands. */
 	if (svm_cpu_switch_vmcb(vmcb) || flush)
 		vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ASID;
@@ -90,5 +106,9 @@ int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
 
 	svm_sync_from_vmcb(vcpu, vmcb);
 	svm_decode_exit(vmcb, ev);
+	/* VMEXIT_INVALID: nothing was entered, the event stays queued. */
+	if (ev->kind != VMM_EXIT_ENTRY_FAILURE &&
+	    ev->kind != VMM_EXIT_INVALID_STATE)
+		svm_event_store(vcpu, vmcb);
 	return 0;
 }

@@ -7,6 +7,8 @@
  *   vmx_vcpu.c     a vCPU's VMCS: allocation, controls, host state
  *   vmx_sregs.c    guest segment/control registers, reset state
  *   vmx_run.c      one guest entry and the exit's decoding
+ *   vmx_event.c    event injection, interrupt shadow and window
+ *   vmx_check.c    libvmm's VM-entry checks on the VMCS
  *   vmx_vmenter.S  VMLAUNCH/VMRESUME and the guest GPRs
  *   vmx_vmcs.c     the typed accessors' failure reports (vmx_vmcs.h)
  *
@@ -99,6 +101,13 @@ void vmx_reset_guest_state(struct lamina_vcpu *vcpu);
 
 /* vmx_run.c */
 int vmx_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev);
+
+/* vmx_event.c: vcpu->event, shadow and window into / out of the VMCS. */
+void vmx_event_load(struct lamina_vcpu *vcpu);
+void vmx_event_store(struct lamina_vcpu *vcpu);
+
+/* vmx_check.c: libvmm's VM-entry checks; false (logged) if one fails. */
+bool vmx_entry_check(struct lamina_vcpu *vcpu);
 
 /* vmx_vmenter.S */
 int lamina_vmx_vmenter(u64 *gprs, bool launched);

@@ -142,6 +142,22 @@ static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
 	vmcs_writel(GUEST_RSP, vcpu->gprs[LAMINA_GPR_RSP]);
 	vmcs_writel(GUEST_RIP, vcpu->rip);
 	vmcs_writel(GUEST_RFLAGS, vcpu->rflags);
+	vmx_event_load(vcpu);
+	/*
+	 * libvmm's VM-entry checks, when userspace may have changed the
+	 * state or an event goes in (the guest alone cannot make it
+	 * invalid). A failed rule looks like the hardware's exit 33.
+	 */
+	if (vcpu->state_changed || vcpu->event.valid) {
+		if (!vmx_entry_check(vcpu)) {
+			*in = (struct vmm_vmx_exit_info) {
+				.exit_reason = VMX_EXIT_REASONS_FAILED_VMENTRY |
+					       EXIT_REASON_INVALID_STATE,
+			};
+			return 0;
+		}
+		vcpu->state_changed = false;
+	}
 	if (read_cr2() != vv->cr2)
 		write_cr2(vv->cr2);
 
@@ -157,8 +173,10 @@ static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
 		 * 27.8 "VM-Entry Failures During or After Loading Guest
 		 * State": such an entry leaves the launch state as it was.
 		 */
-		if (!(in->exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
+		if (!(in->exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY)) {
 			vv->launched = true;
+			vmx_event_store(vcpu);
+		}
 	}
 	vmx_host_restore(&h);
 	return fail;
