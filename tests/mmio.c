@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * mmio DEVICE: guest loads and stores that KVM_RUN hands to userspace as
- * KVM_EXIT_MMIO, in real, protected and long mode.
+ * KVM_EXIT_MMIO, in real mode, protected mode without paging, with 32-bit
+ * paging and with PAE, and in long mode (tests/lib/mode.h).
  *
  * Each case is one instruction and a HLT. Its memory operand names either
  * a guest-physical address with no memory slot (MMIO_GPA) or a read-only
@@ -60,25 +61,39 @@ struct mcase {
 	enum kind kind;
 	int size;	/* bytes accessed */
 	const char *name;
+	int alias;	/* run the code through TEST_MODE_ALIAS (paging) */
 };
 
 static const struct mcase cases[] = {
-	{ K_WRITE, 1, "write-1" }, { K_WRITE, 2, "write-2" },
-	{ K_WRITE, 4, "write-4" }, { K_WRITE, 8, "write-8" },
-	{ K_WRITE_AH, 1, "write-ah" },
-	{ K_WRITE_IMM, 1, "write-imm-1" }, { K_WRITE_IMM, 2, "write-imm-2" },
-	{ K_WRITE_IMM, 4, "write-imm-4" }, { K_WRITE_IMM, 8, "write-imm-8" },
-	{ K_WRITE_MOFFS, 4, "write-moffs-4" },
-	{ K_READ, 1, "read-1" }, { K_READ, 2, "read-2" },
-	{ K_READ, 4, "read-4" }, { K_READ, 8, "read-8" },
-	{ K_READ_AH, 1, "read-ah" },
-	{ K_READ_MOFFS, 2, "read-moffs-2" },
-	{ K_MOVZX, 1, "movzx-1" }, { K_MOVZX, 2, "movzx-2" },
-	{ K_MOVSX, 1, "movsx-1" }, { K_MOVSX, 2, "movsx-2" },
-	{ K_MOVSX_Q, 1, "movsx-1-q" },
-	{ K_ROM_WRITE, 1, "rom-write-1" }, { K_ROM_WRITE, 2, "rom-write-2" },
-	{ K_ROM_WRITE, 4, "rom-write-4" }, { K_ROM_WRITE, 8, "rom-write-8" },
-	{ K_ROM_READ, 4, "rom-read-4" },
+	{ K_WRITE, 1, "write-1", 0 },
+	{ K_WRITE, 2, "write-2", 0 },
+	{ K_WRITE, 4, "write-4", 0 },
+	{ K_WRITE, 8, "write-8", 0 },
+	{ K_WRITE_AH, 1, "write-ah", 0 },
+	{ K_WRITE_IMM, 1, "write-imm-1", 0 },
+	{ K_WRITE_IMM, 2, "write-imm-2", 0 },
+	{ K_WRITE_IMM, 4, "write-imm-4", 0 },
+	{ K_WRITE_IMM, 8, "write-imm-8", 0 },
+	{ K_WRITE_MOFFS, 4, "write-moffs-4", 0 },
+	{ K_READ, 1, "read-1", 0 },
+	{ K_READ, 2, "read-2", 0 },
+	{ K_READ, 4, "read-4", 0 },
+	{ K_READ, 8, "read-8", 0 },
+	{ K_READ_AH, 1, "read-ah", 0 },
+	{ K_READ_MOFFS, 2, "read-moffs-2", 0 },
+	{ K_MOVZX, 1, "movzx-1", 0 },
+	{ K_MOVZX, 2, "movzx-2", 0 },
+	{ K_MOVSX, 1, "movsx-1", 0 },
+	{ K_MOVSX, 2, "movsx-2", 0 },
+	{ K_MOVSX_Q, 1, "movsx-1-q", 0 },
+	{ K_ROM_WRITE, 1, "rom-write-1", 0 },
+	{ K_ROM_WRITE, 2, "rom-write-2", 0 },
+	{ K_ROM_WRITE, 4, "rom-write-4", 0 },
+	{ K_ROM_WRITE, 8, "rom-write-8", 0 },
+	{ K_ROM_READ, 4, "rom-read-4", 0 },
+	/* The instruction fetch must walk the guest's tables. */
+	{ K_WRITE, 4, "write-4-alias-code", 1 },
+	{ K_READ, 2, "read-2-alias-code", 1 },
 };
 
 struct insn {
@@ -131,12 +146,15 @@ static uint64_t imm_for(int size)
 }
 
 /* Encode the case; returns 0 if the mode cannot express it. */
-static int encode(const struct mcase *c, int bits, struct insn *in)
+static int encode(const struct mcase *c, enum test_mode mode,
+		  struct insn *in)
 {
-	int sz = c->size;
+	int sz = c->size, bits = test_mode_bits(mode);
 
 	memset(in, 0, sizeof(*in));
 	if ((sz == 8 || c->kind == K_MOVSX_Q) && bits != 64)
+		return 0;
+	if (c->alias && !test_mode_paging(mode))
 		return 0;
 	switch (c->kind) {
 	case K_WRITE:
@@ -271,7 +289,8 @@ static int run_case(struct test_vm *vm, const struct mcase *c, int bits,
 	struct kvm_run *kr = vm->run;
 	struct kvm_regs r;
 	unsigned long rip0 = test_mode_rip(bits == 16 ? TEST_MODE_REAL :
-					   TEST_MODE_PROT, CODE);
+					   TEST_MODE_PROT, CODE) +
+			     (c->alias ? TEST_MODE_ALIAS : 0);
 	char why[160] = "";
 	int reason, reg;
 
@@ -424,7 +443,7 @@ static void run_mode(const char *path, const char *dev, enum test_mode mode)
 		setup_ok = 0;
 	}
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (!encode(&cases[i], bits, &in))
+		if (!encode(&cases[i], mode, &in))
 			continue;
 		snprintf(name, sizeof(name), "mmio-%s-%s/%s", cases[i].name,
 			 test_mode_name(mode), dev);
@@ -451,7 +470,7 @@ int main(int argc, char **argv)
 	test_vm_destroy(&vm);
 	for (m = 0; m < TEST_MODE_COUNT; m++)
 		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-			plan += encode(&cases[i], test_mode_bits(m), &in);
+			plan += encode(&cases[i], m, &in);
 	ksft_set_plan(plan);
 	alarm(120);
 	for (m = 0; m < TEST_MODE_COUNT; m++)

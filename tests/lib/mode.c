@@ -11,10 +11,12 @@
 #define PML4_ADDR 0x3000UL
 #define PDPT_ADDR 0x4000UL
 #define PD_ADDR 0x5000UL	/* four page directories: 4 GiB */
+#define PT_ADDR 0x9000UL	/* 4 KiB pages for the lowest large page */
 
 #define CR0_PE 0x1ULL
 #define CR0_ET 0x10ULL
 #define CR0_PG 0x80000000ULL
+#define CR4_PSE 0x10ULL
 #define CR4_PAE 0x20ULL
 #define EFER_LME 0x100ULL
 #define EFER_LMA 0x400ULL
@@ -31,14 +33,22 @@ static int mode_fail(struct test_vm *vm, const char *what)
 
 const char *test_mode_name(enum test_mode mode)
 {
-	static const char *const names[] = { "real", "prot", "long" };
+	static const char *const names[] = {
+		"real", "prot", "long", "pg32", "pae"
+	};
 
 	return mode < TEST_MODE_COUNT ? names[mode] : "?";
 }
 
+int test_mode_paging(enum test_mode mode)
+{
+	return mode == TEST_MODE_LONG || mode == TEST_MODE_PG32 ||
+	       mode == TEST_MODE_PAE;
+}
+
 int test_mode_bits(enum test_mode mode)
 {
-	return mode == TEST_MODE_REAL ? 16 : mode == TEST_MODE_PROT ? 32 : 64;
+	return mode == TEST_MODE_REAL ? 16 : mode == TEST_MODE_LONG ? 64 : 32;
 }
 
 /* A GDT descriptor (SDM vol. 3A, 3.4.5) with base 0, limit 4 GiB. */
@@ -71,20 +81,51 @@ static void seg_real(struct kvm_segment *s, unsigned int type)
 	s->present = 1;
 }
 
-/* Identity map of the first 4 GiB: PML4[0] -> PDPT[0..3] -> 2 MiB PDEs. */
-static void write_page_tables(unsigned char *mem)
+/*
+ * Identity map of the first 4 GiB with 8-byte entries: PAE (PDPT of four
+ * entries) or 4-level (PML4[0] -> PDPT). Four PDs of 2 MiB pages, except
+ * the first 2 MiB and TEST_MODE_ALIAS: both -> one table of 4 KiB pages
+ * mapping physical [0, 2 MiB).
+ */
+static void write_tables64(unsigned char *mem, int pae)
 {
 	uint64_t *pml4 = (uint64_t *)(mem + PML4_ADDR);
-	uint64_t *pdpt = (uint64_t *)(mem + PDPT_ADDR);
+	uint64_t *pdpt = (uint64_t *)(mem + (pae ? PML4_ADDR : PDPT_ADDR));
 	uint64_t *pd = (uint64_t *)(mem + PD_ADDR);
+	uint64_t *pt = (uint64_t *)(mem + PT_ADDR);
 	unsigned int i;
 
 	memset(mem + PML4_ADDR, 0, TEST_MODE_TABLES_END - PML4_ADDR);
-	pml4[0] = PDPT_ADDR | PTE_P | PTE_RW;
+	if (!pae)
+		pml4[0] = PDPT_ADDR | PTE_P | PTE_RW;
+	/* PAE PDPTEs have no R/W bit (SDM vol. 3A, table 4-8). */
 	for (i = 0; i < 4; i++)
-		pdpt[i] = (PD_ADDR + i * 0x1000UL) | PTE_P | PTE_RW;
+		pdpt[i] = (PD_ADDR + i * 0x1000UL) | PTE_P | (pae ? 0 : PTE_RW);
 	for (i = 0; i < 4 * 512; i++)
 		pd[i] = ((uint64_t)i << 21) | PTE_P | PTE_RW | PTE_PS;
+	pd[0] = PT_ADDR | PTE_P | PTE_RW;
+	pd[TEST_MODE_ALIAS >> 21] = PT_ADDR | PTE_P | PTE_RW;
+	for (i = 0; i < 512; i++)
+		pt[i] = ((uint64_t)i << 12) | PTE_P | PTE_RW;
+}
+
+/*
+ * 32-bit paging: 4 MiB pages (CR4.PSE), except the first 4 MiB and
+ * TEST_MODE_ALIAS: both -> one table of 4 KiB pages, physical [0, 4 MiB).
+ */
+static void write_tables32(unsigned char *mem)
+{
+	uint32_t *pd = (uint32_t *)(mem + PD_ADDR);
+	uint32_t *pt = (uint32_t *)(mem + PT_ADDR);
+	unsigned int i;
+
+	memset(mem + PML4_ADDR, 0, TEST_MODE_TABLES_END - PML4_ADDR);
+	for (i = 0; i < 1024; i++)
+		pd[i] = (i << 22) | PTE_P | PTE_RW | PTE_PS;
+	pd[0] = PT_ADDR | PTE_P | PTE_RW;
+	pd[TEST_MODE_ALIAS >> 22] = PT_ADDR | PTE_P | PTE_RW;
+	for (i = 0; i < 1024; i++)
+		pt[i] = (i << 12) | PTE_P | PTE_RW;
 }
 
 unsigned long test_mode_rip(enum test_mode mode, unsigned long addr)
@@ -132,12 +173,23 @@ int test_vm_set_mode(struct test_vm *vm, enum test_mode mode,
 		s.cs.base = code & 0xf0000;
 		s.cs.selector = s.cs.base >> 4;
 		seg_real(&s.ds, data_type);
-	} else if (mode == TEST_MODE_PROT) {
+	} else if (mode != TEST_MODE_LONG) {
 		s.cr0 |= CR0_PE;
 		seg_flat(&s.cs, TEST_SEL_CODE32, code_type, 0, 1);
 		seg_flat(&s.ds, TEST_SEL_DATA, data_type, 0, 1);
+		if (mode == TEST_MODE_PG32) {
+			write_tables32(vm->mem);
+			s.cr3 = PD_ADDR;
+			s.cr4 = CR4_PSE;
+			s.cr0 |= CR0_PG;
+		} else if (mode == TEST_MODE_PAE) {
+			write_tables64(vm->mem, 1);
+			s.cr3 = PML4_ADDR;
+			s.cr4 = CR4_PAE;
+			s.cr0 |= CR0_PG;
+		}
 	} else {
-		write_page_tables(vm->mem);
+		write_tables64(vm->mem, 0);
 		s.cr0 |= CR0_PE | CR0_PG;
 		s.cr3 = PML4_ADDR;
 		s.cr4 = CR4_PAE;

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Put a test VM's vCPU into one of the three x86 operating modes, with
- * the guest code at a given address: 16-bit real mode, 32-bit protected
- * mode (flat segments, paging off) or 64-bit long mode (4-level paging
- * identity-mapping the first 4 GiB with 2 MiB pages, a 64-bit code
- * segment). Works unchanged on /dev/kvm and /dev/lamina.
+ * Put a test VM's vCPU into one of the x86 operating modes, with the
+ * guest code at a given address: 16-bit real mode, 32-bit protected mode
+ * (flat segments, paging off), 64-bit long mode (4-level paging, a 64-bit
+ * code segment), or 32-bit protected mode with 32-bit paging or with PAE
+ * paging. Every paging mode identity-maps the first 4 GiB: the first
+ * 2 MiB (4 MiB with 32-bit paging) with 4 KiB pages, the rest with large
+ * pages, so guest walks meet both kinds. Works unchanged on /dev/kvm and
+ * /dev/lamina.
  *
  * The GDT and page tables live in guest memory at
  * [TEST_MODE_TABLES_START, TEST_MODE_TABLES_END): the test's memory slot 0
@@ -19,19 +22,32 @@ enum test_mode {
 	TEST_MODE_REAL,
 	TEST_MODE_PROT,
 	TEST_MODE_LONG,
+	TEST_MODE_PG32,		/* protected, 32-bit paging (CR4.PSE) */
+	TEST_MODE_PAE,		/* protected, PAE paging */
 	TEST_MODE_COUNT
 };
 
+/*
+ * The paging modes also map linear [TEST_MODE_ALIAS, + 2 MiB) to guest
+ * physical [0, 2 MiB) with 4 KiB pages: an address there is not its own
+ * physical address, so a hypervisor that does not walk the guest's
+ * tables gets it wrong.
+ */
+#define TEST_MODE_ALIAS 0xc0000000UL
+
 #define TEST_MODE_TABLES_START 0x2000UL
-#define TEST_MODE_TABLES_END 0x9000UL
+#define TEST_MODE_TABLES_END 0xa000UL
 
 /* Selectors of the GDT the mode code writes. */
 #define TEST_SEL_CODE32 0x08
 #define TEST_SEL_DATA 0x10
 #define TEST_SEL_CODE64 0x18
 
-/* "real", "prot", "long": for test names. */
+/* "real", "prot", "long", "pg32", "pae": for test names. */
 const char *test_mode_name(enum test_mode mode);
+
+/* Does @mode page (and so have TEST_MODE_ALIAS)? */
+int test_mode_paging(enum test_mode mode);
 
 /* The mode's default operand and address size: 16, 32 or 64. */
 int test_mode_bits(enum test_mode mode);
