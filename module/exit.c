@@ -11,6 +11,8 @@
 #include "exit.h"
 #include "irq.h"
 #include "lamina.h"
+#include "mmio.h"
+#include "pio_string.h"
 
 /*
  * The instruction that exited is done: move past it. Its completion ends
@@ -49,10 +51,8 @@ static int exit_io(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 	const struct vmm_exit_io *io = &ev->io;
 	struct kvm_run *run = vcpu->run;
 
-	/* INS/OUTS need guest-virtual memory access: not supported yet. */
 	if (io->string)
-		return exit_internal_error(vcpu, ev,
-					   KVM_INTERNAL_ERROR_EMULATION);
+		return lamina_pio_string(vcpu, ev);
 
 	run->exit_reason = KVM_EXIT_IO;
 	run->io.direction = io->in ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT;
@@ -70,7 +70,7 @@ static int exit_io(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 	return 0;
 }
 
-void lamina_exit_complete_pio(struct lamina_vcpu *vcpu)
+static void exit_complete_pio(struct lamina_vcpu *vcpu)
 {
 	u64 *rax = &vcpu->gprs[LAMINA_GPR_RAX];
 	u32 val = 0;
@@ -84,6 +84,20 @@ void lamina_exit_complete_pio(struct lamina_vcpu *vcpu)
 		*rax = val;
 	else
 		*rax = (*rax & ~((1ULL << (8 * vcpu->pio.size)) - 1)) | val;
+}
+
+void lamina_exit_complete(struct lamina_vcpu *vcpu)
+{
+	exit_complete_pio(vcpu);
+	lamina_pio_string_complete(vcpu);
+	lamina_mmio_complete(vcpu);
+}
+
+void lamina_exit_cancel(struct lamina_vcpu *vcpu)
+{
+	vcpu->pio.in = false;
+	vcpu->pio_string.ins = false;
+	vcpu->mmio.read = false;
 }
 
 static int exit_fail_entry(struct lamina_vcpu *vcpu,
@@ -108,8 +122,15 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 	case VMM_EXIT_IO:
 		ret = exit_io(vcpu, ev);
 		break;
+	case VMM_EXIT_MMIO:
+		ret = lamina_mmio_exit(vcpu, ev);
+		break;
 	case VMM_EXIT_HLT:
-		skip_insn(vcpu, ev);
+		/* SVM without NRIP save gives no length: HLT is F4, 1 byte. */
+		if (!ev->next_rip_valid && !ev->insn_len)
+			vcpu->rip += 1;
+		else
+			skip_insn(vcpu, ev);
 		vcpu->run->exit_reason = KVM_EXIT_HLT;
 		ret = 0;
 		break;

@@ -17,7 +17,13 @@ struct lamina_vcpu;
 int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		       const struct vmm_exit_event *ev);
 
-/* On KVM_RUN: give a pending IN the data userspace left in the PIO page. */
-void lamina_exit_complete_pio(struct lamina_vcpu *vcpu);
+/*
+ * On KVM_RUN: finish the exit userspace answered: a pending IN or INS
+ * takes the data left in the PIO page, an MMIO read run->mmio.data.
+ */
+void lamina_exit_complete(struct lamina_vcpu *vcpu);
+
+/* KVM_SET_REGS: new registers drop whatever was waiting for data. */
+void lamina_exit_cancel(struct lamina_vcpu *vcpu);
 
 #endif /* LAMINA_EXIT_H */

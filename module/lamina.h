@@ -23,6 +23,8 @@
 
 #include "event.h"
 #include "gpr.h"
+#include "mmio.h"
+#include "pio_string.h"
 
 #define LAMINA_MAX_VCPUS 8U
 
@@ -74,6 +76,8 @@ struct lamina_vcpu {
 	/* Guest x87/SSE state (FXSAVE format), swapped around each entry. */
 	u8 fpu[512] __aligned(16);
 	struct lamina_pio_pending pio;
+	struct lamina_pio_string_pending pio_string;
+	struct lamina_mmio_pending mmio;
 	/* The event of the next entry (event.h); the backend clears it. */
 	struct lamina_event event;
 	/* A fault while delivering #DF: KVM_EXIT_SHUTDOWN before entering. */

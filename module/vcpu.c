@@ -115,7 +115,7 @@ static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
 	struct vmm_exit_event ev;
 	long ret;
 
-	lamina_exit_complete_pio(vcpu);
+	lamina_exit_complete(vcpu);
 	for (;;) {
 		if (signal_pending(current)) {
 			vcpu->run->exit_reason = KVM_EXIT_INTR;
@@ -190,7 +190,7 @@ static long lamina_vcpu_set_regs(struct lamina_vcpu *vcpu, void __user *argp)
 	vcpu->rip = r->rip;
 	vcpu->rflags = r->rflags;
 	/* New registers cancel an IN waiting for its data (KVM does too). */
-	vcpu->pio.in = false;
+	lamina_exit_cancel(vcpu);
 	vcpu->state_changed = true;
 	return 0;
 }

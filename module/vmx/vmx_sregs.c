@@ -12,6 +12,7 @@
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
+#include "../gmem.h"
 #include "../lamina.h"
 #include "vmx.h"
 #include "vmx_vmcs.h"
@@ -162,7 +163,7 @@ static bool vmx_sregs_valid(const struct kvm_sregs *s)
 }
 
 static void vmx_sregs_write(struct lamina_vcpu *vcpu,
-			    const struct kvm_sregs *s)
+			    const struct kvm_sregs *s, const u64 *pdpte)
 {
 	struct vmx_vcpu *vv = vcpu->vendor;
 	u64 cr0_fixed = vmx_caps.cr0_fixed0 & ~(u64)(X86_CR0_PE | X86_CR0_PG);
@@ -189,6 +190,10 @@ static void vmx_sregs_write(struct lamina_vcpu *vcpu,
 	vv->cr2 = s->cr2;
 	vv->cr8 = s->cr8;
 	vmcs_write64(GUEST_IA32_EFER, s->efer);
+	vmcs_write64(GUEST_PDPTR0, pdpte[0]);
+	vmcs_write64(GUEST_PDPTR1, pdpte[1]);
+	vmcs_write64(GUEST_PDPTR2, pdpte[2]);
+	vmcs_write64(GUEST_PDPTR3, pdpte[3]);
 	/* 27.3.1.1: with "load IA32_EFER", LMA must equal IA-32e mode guest. */
 	if (s->efer & EFER_LMA)
 		entry |= VM_ENTRY_IA32E_MODE;
@@ -203,18 +208,44 @@ void vmx_get_sregs(struct lamina_vcpu *vcpu, struct kvm_sregs *s)
 	preempt_enable();
 }
 
+/*
+ * PAE paging without long mode: with EPT, VM entry takes the four PDPTEs
+ * from the VMCS, not from memory (SDM vol. 3C, 27.3.2.4 "Loading Page-
+ * Directory-Pointer-Table Entries"); the CPU keeps them current on the
+ * guest's own CR3 loads and saves them on exit (28.3.4), so only a CR3
+ * set from userspace needs them read, as a MOV to CR3 would. A PDPT
+ * outside guest RAM reads as not present.
+ */
+static void vmx_read_pdptes(struct lamina_vcpu *vcpu,
+			    const struct kvm_sregs *s, u64 *pdpte)
+{
+	struct lamina_vm *vm = vcpu->vm;
+
+	memset(pdpte, 0, 4 * sizeof(*pdpte));
+	if (!(s->cr0 & X86_CR0_PG) || !(s->cr4 & X86_CR4_PAE) ||
+	    (s->efer & EFER_LMA))
+		return;
+	down_read(&vm->mem_sem);
+	if (lamina_gmem_read(vm, s->cr3 & 0xffffffe0, pdpte,
+			     4 * sizeof(*pdpte)))
+		memset(pdpte, 0, 4 * sizeof(*pdpte));
+	up_read(&vm->mem_sem);
+}
+
 int vmx_set_sregs(struct lamina_vcpu *vcpu, const struct kvm_sregs *s)
 {
 	unsigned long fails;
+	u64 pdpte[4];
 	int ret;
 
 	if (!vmx_sregs_valid(s))
 		return -EINVAL;
+	vmx_read_pdptes(vcpu, s, pdpte);
 	preempt_disable();
 	fails = vmx_vmcs_fails();
 	ret = vmx_vcpu_load(vcpu->vendor);
 	if (ret >= 0) {
-		vmx_sregs_write(vcpu, s);
+		vmx_sregs_write(vcpu, s, pdpte);
 		ret = vmx_vmcs_fails() == fails ? 0 : -EIO;
 	}
 	preempt_enable();
@@ -241,6 +272,7 @@ void vmx_reset_guest_state(struct lamina_vcpu *vcpu)
 		.idt = { .limit = 0xffff },
 		.cr0 = VMX_RESET_CR0,
 	};
+	static const u64 no_pdptes[4];
 
 	vmx_reset_seg(&s.cs, 0xf000, 0xffff0000, 0xb, 1);	/* code, RX */
 	vmx_reset_seg(&s.ds, 0, 0, 0x3, 1);			/* data, RW */
@@ -251,7 +283,7 @@ void vmx_reset_guest_state(struct lamina_vcpu *vcpu)
 	vmx_reset_seg(&s.ldt, 0, 0, 0x2, 0);			/* LDT */
 	/* 27.3.1.2: TR must be a busy TSS; 32-bit busy as KVM sets it. */
 	vmx_reset_seg(&s.tr, 0, 0, 0xb, 0);
-	vmx_sregs_write(vcpu, &s);
+	vmx_sregs_write(vcpu, &s, no_pdptes);
 
 	vmcs_writel(GUEST_DR7, 0x400);
 	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
