@@ -8,6 +8,7 @@
 #include <linux/kvm.h>
 #include <linux/string.h>
 
+#include "cpuid.h"
 #include "exit.h"
 #include "lamina.h"
 
@@ -18,6 +19,21 @@ static void skip_insn(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 		vcpu->rip = ev->next_rip;
 	else
 		vcpu->rip += ev->insn_len;
+}
+
+/*
+ * CPUID, RDMSR, WRMSR: SVM without NRIPS (QEMU's TCG by default) gives
+ * neither the next RIP nor the length. They are the two bytes 0F xx; a
+ * prefix (meaningless on them, never emitted by compilers) would make the
+ * instruction longer, which KVM's emulator would see and lamina does not.
+ */
+static void skip_0f_insn(struct lamina_vcpu *vcpu,
+			 const struct vmm_exit_event *ev)
+{
+	if (ev->next_rip_valid || ev->insn_len)
+		skip_insn(vcpu, ev);
+	else
+		vcpu->rip += 2;
 }
 
 static int exit_internal_error(struct lamina_vcpu *vcpu,
@@ -103,6 +119,18 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		skip_insn(vcpu, ev);
 		vcpu->run->exit_reason = KVM_EXIT_HLT;
 		ret = 0;
+		break;
+	case VMM_EXIT_CPUID:
+		lamina_cpuid_exit(vcpu);
+		skip_0f_insn(vcpu, ev);
+		ret = 1;
+		break;
+	case VMM_EXIT_RDMSR:
+	case VMM_EXIT_WRMSR:
+		/* On #GP the instruction did not complete: RIP stays. */
+		if (lamina_msr_exit(vcpu, ev->kind == VMM_EXIT_WRMSR))
+			skip_0f_insn(vcpu, ev);
+		ret = 1;
 		break;
 	case VMM_EXIT_EXTERNAL_INTERRUPT:
 	case VMM_EXIT_NMI:

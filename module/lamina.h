@@ -23,6 +23,7 @@
 
 #include "event.h"
 #include "gpr.h"
+#include "msr.h"
 
 #define LAMINA_MAX_VCPUS 8U
 
@@ -31,6 +32,7 @@
 #define LAMINA_PIO_PAGE 1U
 
 struct lamina_backend_ops;
+struct vmm_uapi_cpuid_table;
 
 /* The pages pinned for one memory slot, in guest-physical order. */
 struct lamina_slot_pages {
@@ -74,6 +76,9 @@ struct lamina_vcpu {
 	/* Guest x87/SSE state (FXSAVE format), swapped around each entry. */
 	u8 fpu[512] __aligned(16);
 	struct lamina_pio_pending pio;
+	/* KVM_SET_CPUID2's table, decoded by libvmm; NULL until then. */
+	struct vmm_uapi_cpuid_table *cpuid;
+	struct lamina_msr_state msr;	/* MSRs no backend holds (msr.h) */
 	/* The event of the next entry (event.h); the backend clears it. */
 	struct lamina_event event;
 	/* A fault while delivering #DF: KVM_EXIT_SHUTDOWN before entering. */
