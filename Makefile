@@ -9,7 +9,7 @@
 #   make check-svm   suites in QEMU TCG (AMD SVM + NPT)
 #   make check-vmx   suites in Bochs (Intel VMX + EPT)
 #   make check       all of the above, one "N passed, N failed" line
-#   make bench       benchmarks against kvm.ko
+#   make bench       exit round trips, lamina.ko against kvm.ko
 #
 # Everything built or downloaded goes under build/.
 
@@ -109,12 +109,21 @@ check-vmx: $(INITRD)
 check:
 	scripts/check-all.sh
 
-bench:
-	@echo "bench: no benchmarks yet"
+# Exit round trips on kvm.ko and lamina.ko in both machines (docs/bench.md).
+BENCH_BIN := $(BUILD)/bench/exit_roundtrip
+
+$(BENCH_BIN): bench/exit_roundtrip.c tests/lib/vm.c tests/lib/vm.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -Itests -static \
+		-o $@ bench/exit_roundtrip.c tests/lib/vm.c
+
+bench: $(LAMINA_KO) guest-tests $(BENCH_BIN)
+	scripts/bench.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) $(TESTS_OUT) \
+		$(BENCH_BIN) $(BUILD)/bench $(BENCH_MACHINES)
 
 clean:
 	rm -rf $(BUILD)/libvmm $(BUILD)/kmod $(BUILD)/vmmd $(BUILD)/tests \
-		$(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
+		$(BUILD)/bench $(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
 
 .PHONY: all deps libvmm module vmmd tests guest-tests unit-tests check-host verify initramfs \
 	check-svm check-vmx check bench clean

@@ -18,7 +18,8 @@ static bool lamina_backend_complete(const struct lamina_backend_ops *ops)
 	return ops->name && ops->cpu_has_extension && ops->probe &&
 	       ops->setup && ops->unsetup && ops->cpu_enable &&
 	       ops->cpu_disable && ops->vcpu_create && ops->vcpu_free &&
-	       ops->get_sregs && ops->set_sregs && ops->run;
+	       ops->get_sregs && ops->set_sregs && ops->get_msr &&
+	       ops->set_msr && ops->run;
 }
 
 const struct lamina_backend_ops *lamina_backend_select(void)

@@ -50,6 +50,15 @@ struct lamina_backend_ops {
 	void (*get_sregs)(struct lamina_vcpu *vcpu, struct kvm_sregs *s);
 	int (*set_sregs)(struct lamina_vcpu *vcpu, const struct kvm_sregs *s);
 	/*
+	 * The MSRs the VMCS/VMCB holds or the backend switches: EFER (as
+	 * KVM_GET/SET_SREGS see it), STAR, LSTAR, CSTAR, SYSCALL_MASK,
+	 * KERNEL_GS_BASE, FS_BASE, GS_BASE, SYSENTER_CS/ESP/EIP, PAT, and
+	 * MSR_IA32_TSC meaning the TSC *offset*. msr.c has validated the
+	 * value already. Return 0, or -EIO when the VMCS failed (logged).
+	 */
+	int (*get_msr)(struct lamina_vcpu *vcpu, u32 index, u64 *val);
+	int (*set_msr)(struct lamina_vcpu *vcpu, u32 index, u64 val);
+	/*
 	 * Enter the guest once and decode the exit with libvmm into @ev.
 	 * Called with preemption disabled. @flush: the second-level page
 	 * table changed or the vCPU moved CPU since its last entry.

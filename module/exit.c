@@ -8,6 +8,7 @@
 #include <linux/kvm.h>
 #include <linux/string.h>
 
+#include "cpuid.h"
 #include "exit.h"
 #include "irq.h"
 #include "lamina.h"
@@ -25,6 +26,25 @@ static void skip_insn(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 	else
 		vcpu->rip += ev->insn_len;
 	vcpu->intr_shadow = 0;
+}
+
+/*
+ * Skip an instruction whose length the exit may not give: SVM without
+ * NRIPS (QEMU's TCG by default) reports neither the next RIP nor the
+ * length. The callers' instructions have a fixed encoding (HLT F4; CPUID,
+ * RDMSR, WRMSR 0F xx); a prefix on them (meaningless, never emitted by
+ * compilers) would make them longer, which KVM's emulator would see and
+ * lamina does not.
+ */
+static void skip_fixed_insn(struct lamina_vcpu *vcpu,
+			    const struct vmm_exit_event *ev, u8 len)
+{
+	if (ev->next_rip_valid || ev->insn_len)
+		skip_insn(vcpu, ev);
+	else {
+		vcpu->rip += len;
+		vcpu->intr_shadow = 0;
+	}
 }
 
 static int exit_internal_error(struct lamina_vcpu *vcpu,
@@ -126,13 +146,21 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		ret = lamina_mmio_exit(vcpu, ev);
 		break;
 	case VMM_EXIT_HLT:
-		/* SVM without NRIP save gives no length: HLT is F4, 1 byte. */
-		if (!ev->next_rip_valid && !ev->insn_len)
-			vcpu->rip += 1;
-		else
-			skip_insn(vcpu, ev);
+		skip_fixed_insn(vcpu, ev, 1);
 		vcpu->run->exit_reason = KVM_EXIT_HLT;
 		ret = 0;
+		break;
+	case VMM_EXIT_CPUID:
+		lamina_cpuid_exit(vcpu);
+		skip_fixed_insn(vcpu, ev, 2);
+		ret = 1;
+		break;
+	case VMM_EXIT_RDMSR:
+	case VMM_EXIT_WRMSR:
+		/* On #GP the instruction did not complete: RIP stays. */
+		if (lamina_msr_exit(vcpu, ev->kind == VMM_EXIT_WRMSR))
+			skip_fixed_insn(vcpu, ev, 2);
+		ret = 1;
 		break;
 	case VMM_EXIT_EXTERNAL_INTERRUPT:
 	case VMM_EXIT_NMI:

@@ -25,6 +25,7 @@
 #include "gpr.h"
 #include "mmio.h"
 #include "pio_string.h"
+#include "msr.h"
 
 #define LAMINA_MAX_VCPUS 8U
 
@@ -33,6 +34,7 @@
 #define LAMINA_PIO_PAGE 1U
 
 struct lamina_backend_ops;
+struct vmm_uapi_cpuid_table;
 
 /* The pages pinned for one memory slot, in guest-physical order. */
 struct lamina_slot_pages {
@@ -78,6 +80,9 @@ struct lamina_vcpu {
 	struct lamina_pio_pending pio;
 	struct lamina_pio_string_pending pio_string;
 	struct lamina_mmio_pending mmio;
+	/* KVM_SET_CPUID2's table, decoded by libvmm; NULL until then. */
+	struct vmm_uapi_cpuid_table *cpuid;
+	struct lamina_msr_state msr;	/* MSRs no backend holds (msr.h) */
 	/* The event of the next entry (event.h); the backend clears it. */
 	struct lamina_event event;
 	/* A fault while delivering #DF: KVM_EXIT_SHUTDOWN before entering. */

@@ -14,6 +14,7 @@
 #include <linux/sysfs.h>
 
 #include "backend.h"
+#include "cpuid.h"
 #include "lamina.h"
 
 const struct lamina_backend_ops *lamina_backend;
@@ -50,6 +51,7 @@ static long lamina_check_extension(unsigned long ext)
 	case KVM_CAP_USER_MEMORY:
 	case KVM_CAP_READONLY_MEM:
 	case KVM_CAP_SET_TSS_ADDR:
+	case KVM_CAP_EXT_CPUID:
 		ret = 1;
 		break;
 	case KVM_CAP_NR_VCPUS:
@@ -86,6 +88,12 @@ static long lamina_dev_ioctl(struct file *filp, unsigned int cmd,
 		break;
 	case KVM_GET_VCPU_MMAP_SIZE:
 		ret = arg ? -EINVAL : LAMINA_RUN_PAGES * PAGE_SIZE;
+		break;
+	case KVM_GET_SUPPORTED_CPUID:
+		ret = lamina_cpuid_get_supported((void __user *)arg);
+		break;
+	case KVM_GET_MSR_INDEX_LIST:
+		ret = lamina_msr_index_list((void __user *)arg);
 		break;
 	default:
 		ret = -ENOTTY;

@@ -13,6 +13,7 @@
 #include <libvmm/uapi.h>
 
 #include "backend.h"
+#include "cpuid.h"
 #include "exit.h"
 #include "irq.h"
 #include "lamina.h"
@@ -21,6 +22,7 @@
 static void lamina_vcpu_free(struct lamina_vcpu *vcpu)
 {
 	lamina_backend->vcpu_free(vcpu);
+	lamina_cpuid_free(vcpu);
 	if (vcpu->run)
 		free_pages_exact(vcpu->run, LAMINA_RUN_PAGES * PAGE_SIZE);
 	kfree(vcpu);
@@ -289,6 +291,16 @@ static long lamina_vcpu_ioctl(struct file *filp, unsigned int cmd,
 	case KVM_INTERRUPT:
 		ret = lamina_irq_ioctl_interrupt(vcpu, argp);
 		break;
+	case KVM_SET_CPUID2:
+		ret = lamina_cpuid_set(vcpu, argp);
+		break;
+	case KVM_GET_CPUID2:
+		ret = lamina_cpuid_get(vcpu, argp);
+		break;
+	case KVM_GET_MSRS:
+	case KVM_SET_MSRS:
+		ret = lamina_msr_ioctl(vcpu, argp, cmd == KVM_SET_MSRS);
+		break;
 	default:
 		ret = -ENOTTY;
 		break;
@@ -332,6 +344,7 @@ static struct lamina_vcpu *lamina_vcpu_alloc(struct lamina_vm *vm,
 		lamina_vcpu_free(vcpu);
 		return NULL;
 	}
+	lamina_msr_reset(vcpu);
 	return vcpu;
 }
 

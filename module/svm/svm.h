@@ -32,6 +32,10 @@ int svm_vcpu_create(struct lamina_vcpu *vcpu, u64 npt_root);
 void svm_vcpu_free(struct lamina_vcpu *vcpu);
 void svm_get_sregs(struct lamina_vcpu *vcpu, struct kvm_sregs *s);
 int svm_set_sregs(struct lamina_vcpu *vcpu, const struct kvm_sregs *s);
+/* svm_msr.c */
+int svm_build_permission_maps(struct svm_vcpu *sv);
+int svm_get_msr(struct lamina_vcpu *vcpu, u32 index, u64 *val);
+int svm_set_msr(struct lamina_vcpu *vcpu, u32 index, u64 val);
 int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev);
 
 /* svm_event.c: vcpu->event, shadow and window into / out of the VMCB. */

@@ -18,5 +18,7 @@ const struct lamina_backend_ops lamina_svm_ops = {
 	.vcpu_free = svm_vcpu_free,
 	.get_sregs = svm_get_sregs,
 	.set_sregs = svm_set_sregs,
+	.get_msr = svm_get_msr,
+	.set_msr = svm_set_msr,
 	.run = svm_run,
 };

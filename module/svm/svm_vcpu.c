@@ -21,9 +21,10 @@
 #define SVM_DEFAULT_PAT 0x0007040600070406ULL
 
 /*
- * What the guest may not do without us: every I/O port and MSR (the maps
- * are all ones), interrupts for the host, and every instruction that
- * would let the guest touch SVM itself or host-wide state.
+ * What the guest may not do without us: every I/O port and every MSR
+ * but those VMLOAD/VMSAVE switch (svm_msr.c builds the maps), interrupts
+ * for the host, and every instruction that would let the guest touch SVM
+ * itself or host-wide state.
  */
 static const u32 svm_intercepts[] = {
 	INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_CPUID,
@@ -102,8 +103,10 @@ int svm_vcpu_create(struct lamina_vcpu *vcpu, u64 npt_root)
 	if (!vmcb || !msrpm || !iopm)
 		return -ENOMEM;	/* the caller frees through svm_vcpu_free */
 
-	memset(sv->msrpm, 0xff, PAGE_SIZE << SVM_MSRPM_ORDER);
+	/* The 4 KiB past the 12 KiB IOPM are never read; exit all the same. */
 	memset(sv->iopm, 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
+	if (svm_build_permission_maps(sv))
+		return -EINVAL;
 	sv->vmcb_pa = page_to_phys(vmcb);
 	vmcb_init(sv->vmcb, page_to_phys(msrpm), page_to_phys(iopm), npt_root);
 

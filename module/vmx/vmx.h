@@ -9,6 +9,7 @@
  *   vmx_run.c      one guest entry and the exit's decoding
  *   vmx_event.c    event injection, interrupt shadow and window
  *   vmx_check.c    libvmm's VM-entry checks on the VMCS
+ *   vmx_msr.c      guest MSRs, their switch, MSR and I/O bitmaps
  *   vmx_vmenter.S  VMLAUNCH/VMRESUME and the guest GPRs
  *   vmx_vmcs.c     the typed accessors' failure reports (vmx_vmcs.h)
  *
@@ -48,11 +49,16 @@ struct vmx_caps {
 
 extern struct vmx_caps vmx_caps;
 
+/* STAR, LSTAR, CSTAR, SFMASK: not in the VMCS (vmx_msr.c). */
+#define VMX_NR_SYSCALL_MSRS 4
+
 /* Per-vCPU VMX state (struct lamina_vcpu.vendor). */
 struct vmx_vcpu {
 	void *vmcs;		/* the VMCS region: one page */
 	u64 vmcs_pa;
-	void *msr_bitmap;	/* all ones: every RDMSR/WRMSR exits */
+	void *msr_bitmap;	/* vmx_msr.c: what the VMCS does not switch exits */
+	void *io_bitmap_a;	/* ports 0-0x7fff: all exit */
+	void *io_bitmap_b;	/* ports 0x8000-0xffff: all exit */
 	u64 eptp;
 	/*
 	 * The CPU this VMCS is active on, or -1 when it is clear (VMCLEAR
@@ -65,6 +71,16 @@ struct vmx_vcpu {
 	u64 cr8;		/* no TPR shadow: CR8 accesses exit */
 	/* CR2 is not in the VMCS (25.4.1): swapped around each entry. */
 	unsigned long cr2;
+	/* Guest MSRs the VMCS does not hold, switched by vmx_msr.c. */
+	u64 syscall_msrs[VMX_NR_SYSCALL_MSRS];
+	u64 kernel_gs_base;
+};
+
+/* Host values of one entry's MSR switch (vmx_msr.c). */
+struct vmx_msr_switch {
+	bool syscall;		/* guest EFER.SCE: SYSCALL MSRs switched */
+	bool swapgs;		/* guest EFER.LME: KERNEL_GS_BASE switched */
+	u64 host[VMX_NR_SYSCALL_MSRS];
 };
 
 bool vmx_cpu_has_extension(void);
@@ -98,6 +114,13 @@ void vmx_get_sregs(struct lamina_vcpu *vcpu, struct kvm_sregs *s);
 int vmx_set_sregs(struct lamina_vcpu *vcpu, const struct kvm_sregs *s);
 /* Write the architectural reset state (SDM vol. 3A, 9.1.1, table 9-1). */
 void vmx_reset_guest_state(struct lamina_vcpu *vcpu);
+
+/* vmx_msr.c */
+int vmx_build_permission_maps(struct vmx_vcpu *vv);
+int vmx_get_msr(struct lamina_vcpu *vcpu, u32 index, u64 *val);
+int vmx_set_msr(struct lamina_vcpu *vcpu, u32 index, u64 val);
+void vmx_msr_switch_in(struct vmx_vcpu *vv, struct vmx_msr_switch *sw);
+void vmx_msr_switch_out(struct vmx_vcpu *vv, const struct vmx_msr_switch *sw);
 
 /* vmx_run.c */
 int vmx_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev);

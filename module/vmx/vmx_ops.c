@@ -18,5 +18,7 @@ const struct lamina_backend_ops lamina_vmx_ops = {
 	.vcpu_free = vmx_vcpu_free,
 	.get_sregs = vmx_get_sregs,
 	.set_sregs = vmx_set_sregs,
+	.get_msr = vmx_get_msr,
+	.set_msr = vmx_set_msr,
 	.run = vmx_run,
 };

@@ -135,10 +135,12 @@ static int vmx_flush_ept(const struct vmx_vcpu *vv)
 static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
 		     struct vmm_vmx_exit_info *in)
 {
+	struct vmx_msr_switch sw;
 	struct vmx_host_state h;
 	int fail;
 
 	vmx_host_save(&h);
+	vmx_msr_switch_in(vv, &sw);
 	vmcs_writel(GUEST_RSP, vcpu->gprs[LAMINA_GPR_RSP]);
 	vmcs_writel(GUEST_RIP, vcpu->rip);
 	vmcs_writel(GUEST_RFLAGS, vcpu->rflags);
@@ -178,6 +180,7 @@ static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
 			vmx_event_store(vcpu);
 		}
 	}
+	vmx_msr_switch_out(vv, &sw);
 	vmx_host_restore(&h);
 	return fail;
 }

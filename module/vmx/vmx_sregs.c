@@ -33,6 +33,9 @@
 /* Code/data type bit 0: accessed. */
 #define VMX_SEG_AR_TYPE_ACCESSED 1U
 
+/* IA32_PAT after RESET (SDM vol. 3A, 11.12.4 "Programming the PAT"). */
+#define VMX_RESET_PAT 0x0007040600070406ULL
+
 /* EFER bits a guest may have on an Intel CPU (SDM vol. 4, table 2-2). */
 #define VMX_EFER_VALID (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 
@@ -290,6 +293,7 @@ void vmx_reset_guest_state(struct lamina_vcpu *vcpu)
 	vmcs_write32(GUEST_SYSENTER_CS, 0);
 	vmcs_writel(GUEST_SYSENTER_ESP, 0);
 	vmcs_writel(GUEST_SYSENTER_EIP, 0);
+	vmcs_write64(GUEST_IA32_PAT, VMX_RESET_PAT);
 	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
 	vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);

@@ -76,6 +76,8 @@ static void vmx_write_const_host_state(void)
 	vmcs_writel(HOST_IA32_SYSENTER_EIP, val);
 	rdmsrl(MSR_EFER, val);
 	vmcs_write64(HOST_IA32_EFER, val);
+	rdmsrl(MSR_IA32_CR_PAT, val);
+	vmcs_write64(HOST_IA32_PAT, val);
 	vmcs_writel(HOST_RIP, (unsigned long)lamina_vmx_vmexit);
 }
 
@@ -113,6 +115,8 @@ static void vmx_write_controls(const struct vmx_vcpu *vv)
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmcs_write64(TSC_OFFSET, 0);
 	vmcs_write64(MSR_BITMAP, virt_to_phys(vv->msr_bitmap));
+	vmcs_write64(IO_BITMAP_A, virt_to_phys(vv->io_bitmap_a));
+	vmcs_write64(IO_BITMAP_B, virt_to_phys(vv->io_bitmap_b));
 	vmcs_write64(EPT_POINTER, vv->eptp);
 	vmcs_writel(CR0_GUEST_HOST_MASK, vmx_cr0_host_owned());
 	vmcs_writel(CR4_GUEST_HOST_MASK, vmx_cr4_host_owned());
@@ -148,14 +152,18 @@ int vmx_vcpu_create(struct lamina_vcpu *vcpu, u64 npt_root)
 	INIT_LIST_HEAD(&vv->loaded_link);
 	vv->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	vv->msr_bitmap = (void *)__get_free_page(GFP_KERNEL_ACCOUNT);
-	if (!vv->vmcs || !vv->msr_bitmap)
+	vv->io_bitmap_a = (void *)__get_free_page(GFP_KERNEL_ACCOUNT);
+	vv->io_bitmap_b = (void *)__get_free_page(GFP_KERNEL_ACCOUNT);
+	if (!vv->vmcs || !vv->msr_bitmap || !vv->io_bitmap_a ||
+	    !vv->io_bitmap_b)
 		return -ENOMEM;	/* the caller frees through vmx_vcpu_free */
 
 	/* 25.2 "Format of the VMCS Region": revision ID, bit 31 clear. */
 	*(u32 *)vv->vmcs = vmx_caps.revision;
 	vv->vmcs_pa = virt_to_phys(vv->vmcs);
-	/* 25.6.9 "MSR-Bitmap Address": all ones, every MSR access exits. */
-	memset(vv->msr_bitmap, 0xff, PAGE_SIZE);
+	/* 25.6.4, 25.6.9: the I/O and MSR bitmaps, built by libvmm. */
+	if (vmx_build_permission_maps(vv))
+		return -EINVAL;
 	vv->eptp = npt_root | VMX_EPTP_FLAGS;
 
 	preempt_disable();
@@ -177,6 +185,8 @@ void vmx_vcpu_free(struct lamina_vcpu *vcpu)
 	vmx_vcpu_clear(vv);
 	free_page((unsigned long)vv->vmcs);
 	free_page((unsigned long)vv->msr_bitmap);
+	free_page((unsigned long)vv->io_bitmap_a);
+	free_page((unsigned long)vv->io_bitmap_b);
 	kfree(vv);
 	vcpu->vendor = NULL;
 }

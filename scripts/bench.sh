@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# bench.sh KERNEL_ROOT KVER LAMINA_KO TESTS_DIR BENCH_BIN OUTDIR [svm] [vmx]
+#
+# make bench: boots each emulated machine of the rig with the kernel
+# command-line switch lamina.mode=bench, which makes /init run
+# exit_roundtrip on kvm.ko and then on lamina.ko instead of the suites,
+# and prints per machine the nanoseconds per exit round trip on both and
+# their ratio. Not a test: no thresholds (docs/bench.md).
+set -eu
+
+kroot=$1 kver=$2 lamina_ko=$3 tests=$4 bench_bin=$5 out=$6
+shift 6
+machines=${*:-svm vmx}
+here=$(cd "$(dirname "$0")" && pwd)
+vmlinuz=$kroot/boot/vmlinuz-$kver
+
+mkdir -p "$out"
+# The rig's initramfs, with the bench program beside the tests.
+stage=$out/tests
+rm -rf "$stage"
+mkdir -p "$stage"
+cp -a "$tests"/. "$stage/"
+install -m 0755 "$bench_bin" "$stage/exit_roundtrip"
+"$here/mkinitramfs.sh" "$kroot" "$kver" "$lamina_ko" "$stage" "$out/initrd.gz"
+
+# ratio KVM_NS LAMINA_NS: lamina/kvm with two decimals.
+ratio() {
+	awk -v k="$1" -v l="$2" 'BEGIN { if (k > 0) printf "%.2f", l / k; else print "-" }'
+}
+
+status=0
+for m in $machines; do
+	case $m in
+	svm) runner=$here/run-qemu-svm.sh; what="QEMU TCG, AMD SVM+NPT, wall time" ;;
+	vmx) runner=$here/run-bochs-vmx.sh; what="Bochs, Intel VMX+EPT, virtual time" ;;
+	*) echo "bench: unknown machine $m" >&2; exit 2 ;;
+	esac
+	if ! "$runner" --kernel "$vmlinuz" --initrd "$out/initrd.gz" \
+		--out "$out/$m" --timeout 1800 --append "nokaslr lamina.mode=bench" \
+		>"$out/$m.runner.log" 2>&1; then
+		echo "bench-$m: the machine did not finish (see $out/$m/serial.log)" >&2
+		status=1
+	fi
+	tr -d '\r' <"$out/$m/serial.log" | grep '^BENCH ' >"$out/$m.results" || true
+	echo "== $m ($what)"
+	printf '%-6s %14s %14s %11s\n' kind "kvm ns/exit" "lamina ns/exit" "lamina/kvm"
+	for kind in pio cpuid; do
+		k=$(awk -v k=$kind '$2 == k && $3 == "kvm" { print $6 }' "$out/$m.results")
+		l=$(awk -v k=$kind '$2 == k && $3 == "lamina" { print $6 }' "$out/$m.results")
+		printf '%-6s %14s %14s %11s\n' "$kind" "${k:--}" "${l:--}" \
+			"$(ratio "${k:-0}" "${l:-0}")"
+	done
+done
+exit $status
