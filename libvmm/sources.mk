@@ -7,6 +7,7 @@ LIBVMM_SRCS += memslot.c
 LIBVMM_SRCS += ptable.c
 LIBVMM_SRCS += uapi.c
 LIBVMM_SRCS += vmcb.c
+LIBVMM_SRCS += vmcs.c
 LIBVMM_SRCS += exit.c
 LIBVMM_SRCS += inject.c
 LIBVMM_SRCS += bitmap.c

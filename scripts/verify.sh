@@ -94,8 +94,8 @@ fi
 #
 # Timings below: CPU seconds (user+sys of frama-c and its provers), the
 # load-independent measure; wall times on the shared 2-core machine varied
-# 2-5x with other engineers' emulators.  Measured 2025 on the 9 layers
-# (3401 goals): see docs/verification.md "Timing".
+# 2-5x with other engineers' emulators.  Per-layer figures: see
+# docs/verification.md "Timing".
 fc_opts=(
 	# The kernel and userspace are both LP64 x86-64: sizes of the vmm_u*
 	# types and of long, and the alignment rules, come from this machdep.
@@ -139,8 +139,9 @@ wp_opts=(
 # CPU until cancelled (memslot: 45 s CPU with "z3,cvc4", 21 s with cvc4).
 # Pass 2: Z3 on what pass 1 left (WP re-selects only properties whose
 # status is not yet valid, -wp-status-maybe; lemma goals are re-selected
-# too but keep their pass-1 proof).  Z3 closes the few quantifier-heavy
-# goals CVC4 gives up on (memslot lookup, uapi, inject, ptable).  Alt-Ergo
+# too but keep their pass-1 proof).  CVC4 alone proves every goal but 5
+# (memslot 1, bitmap 2, mmio 2: it answers "unknown" at once); Z3 closes
+# those.  Alt-Ergo
 # is not packaged in Debian 12; cvc5 1.0.3 is unknown to Why3 1.5.1.
 pass1_opts=(-wp-prover cvc4)
 pass2_opts=(-then -wp -wp-prover z3)
