@@ -16,11 +16,27 @@
 #define DSDT_AT		(ACPI_TABLES + 0x200)
 #define MADT_AT		(ACPI_TABLES + 0x300)
 
-/* \_S5 = Package(4) { 5, 5, 0, 0 }: the only AML the guest needs. */
+/*
+ * The DSDT's AML, hand-assembled (ACPI 6.x, section 20):
+ *   Name (\_S5, Package (4) { 5, 5, 0, 0 })    power off: SLP_TYP 5
+ *   Scope (\_SB) { Device (RTC) {              so rtc_cmos binds by PNP
+ *       Name (_HID, EisaId ("PNP0B00"))
+ *       Name (_CRS, ResourceTemplate () {
+ *           IO (Decode16, 0x70, 0x70, 1, 2)  IRQNoFlags () { 8 } }) } }
+ */
 static const uint8_t dsdt_aml[] = {
 	0x08, '_', 'S', '5', '_',	/* NameOp "_S5_" */
 	0x12, 0x08, 0x04,		/* PackageOp, PkgLength 8, 4 elements */
 	0x0a, ACPI_S5_TYP, 0x0a, ACPI_S5_TYP, 0x00, 0x00,
+	0x10, 0x2c, '_', 'S', 'B', '_',	/* ScopeOp, PkgLength 44, "_SB_" */
+	0x5b, 0x82, 0x25, 'R', 'T', 'C', '_',	/* DeviceOp, PkgLength 37 */
+	0x08, '_', 'H', 'I', 'D',
+	0x0c, 0x41, 0xd0, 0x0b, 0x00,	/* DWordConst EisaId("PNP0B00") */
+	0x08, '_', 'C', 'R', 'S',
+	0x11, 0x10, 0x0a, 0x0d,		/* BufferOp, PkgLength 16, 13 bytes */
+	0x47, 0x01, 0x70, 0x00, 0x70, 0x00, 0x01, 0x02,	/* IO */
+	0x22, 0x00, 0x01,		/* IRQNoFlags: IRQ 8 */
+	0x79, 0x00,			/* EndTag */
 };
 
 static void put8(uint8_t *p, unsigned int off, uint8_t v) { p[off] = v; }

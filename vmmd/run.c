@@ -29,6 +29,7 @@
 #include "rtc.h"
 #include "run.h"
 #include "serial.h"
+#include "smbios.h"
 #include "vcpu.h"
 #include "vm.h"
 
@@ -147,6 +148,7 @@ static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
 	cpuid = cpuid_supported();
 	if (!cpuid)
 		goto fail;
+	smbios_build(mem);
 	boot_load(mem, bz, initrd, cfg->cmdline, plan, acpi_build(mem, cfg->cpus),
 		  &entry);
 	for (i = 0; i < cfg->cpus; i++)
