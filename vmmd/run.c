@@ -41,6 +41,7 @@ static pthread_t main_thread;
 static int stop_code = VMMD_EXIT_FAILURE;
 static char stop_reason[256] = "stopped";
 static int stopped;
+static int panic_noted;
 
 void vmmd_stop(int code, const char *fmt, ...)
 {
@@ -52,9 +53,25 @@ void vmmd_stop(int code, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(stop_reason, sizeof(stop_reason), fmt, ap);
 		va_end(ap);
+		if (panic_noted && (code == VMMD_EXIT_RESET ||
+				    code == VMMD_EXIT_TRIPLE_FAULT)) {
+			char then[sizeof(stop_reason)];
+
+			memcpy(then, stop_reason, sizeof(then));
+			snprintf(stop_reason, sizeof(stop_reason),
+				 "guest kernel panicked, then: %.200s", then);
+			stop_code = VMMD_EXIT_PANIC;
+		}
 		__atomic_store_n(&stopped, 1, __ATOMIC_SEQ_CST);
 		pthread_kill(main_thread, VM_ENDED_SIGNAL);
 	}
+	pthread_mutex_unlock(&stop_lock);
+}
+
+void vmmd_note_panic(void)
+{
+	pthread_mutex_lock(&stop_lock);
+	panic_noted = 1;
 	pthread_mutex_unlock(&stop_lock);
 }
 
@@ -142,6 +159,8 @@ static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
 	int sig, code;
 
 	main_thread = pthread_self();
+	for (i = 0; i < cfg->cpus; i++)
+		vcpus[i].fd = -1;
 	setup_signals(&wait_set);
 	if (vm_create(mem) || devices_init())
 		goto fail;

@@ -15,5 +15,10 @@ int vmmd_run(const struct vmmd_config *cfg);
 void vmmd_stop(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int vmmd_stopping(void);
+/*
+ * The guest's console showed the start of a kernel panic: a reset or
+ * triple fault that follows (panic=N) is reported as the panic it is.
+ */
+void vmmd_note_panic(void);
 
 #endif /* VMMD_RUN_H */

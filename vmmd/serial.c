@@ -42,8 +42,12 @@ struct uart {
 
 static struct uart u;
 
-/* The guest kernel's panic() ends with this line. */
-static const char panic_marker[] = "---[ end Kernel panic";
+/*
+ * Linux's panic() starts with the first line; it ends with the second
+ * unless panic=N makes it reset instead.
+ */
+static const char panic_start[] = "Kernel panic - not syncing";
+static const char panic_end[] = "---[ end Kernel panic";
 
 static void out_flush(void)
 {
@@ -65,11 +69,15 @@ static void out_byte(uint8_t c)
 	if (c == '\n' || u.line_len == LINE_MAX_LEN) {
 		/*
 		 * pvpanic is a module in Debian's cloud kernel, so the
-		 * console is where a guest panic shows; panic=N reboots
-		 * later (a reset), without it the guest would just spin.
+		 * console is where a guest panic shows. With panic=N the
+		 * guest resets next (run.c reports the panic then); without
+		 * it, it would spin after the end line.
 		 */
-		if (memmem(u.line, u.line_len, panic_marker,
-			   sizeof(panic_marker) - 1))
+		if (memmem(u.line, u.line_len, panic_start,
+			   sizeof(panic_start) - 1))
+			vmmd_note_panic();
+		if (memmem(u.line, u.line_len, panic_end,
+			   sizeof(panic_end) - 1))
 			vmmd_stop(VMMD_EXIT_PANIC, "guest kernel panicked");
 		out_flush();
 	}

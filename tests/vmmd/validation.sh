@@ -3,8 +3,10 @@
 #
 # `vmmd run` refuses bad input before any VM exists: each case checks the
 # exit status (docs/vmmd.1.md) and that the message names the problem.
-# No hypervisor is needed: every case fails before the device is opened,
-# or opens one that is not a hypervisor (/dev/null). TAP 13.
+# No hypervisor is needed for those: every case fails before the device
+# is opened, or opens one that is not a hypervisor (/dev/null). Then, where
+# /dev/kvm runs tiny guests, how a VM ends: triple fault, console output
+# and ACPI power-off, i8042 reset, SIGTERM. TAP 13.
 # usage: validation.sh VMMD WORKDIR
 set -u
 
@@ -31,7 +33,8 @@ expect() {
 }
 
 # A synthetic bzImage: a setup header with the fields vmmd checks, then a
-# small protected-mode part. mkbz FILE [field=value]...
+# small protected-mode part; code=HEX puts machine code at its 64-bit
+# entry (load address + 0x200). mkbz FILE [field=value]...
 mkbz() {
 	python3 - "$@" <<'PY'
 import struct, sys
@@ -39,9 +42,13 @@ f = dict(version=0x020f, loadflags=1, xloadflags=1, setup_sects=1,
          syssize=0x100, initrd_addr_max=0x7fffffff, cmdline_size=0x7ff,
          pref_address=0x1000000, init_size=0x200000, size=1024 + 4096,
          magic=0x53726448, boot_flag=0xaa55)
+code = b''
 for a in sys.argv[2:]:
     k, v = a.split('=')
-    f[k] = int(v, 0)
+    if k == 'code':
+        code = bytes.fromhex(v)
+    else:
+        f[k] = int(v, 0)
 img = bytearray(f['size'])
 struct.pack_into('<B', img, 0x1f1, f['setup_sects'])
 struct.pack_into('<I', img, 0x1f4, f['syssize'])
@@ -56,6 +63,8 @@ struct.pack_into('<H', img, 0x236, f['xloadflags'])
 struct.pack_into('<I', img, 0x238, f['cmdline_size'])
 struct.pack_into('<Q', img, 0x258, f['pref_address'])
 struct.pack_into('<I', img, 0x260, f['init_size'])
+entry = (f['setup_sects'] + 1) * 512 + 0x200
+img[entry:entry + len(code)] = code
 open(sys.argv[1], 'wb').write(img)
 PY
 }
@@ -120,6 +129,44 @@ expect dev-missing 5 'cannot open /dev/none-such' -- \
 expect dev-not-a-hypervisor 5 'speaks KVM API -1' -- run --kernel "$good" --dev /dev/null
 expect file-checked-before-dev 3 'not a bzImage' -- \
 	run --kernel "$work/tiny.bin" --dev /dev/none-such
+
+# Tiny guests on /dev/kvm (the build machine's runs them; skipped where
+# there is none): how a VM ends decides vmmd's exit status.
+out_port() { # out_port PORT16 BYTE: mov dx, PORT; mov al, BYTE; out dx, al
+	printf '66ba%02x%02xb0%02xee' $(($1 & 0xff)) $(($1 >> 8)) "$2"
+}
+mkbz "$work/ud2.bz" code=0f0b
+mkbz "$work/hello-off.bz" code="$(out_port 0x3f8 0x68)$(out_port 0x3f8 0x69)$(out_port 0x3f8 0x0a)66ba040666b8003466eff4ebfd"
+mkbz "$work/reset.bz" code="$(out_port 0x64 0xfe)f4ebfd"
+mkbz "$work/spin.bz" code=ebfe
+if "$vmmd" probe --dev /dev/kvm >/dev/null 2>&1; then
+	expect guest-triple-fault 7 'triple fault' -- run --kernel "$work/ud2.bz" --mem 32M --dev /dev/kvm
+	expect guest-console-and-poweroff 0 '^hi$' -- run --kernel "$work/hello-off.bz" --mem 32M --cpus 2 --dev /dev/kvm
+	expect guest-i8042-reset 6 'i8042 reset' -- run --kernel "$work/reset.bz" --mem 32M --dev /dev/kvm
+	# SIGTERM after 1 s: torn down, status 9, where the vCPUs were.
+	n=$((n + 1))
+	"$vmmd" run --kernel "$work/spin.bz" --mem 32M --cpus 2 --dev /dev/kvm \
+		</dev/null >"$work/spin.out" 2>&1 &
+	pid=$!
+	sleep 1
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+	if [ $rc = 9 ] && grep -q 'stopped by SIGTERM' "$work/spin.out" &&
+	   grep -q 'vCPU 1: rip' "$work/spin.out"; then
+		echo "ok $n vmmd/guest-sigterm-teardown"
+	else
+		echo "not ok $n vmmd/guest-sigterm-teardown"
+		echo "# exit $rc (want 9)"
+		sed 's/^/#   /' "$work/spin.out"
+		failed=1
+	fi
+else
+	for t in guest-triple-fault guest-console-and-poweroff guest-i8042-reset guest-sigterm-teardown; do
+		n=$((n + 1))
+		echo "ok $n vmmd/$t # SKIP no usable /dev/kvm here"
+	done
+fi
 
 echo "1..$n"
 exit $failed
