@@ -64,10 +64,29 @@ static void pic_write(struct i8259 *p, uint64_t off, uint8_t v)
 	}
 }
 
-static void master_rd(uint64_t off, uint8_t *d, unsigned int s) { (void)s; pic_read(&pics[0], off, d); }
-static void slave_rd(uint64_t off, uint8_t *d, unsigned int s) { (void)s; pic_read(&pics[1], off, d); }
-static void master_wr(uint64_t off, const uint8_t *d, unsigned int s) { (void)s; pic_write(&pics[0], off, *d); }
-static void slave_wr(uint64_t off, const uint8_t *d, unsigned int s) { (void)s; pic_write(&pics[1], off, *d); }
+static void master_rd(uint64_t off, uint8_t *d, unsigned int s)
+{
+	(void)s;
+	pic_read(&pics[0], off, d);
+}
+
+static void slave_rd(uint64_t off, uint8_t *d, unsigned int s)
+{
+	(void)s;
+	pic_read(&pics[1], off, d);
+}
+
+static void master_wr(uint64_t off, const uint8_t *d, unsigned int s)
+{
+	(void)s;
+	pic_write(&pics[0], off, *d);
+}
+
+static void slave_wr(uint64_t off, const uint8_t *d, unsigned int s)
+{
+	(void)s;
+	pic_write(&pics[1], off, *d);
+}
 
 static void elcr_rd(uint64_t off, uint8_t *d, unsigned int s)
 {

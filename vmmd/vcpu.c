@@ -50,7 +50,8 @@ static void set_firmware_msrs(struct vcpu *v)
 	m.e[1].index = MSR_MTRR_DEF_TYPE;
 	m.e[1].data = MTRR_ENABLE | MTRR_TYPE_WB;
 	if (ioctl(v->fd, KVM_SET_MSRS, &m) != 2 && v->id == 0)
-		fprintf(stderr, "vmmd: KVM_SET_MSRS(MISC_ENABLE, MTRRdefType) failed: the guest sees firmware defaults off\n");
+		fprintf(stderr, "vmmd: KVM_SET_MSRS(MISC_ENABLE, MTRRdefType) failed: "
+			"the guest sees firmware defaults off\n");
 }
 
 int vcpu_create(struct vcpu *v, unsigned int id,
@@ -284,7 +285,8 @@ void vcpu_report(struct vcpu *v)
 	    ioctl(v->fd, KVM_GET_SREGS, &s))
 		return;
 	ioctl(v->fd, KVM_GET_MP_STATE, &mp);
-	fprintf(stderr, "vmmd: vCPU %u: rip 0x%llx rsp 0x%llx rflags 0x%llx cr0 0x%llx cr3 0x%llx mp_state %u\n",
+	fprintf(stderr, "vmmd: vCPU %u: rip 0x%llx rsp 0x%llx rflags 0x%llx "
+		"cr0 0x%llx cr3 0x%llx mp_state %u\n",
 		v->id, (unsigned long long)r.rip, (unsigned long long)r.rsp,
 		(unsigned long long)r.rflags, (unsigned long long)s.cr0,
 		(unsigned long long)s.cr3, mp.mp_state);
