@@ -12,6 +12,7 @@
 #define COM1_IRQ	4
 #define FIFO_SIZE	64
 #define LINE_MAX_LEN	512
+#define SCAN_LEN	128	/* the panic markers follow a timestamp */
 
 /* Register bits (16550 datasheet names). */
 #define IER_RDI		0x01
@@ -34,8 +35,10 @@ struct uart {
 	uint8_t thre_pending;	/* THR empty, not yet reported through IIR */
 	uint8_t rx[FIFO_SIZE];
 	unsigned int rx_head, rx_count;
-	char line[LINE_MAX_LEN];
+	char line[LINE_MAX_LEN];	/* output not yet written */
 	unsigned int line_len;
+	char scan[SCAN_LEN];		/* the current line's start */
+	unsigned int scan_len;
 	int out_fd;
 	int irq_level;
 };
@@ -63,24 +66,31 @@ static void out_flush(void)
 	u.line_len = 0;
 }
 
+/*
+ * pvpanic is a module in Debian's cloud kernel, so the console is where a
+ * guest panic shows. With panic=N the guest resets next (run.c reports
+ * the panic then); without it, it would spin after the end line. The
+ * scan keeps the start of each whole line: the output buffer may have
+ * been flushed in the middle of one.
+ */
+static void scan_line(void)
+{
+	if (memmem(u.scan, u.scan_len, panic_start, sizeof(panic_start) - 1))
+		vmmd_note_panic();
+	if (memmem(u.scan, u.scan_len, panic_end, sizeof(panic_end) - 1))
+		vmmd_stop(VMMD_EXIT_PANIC, "guest kernel panicked");
+	u.scan_len = 0;
+}
+
 static void out_byte(uint8_t c)
 {
 	u.line[u.line_len++] = c;
-	if (c == '\n' || u.line_len == LINE_MAX_LEN) {
-		/*
-		 * pvpanic is a module in Debian's cloud kernel, so the
-		 * console is where a guest panic shows. With panic=N the
-		 * guest resets next (run.c reports the panic then); without
-		 * it, it would spin after the end line.
-		 */
-		if (memmem(u.line, u.line_len, panic_start,
-			   sizeof(panic_start) - 1))
-			vmmd_note_panic();
-		if (memmem(u.line, u.line_len, panic_end,
-			   sizeof(panic_end) - 1))
-			vmmd_stop(VMMD_EXIT_PANIC, "guest kernel panicked");
+	if (c == '\n')
+		scan_line();
+	else if (u.scan_len < sizeof(u.scan))
+		u.scan[u.scan_len++] = c;
+	if (c == '\n' || u.line_len == LINE_MAX_LEN)
 		out_flush();
-	}
 }
 
 static void update_irq(void)

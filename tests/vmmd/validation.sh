@@ -135,14 +135,25 @@ expect file-checked-before-dev 3 'not a bzImage' -- \
 out_port() { # out_port PORT16 BYTE: mov dx, PORT; mov al, BYTE; out dx, al
 	printf '66ba%02x%02xb0%02xee' $(($1 & 0xff)) $(($1 >> 8)) "$2"
 }
+out_str() { # out_str STRING: each byte to COM1
+	local str=$1 i
+	for ((i = 0; i < ${#str}; i++)); do
+		out_port 0x3f8 "'${str:i:1}"
+	done
+}
 mkbz "$work/ud2.bz" code=0f0b
 mkbz "$work/hello-off.bz" code="$(out_port 0x3f8 0x68)$(out_port 0x3f8 0x69)$(out_port 0x3f8 0x0a)66ba040666b8003466eff4ebfd"
 mkbz "$work/reset.bz" code="$(out_port 0x64 0xfe)f4ebfd"
 mkbz "$work/spin.bz" code=ebfe
+# A panic line split by a pause of 131072 port reads (vmmd flushes partial
+# lines every 100 ms),
+# then a reset, as panic=-1 does: still a panic.
+mkbz "$work/panic.bz" code="$(out_str "Kernel pan")b900000200e480e2fc$(out_str "ic - not syncing: test")$(out_port 0x3f8 0x0a)$(out_port 0x64 0xfe)f4ebfd"
 if "$vmmd" probe --dev /dev/kvm >/dev/null 2>&1; then
 	expect guest-triple-fault 7 'triple fault' -- run --kernel "$work/ud2.bz" --mem 32M --dev /dev/kvm
 	expect guest-console-and-poweroff 0 '^hi$' -- run --kernel "$work/hello-off.bz" --mem 32M --cpus 2 --dev /dev/kvm
 	expect guest-i8042-reset 6 'i8042 reset' -- run --kernel "$work/reset.bz" --mem 32M --dev /dev/kvm
+	expect guest-panic-then-reset 8 'guest kernel panicked, then' -- run --kernel "$work/panic.bz" --mem 32M --dev /dev/kvm
 	# SIGTERM after 1 s: torn down, status 9, where the vCPUs were.
 	n=$((n + 1))
 	"$vmmd" run --kernel "$work/spin.bz" --mem 32M --cpus 2 --dev /dev/kvm \
@@ -162,7 +173,8 @@ if "$vmmd" probe --dev /dev/kvm >/dev/null 2>&1; then
 		failed=1
 	fi
 else
-	for t in guest-triple-fault guest-console-and-poweroff guest-i8042-reset guest-sigterm-teardown; do
+	for t in guest-triple-fault guest-console-and-poweroff guest-i8042-reset \
+		guest-panic-then-reset guest-sigterm-teardown; do
 		n=$((n + 1))
 		echo "ok $n vmmd/$t # SKIP no usable /dev/kvm here"
 	done
