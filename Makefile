@@ -27,6 +27,8 @@ LAMINA_KO := $(KMOD_DIR)/lamina.ko
 TESTS_OUT := $(BUILD)/tests
 UNIT_OUT := $(BUILD)/unit
 INITRD := $(BUILD)/rig/initrd.gz
+# The nested guest's initramfs for the rig's linux-boot phase.
+NESTED_INITRD := $(BUILD)/rig/linux-boot-initrd.gz
 
 include libvmm/sources.mk
 
@@ -93,10 +95,15 @@ verify:
 	scripts/verify.sh $(BUILD)/verify
 
 # --- the emulated machines ----------------------------------------------
-$(INITRD): $(LAMINA_KO) guest-tests scripts/mkinitramfs.sh scripts/guest/init
+$(NESTED_INITRD): scripts/mkinitramfs-linux-boot.sh scripts/guest/linux-boot-init
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs-linux-boot.sh $@
+
+$(INITRD): $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) \
+		scripts/mkinitramfs.sh scripts/guest/init
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) \
-		$(TESTS_OUT) $@
+		$(TESTS_OUT) $@ $(BUILD)/vmmd/vmmd $(NESTED_INITRD)
 
 initramfs: $(INITRD)
 

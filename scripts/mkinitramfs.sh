@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# mkinitramfs.sh KERNEL_ROOT KVER LAMINA_KO TESTS_DIR OUT.gz
+# mkinitramfs.sh KERNEL_ROOT KVER LAMINA_KO TESTS_DIR OUT.gz [VMMD NESTED_INITRD]
 #
 # The rig's initramfs: static busybox, Debian's kvm modules (the
-# baseline), lamina.ko, the test binaries and scripts/guest/init.
+# baseline), lamina.ko, the test binaries and scripts/guest/init; with
+# VMMD, also vmmd, the rig's own kernel and NESTED_INITRD under /vmmd for
+# the linux-boot phase (vmmd boots that kernel as a nested guest).
 set -eu
 
-kroot=$1 kver=$2 lamina_ko=$3 tests=$4 out=$5
+kroot=$1 kver=$2 lamina_ko=$3 tests=$4 out=$5 vmmd=${6:-} nested_initrd=${7:-}
 here=$(cd "$(dirname "$0")" && pwd)
 stage=$(mktemp -d "${out%.gz}.stage.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
@@ -25,6 +27,13 @@ cp "$lamina_ko" "$stage/lib/modules/lamina.ko"
 
 cp -a "$tests"/. "$stage/tests/"
 install -m 0755 "$here/guest/init" "$stage/init"
+
+if [ -n "$vmmd" ]; then
+	mkdir -p "$stage/vmmd"
+	cp "$vmmd" "$stage/vmmd/vmmd"
+	cp "$kroot/boot/vmlinuz-$kver" "$stage/vmmd/bzImage"
+	cp "$nested_initrd" "$stage/vmmd/initrd.gz"
+fi
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"

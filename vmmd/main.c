@@ -1,40 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vmmd: lamina's userspace side. Today: `vmmd probe`. The VM runner,
- * device models and the libvirt control interface come with later issues.
+ * vmmd: lamina's userspace side. `vmmd probe` reports what a hypervisor
+ * device offers; `vmmd run` boots a Linux kernel on it. The control
+ * daemon, per-VM sandbox and libvirt interface come with later issues.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
+#include "exitcode.h"
 #include "probe.h"
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: vmmd probe [--dev PATH]\n"
-		"\n"
-		"  probe   report the KVM API version and extensions of a\n"
-		"          hypervisor device (default /dev/lamina)\n"
-		"  --dev   /dev/lamina or /dev/kvm: vmmd speaks the same ABI to both\n");
-}
+#include "run.h"
 
 int main(int argc, char **argv)
 {
+	struct vmmd_config cfg;
 	const char *dev = "/dev/lamina";
-	int status = 2;
+	int help, r;
 
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage(stdout);
-		status = 0;
-	} else if (argc >= 2 && !strcmp(argv[1], "probe")) {
+		vmmd_cli_usage(stdout);
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "probe")) {
 		if (argc == 4 && !strcmp(argv[2], "--dev"))
 			dev = argv[3];
 		if (argc == 2 || argc == 4)
-			status = vmmd_probe(dev);
-		else
-			usage(stderr);
-	} else {
-		usage(stderr);
+			return vmmd_probe(dev);
+		vmmd_cli_usage(stderr);
+		return VMMD_EXIT_USAGE;
 	}
-	return status;
+	if (argc >= 2 && !strcmp(argv[1], "run")) {
+		r = vmmd_cli_parse_run(argc - 1, argv + 1, &cfg, &help);
+		if (r)
+			return r;
+		if (help) {
+			vmmd_cli_usage(stdout);
+			return 0;
+		}
+		return vmmd_run(&cfg);
+	}
+	vmmd_cli_usage(stderr);
+	return VMMD_EXIT_USAGE;
 }

@@ -14,7 +14,7 @@ struct named_cap {
 	const char *name;
 };
 
-/* The capabilities vmmd's platform code will need (docs/abi.md). */
+/* The capabilities `vmmd run` needs or uses (docs/vmmd.1.md, DEVICE). */
 static const struct named_cap vmmd_caps[] = {
 	{ KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
 	{ KVM_CAP_SET_TSS_ADDR, "KVM_CAP_SET_TSS_ADDR" },
@@ -23,6 +23,10 @@ static const struct named_cap vmmd_caps[] = {
 	{ KVM_CAP_SPLIT_IRQCHIP, "KVM_CAP_SPLIT_IRQCHIP" },
 	{ KVM_CAP_SIGNAL_MSI, "KVM_CAP_SIGNAL_MSI" },
 	{ KVM_CAP_READONLY_MEM, "KVM_CAP_READONLY_MEM" },
+	{ KVM_CAP_MAX_VCPUS, "KVM_CAP_MAX_VCPUS" },
+	{ KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT" },
+	{ KVM_CAP_TSC_DEADLINE_TIMER, "KVM_CAP_TSC_DEADLINE_TIMER" },
+	{ KVM_CAP_SET_IDENTITY_MAP_ADDR, "KVM_CAP_SET_IDENTITY_MAP_ADDR" },
 };
 
 int vmmd_probe(const char *dev)

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* `vmmd run` flags: parsed and checked for form before anything else. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exitcode.h"
+
+void vmmd_cli_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vmmd probe [--dev PATH]\n"
+		"       vmmd run --kernel BZIMAGE [--initrd FILE] [--cmdline STR]\n"
+		"                [--mem SIZE] [--cpus N] [--dev PATH]\n"
+		"\n"
+		"  probe      report the KVM API version and extensions of a\n"
+		"             hypervisor device\n"
+		"  run        boot a Linux bzImage (x86 boot protocol 2.12+, 64-bit\n"
+		"             entry); the guest's ttyS0 is vmmd's stdin/stdout\n"
+		"  --kernel   the guest kernel, a bzImage (required)\n"
+		"  --initrd   an initramfs or initrd image\n"
+		"  --cmdline  the guest kernel command line (default \"console=ttyS0\")\n"
+		"  --mem      guest RAM: a number with an optional K, M or G suffix;\n"
+		"             no suffix means MiB (default 256M)\n"
+		"  --cpus     vCPUs, 1-%u (default 1)\n"
+		"  --dev      /dev/lamina or /dev/kvm: vmmd speaks the same ABI to\n"
+		"             both (default /dev/lamina)\n"
+		"\n"
+		"exit status of run: 0 guest powered off, 1 run-time failure,\n"
+		"2 bad flags, 3 bad kernel/initrd file, 4 does not fit (memory,\n"
+		"initrd, command line), 5 device unusable, 6 guest reset,\n"
+		"7 guest triple fault, 8 guest kernel panic, 9 SIGINT/SIGTERM.\n"
+		"See vmmd(1) (docs/vmmd.1.md).\n",
+		VMMD_MAX_CPUS);
+}
+
+/* "256M", "1G", "65536K", "512" (MiB). Returns 0 or -1. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	uint64_t shift = 20;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end) {
+		switch (*end) {
+		case 'k': case 'K': shift = 10; break;
+		case 'm': case 'M': shift = 20; break;
+		case 'g': case 'G': shift = 30; break;
+		default: return -1;
+		}
+		if (end[1] && strcmp(end + 1, "iB") && strcmp(end + 1, "B"))
+			return -1;
+	}
+	if (v > (VMMD_MAX_MEM >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int parse_cpus(const char *s, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < 1 || v > VMMD_MAX_CPUS)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "vmmd run: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n(vmmd --help lists the flags)\n");
+	return VMMD_EXIT_USAGE;
+}
+
+int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
+		       int *help)
+{
+	static const struct option opts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "initrd", required_argument, NULL, 'i' },
+		{ "cmdline", required_argument, NULL, 'c' },
+		{ "mem", required_argument, NULL, 'm' },
+		{ "cpus", required_argument, NULL, 'n' },
+		{ "dev", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->cmdline = "console=ttyS0";
+	cfg->dev = "/dev/lamina";
+	cfg->mem = 256ULL << 20;
+	cfg->cpus = 1;
+	*help = 0;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': cfg->kernel = optarg; break;
+		case 'i': cfg->initrd = optarg; break;
+		case 'c': cfg->cmdline = optarg; break;
+		case 'd': cfg->dev = optarg; break;
+		case 'm':
+			if (parse_size(optarg, &cfg->mem))
+				return bad("--mem '%s': want a size such as 256M or 1G", optarg);
+			if (cfg->mem < VMMD_MIN_MEM)
+				return bad("--mem '%s': at least 16M", optarg);
+			break;
+		case 'n':
+			if (parse_cpus(optarg, &cfg->cpus))
+				return bad("--cpus '%s': want a number from 1 to 64", optarg);
+			break;
+		case 'h':
+			*help = 1;
+			return 0;
+		case ':':
+			return bad("%s needs a value", argv[optind - 1]);
+		default:
+			return bad("unknown flag '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad("unexpected argument '%s'", argv[optind]);
+	if (!cfg->kernel)
+		return bad("%s", "--kernel BZIMAGE is required");
+	if (!*cfg->kernel || (cfg->initrd && !*cfg->initrd) || !*cfg->dev)
+		return bad("%s", "--kernel, --initrd and --dev need a non-empty path");
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef VMMD_CLI_H
+#define VMMD_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define VMMD_MAX_CPUS 64U	/* xAPIC IDs, one MADT, one thread each */
+#define VMMD_MIN_MEM (16ULL << 20)
+#define VMMD_MAX_MEM (1ULL << 40)
+
+/* What `vmmd run` was asked to do, validated for form (not for fit). */
+struct vmmd_config {
+	const char *kernel;
+	const char *initrd;	/* NULL: no initrd */
+	const char *cmdline;
+	const char *dev;
+	uint64_t mem;		/* bytes */
+	unsigned int cpus;
+};
+
+/*
+ * Parse `vmmd run` flags (argv[0] is "run"). Returns 0, or
+ * VMMD_EXIT_USAGE after printing the reason; 1 with *help set for --help.
+ */
+int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
+		       int *help);
+void vmmd_cli_usage(FILE *f);
+
+#endif /* VMMD_CLI_H */

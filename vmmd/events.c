@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "pit.h"
+#include "serial.h"
+
+#define FLUSH_MS 100
+
+static int epfd = -1, stop_fd = -1, input_fd = -1;
+static pthread_t thread;
+static int started;
+static uint8_t pending[256];
+static size_t pending_len;
+
+static void watch(int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+/* stdin: bytes wait here until the UART's FIFO has room for them. */
+static void read_input(void)
+{
+	ssize_t r;
+
+	if (pending_len == 0) {
+		r = read(input_fd, pending, sizeof(pending));
+		if (r <= 0 && !(r < 0 && (errno == EINTR || errno == EAGAIN))) {
+			/* EOF or error: the console has no more input. */
+			epoll_ctl(epfd, EPOLL_CTL_DEL, input_fd, NULL);
+			input_fd = -1;
+			return;
+		}
+		pending_len = r > 0 ? (size_t)r : 0;
+	}
+	if (pending_len) {
+		size_t n = serial_receive(pending, pending_len);
+
+		memmove(pending, pending + n, pending_len - n);
+		pending_len -= n;
+	}
+}
+
+static void *event_thread(void *arg)
+{
+	struct epoll_event evs[4];
+	int i, n, run = 1;
+
+	(void)arg;
+	while (run) {
+		n = epoll_wait(epfd, evs, 4, FLUSH_MS);
+		for (i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+
+			if (fd == stop_fd)
+				run = 0;
+			else if (fd == pit_timer_fd())
+				pit_timer_fired();
+			else if (fd == input_fd)
+				read_input();
+		}
+		/* A full FIFO made input wait: offer it again. */
+		if (pending_len && input_fd >= 0)
+			read_input();
+		serial_flush();
+	}
+	return NULL;
+}
+
+int events_start(int in_fd)
+{
+	sigset_t all, old;
+	int r;
+
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (epfd < 0 || stop_fd < 0)
+		return -1;
+	watch(stop_fd);
+	watch(pit_timer_fd());
+	/* stdin may be a file or /dev/null, which epoll refuses: then no input. */
+	input_fd = in_fd;
+	{
+		struct epoll_event ev = { .events = EPOLLIN, .data.fd = in_fd };
+
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, in_fd, &ev))
+			input_fd = -1;
+	}
+	/* No signal for this thread: main handles them, vCPUs get kicks. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&thread, NULL, event_thread, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r) {
+		fprintf(stderr, "vmmd: event thread: %s\n", strerror(r));
+		return -1;
+	}
+	started = 1;
+	return 0;
+}
+
+void events_stop(void)
+{
+	uint64_t one = 1;
+
+	if (started) {
+		if (write(stop_fd, &one, sizeof(one)) != sizeof(one))
+			perror("vmmd: stopping the event thread");
+		pthread_join(thread, NULL);
+		started = 0;
+	}
+	if (epfd >= 0)
+		close(epfd);
+	if (stop_fd >= 0)
+		close(stop_fd);
+	epfd = stop_fd = -1;
+}

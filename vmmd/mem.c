@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <sys/mman.h>
+
+#include "mem.h"
+
+int guest_mem_alloc(struct guest_mem *m, uint64_t size)
+{
+	void *p;
+
+	/* NORESERVE: the guest touches what it uses, not all of --mem. */
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	m->host = p;
+	m->size = size;
+	m->low_size = size < MEM_LOW_LIMIT ? size : MEM_LOW_LIMIT;
+	return 0;
+}
+
+void guest_mem_free(struct guest_mem *m)
+{
+	if (m->host)
+		munmap(m->host, m->size);
+	m->host = NULL;
+}
+
+void *guest_mem_ptr(const struct guest_mem *m, uint64_t gpa, uint64_t len)
+{
+	uint64_t high = m->size - m->low_size;
+
+	/* The whole range, without wraparound, in one part of RAM. */
+	if (gpa + len < gpa)
+		return NULL;
+	if (gpa + len <= m->low_size)
+		return m->host + gpa;
+	if (gpa >= MEM_HIGH_BASE && gpa + len - MEM_HIGH_BASE <= high)
+		return m->host + m->low_size + (gpa - MEM_HIGH_BASE);
+	return NULL;
+}

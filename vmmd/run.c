@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `vmmd run`: check everything that can be checked (flags, files, fit,
+ * device) before a VM exists, then build the machine, run one thread per
+ * vCPU plus the event thread, and wait in the main thread for the VM's
+ * end (poweroff, reset, crash, failure) or for SIGINT/SIGTERM.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "acpi.h"
+#include "boot.h"
+#include "bzimage.h"
+#include "cpuid.h"
+#include "events.h"
+#include "exitcode.h"
+#include "ioapic.h"
+#include "mem.h"
+#include "pic.h"
+#include "pit.h"
+#include "reset.h"
+#include "rtc.h"
+#include "run.h"
+#include "serial.h"
+#include "smbios.h"
+#include "vcpu.h"
+#include "vm.h"
+
+#define VM_ENDED_SIGNAL	SIGUSR2
+#define JOIN_TRIES	100	/* x 100 ms: a vCPU that ignores kicks */
+
+static pthread_mutex_t stop_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t main_thread;
+static int stop_code = VMMD_EXIT_FAILURE;
+static char stop_reason[256] = "stopped";
+static int stopped;
+static int panic_noted;
+
+void vmmd_stop(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&stop_lock);
+	if (!stopped) {
+		stop_code = code;
+		va_start(ap, fmt);
+		vsnprintf(stop_reason, sizeof(stop_reason), fmt, ap);
+		va_end(ap);
+		if (panic_noted && (code == VMMD_EXIT_RESET ||
+				    code == VMMD_EXIT_TRIPLE_FAULT)) {
+			char then[sizeof(stop_reason)];
+
+			memcpy(then, stop_reason, sizeof(then));
+			snprintf(stop_reason, sizeof(stop_reason),
+				 "guest kernel panicked, then: %.200s", then);
+			stop_code = VMMD_EXIT_PANIC;
+		}
+		__atomic_store_n(&stopped, 1, __ATOMIC_SEQ_CST);
+		pthread_kill(main_thread, VM_ENDED_SIGNAL);
+	}
+	pthread_mutex_unlock(&stop_lock);
+}
+
+void vmmd_note_panic(void)
+{
+	pthread_mutex_lock(&stop_lock);
+	panic_noted = 1;
+	pthread_mutex_unlock(&stop_lock);
+}
+
+int vmmd_stopping(void)
+{
+	return __atomic_load_n(&stopped, __ATOMIC_SEQ_CST);
+}
+
+static void kick_handler(int sig)
+{
+	(void)sig;	/* only to make KVM_RUN return -EINTR */
+}
+
+/* Signals: main waits for them; vCPU threads unblock only the kick. */
+static void setup_signals(sigset_t *wait_set)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = kick_handler;	/* no SA_RESTART: KVM_RUN must return */
+	sigaction(VCPU_KICK_SIGNAL, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a closed stdout must not kill the VM */
+
+	sigemptyset(wait_set);
+	sigaddset(wait_set, SIGINT);
+	sigaddset(wait_set, SIGTERM);
+	sigaddset(wait_set, VM_ENDED_SIGNAL);
+	block = *wait_set;
+	sigaddset(&block, VCPU_KICK_SIGNAL);
+	pthread_sigmask(SIG_BLOCK, &block, NULL);
+}
+
+static int devices_init(void)
+{
+	pic_init();
+	ioapic_init();
+	serial_init(STDOUT_FILENO);
+	rtc_init();
+	reset_init();
+	return pit_init();
+}
+
+static void stop_vcpus(struct vcpu *v, unsigned int n)
+{
+	unsigned int i, tries;
+
+	for (i = 0; i < n; i++) {
+		if (!v[i].started)
+			continue;
+		/* Kick again until it leaves: a kick can land before KVM_RUN. */
+		for (tries = 0; tries < JOIN_TRIES; tries++) {
+			struct timespec ts;
+
+			vcpu_kick(&v[i]);
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 100 * 1000 * 1000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			if (!pthread_timedjoin_np(v[i].thread, NULL, &ts)) {
+				v[i].started = 0;
+				break;
+			}
+		}
+		if (v[i].started) {
+			fprintf(stderr, "vmmd: vCPU %u does not stop; exiting without teardown\n", i);
+			fflush(stdout);
+			_exit(VMMD_EXIT_FAILURE);
+		}
+	}
+}
+
+/* Build and run the VM; the files were checked and the plan fits. */
+static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
+		  const uint8_t *initrd, const struct boot_plan *plan,
+		  struct guest_mem *mem)
+{
+	static struct vcpu vcpus[VMMD_MAX_CPUS];
+	struct kvm_cpuid2 *cpuid = NULL;
+	struct boot_entry entry;
+	sigset_t wait_set;
+	unsigned int i;
+	int sig, code;
+
+	main_thread = pthread_self();
+	for (i = 0; i < cfg->cpus; i++)
+		vcpus[i].fd = -1;
+	setup_signals(&wait_set);
+	if (vm_create(mem) || devices_init())
+		goto fail;
+	cpuid = cpuid_supported();
+	if (!cpuid)
+		goto fail;
+	smbios_build(mem);
+	boot_load(mem, bz, initrd, cfg->cmdline, plan, acpi_build(mem, cfg->cpus),
+		  &entry);
+	for (i = 0; i < cfg->cpus; i++)
+		if (vcpu_create(&vcpus[i], i, cpuid, cfg->cpus))
+			goto fail;
+	if (vcpu_set_boot_state(&vcpus[0], &entry))
+		goto fail;
+	if (events_start(STDIN_FILENO))
+		goto fail;
+	for (i = 0; i < cfg->cpus; i++)
+		if (vcpu_start(&vcpus[i]))
+			goto fail;
+
+	do {
+		if (sigwait(&wait_set, &sig))
+			break;
+		if (sig == SIGINT || sig == SIGTERM)
+			vmmd_stop(VMMD_EXIT_SIGNAL, "stopped by %s",
+				  sig == SIGINT ? "SIGINT" : "SIGTERM");
+	} while (!vmmd_stopping());
+	goto teardown;
+fail:
+	vmmd_stop(VMMD_EXIT_FAILURE, "could not start the VM (see above)");
+teardown:
+	stop_vcpus(vcpus, cfg->cpus);
+	events_stop();
+	serial_flush();
+	for (i = 0; i < cfg->cpus; i++) {
+		/* Where each vCPU was, when the VM did not end by itself. */
+		if (stop_code == VMMD_EXIT_SIGNAL || stop_code == VMMD_EXIT_FAILURE)
+			vcpu_report(&vcpus[i]);
+		vcpu_destroy(&vcpus[i]);
+	}
+	free(cpuid);
+	vm_close();
+	pthread_mutex_lock(&stop_lock);
+	code = stop_code;
+	fprintf(stderr, "vmmd: %s\n", stop_reason);
+	pthread_mutex_unlock(&stop_lock);
+	return code;
+}
+
+int vmmd_run(const struct vmmd_config *cfg)
+{
+	uint8_t *kfile = NULL, *initrd = NULL;
+	size_t ksize = 0, isize = 0;
+	struct guest_mem mem = { 0 };
+	struct boot_plan plan;
+	struct bzimage bz;
+	int r;
+
+	r = vmmd_read_file("kernel", cfg->kernel, &kfile, &ksize);
+	if (!r)
+		r = bzimage_parse(cfg->kernel, kfile, ksize, &bz);
+	if (!r && cfg->initrd)
+		r = vmmd_read_file("initrd", cfg->initrd, &initrd, &isize);
+	if (!r)
+		r = boot_plan_make(&bz, isize, cfg->cmdline,
+				   cfg->mem < MEM_LOW_LIMIT ? cfg->mem : MEM_LOW_LIMIT,
+				   &plan);
+	if (!r && guest_mem_alloc(&mem, cfg->mem)) {
+		fprintf(stderr, "vmmd: cannot allocate %llu MiB of guest RAM: %s\n",
+			(unsigned long long)(cfg->mem >> 20), strerror(errno));
+		r = VMMD_EXIT_NO_FIT;
+	}
+	if (!r)
+		r = vm_open(cfg->dev, cfg->cpus);
+	if (!r)
+		r = run_vm(cfg, &bz, initrd, &plan, &mem);
+	guest_mem_free(&mem);
+	free(initrd);
+	free(kfile);
+	return r;
+}

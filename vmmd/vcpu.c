@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "cpuid.h"
+#include "exitcode.h"
+#include "ioapic.h"
+#include "run.h"
+#include "vcpu.h"
+#include "vm.h"
+
+#define CR0_PE		(1ULL << 0)
+#define CR0_ET		(1ULL << 4)
+#define CR0_NE		(1ULL << 5)
+#define CR0_PG		(1ULL << 31)
+#define CR4_PAE		(1ULL << 5)
+#define EFER_LME	(1ULL << 8)
+#define EFER_LMA	(1ULL << 10)
+
+#define MSR_MISC_ENABLE		0x1a0
+#define MISC_ENABLE_FAST_STRING	(1ULL << 0)
+#define MSR_MTRR_DEF_TYPE	0x2ff
+#define MTRR_ENABLE		(1ULL << 11)
+#define MTRR_TYPE_WB		6ULL
+
+/*
+ * What firmware would have set: fast string operations on (Linux says
+ * "Disabled fast string operations" otherwise), MTRRs on with all memory
+ * write-back and no variable ranges (left off, Linux turns PAT off too).
+ * Cosmetic for the guest, so a device without them only gets a note.
+ */
+static void set_firmware_msrs(struct vcpu *v)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e[2];
+	} m;
+
+	memset(&m, 0, sizeof(m));
+	m.hdr.nmsrs = 2;
+	m.e[0].index = MSR_MISC_ENABLE;
+	m.e[0].data = MISC_ENABLE_FAST_STRING;
+	m.e[1].index = MSR_MTRR_DEF_TYPE;
+	m.e[1].data = MTRR_ENABLE | MTRR_TYPE_WB;
+	if (ioctl(v->fd, KVM_SET_MSRS, &m) != 2 && v->id == 0)
+		fprintf(stderr, "vmmd: KVM_SET_MSRS(MISC_ENABLE, MTRRdefType) failed: "
+			"the guest sees firmware defaults off\n");
+}
+
+int vcpu_create(struct vcpu *v, unsigned int id,
+		const struct kvm_cpuid2 *base, unsigned int cpus)
+{
+	struct kvm_cpuid2 *cpuid;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	v->id = id;
+	v->fd = ioctl(vm.vm_fd, KVM_CREATE_VCPU, id);
+	if (v->fd < 0) {
+		fprintf(stderr, "vmmd: KVM_CREATE_VCPU %u: %s\n", id, strerror(errno));
+		return -1;
+	}
+	v->run = mmap(NULL, vm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      v->fd, 0);
+	if (v->run == MAP_FAILED) {
+		v->run = NULL;
+		fprintf(stderr, "vmmd: mmap kvm_run of vCPU %u: %s\n", id, strerror(errno));
+		return -1;
+	}
+	cpuid = cpuid_for_vcpu(base, id, cpus);
+	if (!cpuid)
+		return -1;
+	r = ioctl(v->fd, KVM_SET_CPUID2, cpuid);
+	if (r)
+		fprintf(stderr, "vmmd: KVM_SET_CPUID2 on vCPU %u: %s\n", id, strerror(errno));
+	free(cpuid);
+	if (!r)
+		set_firmware_msrs(v);
+	return r ? -1 : 0;
+}
+
+static void flat_segment(struct kvm_segment *s, uint16_t sel, uint8_t type,
+			 int code64)
+{
+	s->base = 0;
+	s->limit = 0xffffffff;
+	s->selector = sel;
+	s->type = type;
+	s->present = 1;
+	s->dpl = 0;
+	s->db = !code64;
+	s->s = 1;
+	s->l = code64;
+	s->g = 1;
+	s->avl = 0;
+	s->unusable = 0;
+}
+
+int vcpu_set_boot_state(struct vcpu *v, const struct boot_entry *e)
+{
+	struct kvm_sregs s;
+	struct kvm_regs r;
+
+	if (ioctl(v->fd, KVM_GET_SREGS, &s)) {
+		fprintf(stderr, "vmmd: KVM_GET_SREGS: %s\n", strerror(errno));
+		return -1;
+	}
+	/* TR and LDTR keep KVM's reset values: usable, and unused here. */
+	flat_segment(&s.cs, BOOT_CS, 0xb, 1);
+	flat_segment(&s.ds, BOOT_DS, 0x3, 0);
+	s.es = s.fs = s.gs = s.ss = s.ds;
+	s.gdt.base = e->gdt_base;
+	s.gdt.limit = e->gdt_limit;
+	s.idt.base = 0;
+	s.idt.limit = 0;
+	s.cr0 = CR0_PE | CR0_ET | CR0_NE | CR0_PG;
+	s.cr3 = e->cr3;
+	s.cr4 = CR4_PAE;
+	s.efer = EFER_LME | EFER_LMA;
+	if (ioctl(v->fd, KVM_SET_SREGS, &s)) {
+		fprintf(stderr, "vmmd: KVM_SET_SREGS: %s\n", strerror(errno));
+		return -1;
+	}
+	memset(&r, 0, sizeof(r));
+	r.rip = e->rip;
+	r.rsi = e->rsi;
+	r.rflags = 0x2;		/* IF clear: the protocol wants interrupts off */
+	if (ioctl(v->fd, KVM_SET_REGS, &r)) {
+		fprintf(stderr, "vmmd: KVM_SET_REGS: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void handle_io(struct kvm_run *run)
+{
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	uint32_t i;
+
+	/* data_offset and count come from the kernel, sized by run_size. */
+	for (i = 0; i < run->io.count; i++) {
+		bus_pio(run->io.port, data, run->io.size,
+			run->io.direction == KVM_EXIT_IO_OUT);
+		data += run->io.size;
+	}
+}
+
+static void report_regs(struct vcpu *v, const char *what)
+{
+	struct kvm_regs r;
+
+	if (!ioctl(v->fd, KVM_GET_REGS, &r))
+		vmmd_stop(VMMD_EXIT_FAILURE, "vCPU %u: %s at rip 0x%llx", v->id,
+			  what, (unsigned long long)r.rip);
+	else
+		vmmd_stop(VMMD_EXIT_FAILURE, "vCPU %u: %s", v->id, what);
+}
+
+/* One exit; returns 0 to keep running. */
+static int handle_exit(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	char what[96];
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		handle_io(run);
+		return 0;
+	case KVM_EXIT_MMIO:
+		bus_mmio(run->mmio.phys_addr, run->mmio.data,
+			 run->mmio.len > 8 ? 8 : run->mmio.len,
+			 run->mmio.is_write);
+		return 0;
+	case KVM_EXIT_IOAPIC_EOI:
+		bus_lock();
+		ioapic_eoi(run->eoi.vector);
+		bus_unlock();
+		return 0;
+	case KVM_EXIT_INTR:
+		return 0;
+	case KVM_EXIT_SHUTDOWN:
+		vmmd_stop(VMMD_EXIT_TRIPLE_FAULT,
+			  "vCPU %u: guest triple fault (KVM_EXIT_SHUTDOWN)", v->id);
+		return -1;
+	case KVM_EXIT_SYSTEM_EVENT:
+		if (run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN)
+			vmmd_stop(VMMD_EXIT_POWEROFF, "guest powered off");
+		else
+			vmmd_stop(VMMD_EXIT_RESET, "guest reset (system event %u)",
+				  run->system_event.type);
+		return -1;
+	case KVM_EXIT_FAIL_ENTRY:
+		snprintf(what, sizeof(what), "VM entry failed (hardware reason 0x%llx)",
+			 (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		report_regs(v, what);
+		return -1;
+	case KVM_EXIT_INTERNAL_ERROR:
+		snprintf(what, sizeof(what), "hypervisor internal error (suberror %u)",
+			 run->internal.suberror);
+		report_regs(v, what);
+		return -1;
+	default:
+		snprintf(what, sizeof(what), "unexpected exit reason %u",
+			 run->exit_reason);
+		report_regs(v, what);
+		return -1;
+	}
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *v = arg;
+	sigset_t set;
+
+	/* Only the kick reaches a vCPU thread; main takes SIGINT/SIGTERM. */
+	sigemptyset(&set);
+	sigaddset(&set, VCPU_KICK_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+
+	while (!vmmd_stopping()) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			vmmd_stop(VMMD_EXIT_FAILURE, "vCPU %u: KVM_RUN: %s",
+				  v->id, strerror(errno));
+			break;
+		}
+		if (handle_exit(v))
+			break;
+	}
+	return NULL;
+}
+
+int vcpu_start(struct vcpu *v)
+{
+	int r = pthread_create(&v->thread, NULL, vcpu_thread, v);
+
+	if (r) {
+		fprintf(stderr, "vmmd: vCPU %u thread: %s\n", v->id, strerror(r));
+		return -1;
+	}
+	v->started = 1;
+	return 0;
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	/*
+	 * immediate_exit closes the window between the thread's stop check
+	 * and KVM_RUN; the signal gets a thread already inside KVM_RUN out.
+	 */
+	if (v->run)
+		__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	if (v->started)
+		pthread_kill(v->thread, VCPU_KICK_SIGNAL);
+}
+
+void vcpu_destroy(struct vcpu *v)
+{
+	if (v->started)
+		pthread_join(v->thread, NULL);
+	v->started = 0;
+	if (v->run)
+		munmap(v->run, vm.run_size);
+	if (v->fd >= 0)
+		close(v->fd);
+	v->run = NULL;
+	v->fd = -1;
+}
+
+void vcpu_report(struct vcpu *v)
+{
+	struct kvm_mp_state mp = { 0 };
+	struct kvm_sregs s;
+	struct kvm_regs r;
+
+	if (v->fd < 0 || ioctl(v->fd, KVM_GET_REGS, &r) ||
+	    ioctl(v->fd, KVM_GET_SREGS, &s))
+		return;
+	ioctl(v->fd, KVM_GET_MP_STATE, &mp);
+	fprintf(stderr, "vmmd: vCPU %u: rip 0x%llx rsp 0x%llx rflags 0x%llx "
+		"cr0 0x%llx cr3 0x%llx mp_state %u\n",
+		v->id, (unsigned long long)r.rip, (unsigned long long)r.rsp,
+		(unsigned long long)r.rflags, (unsigned long long)s.cr0,
+		(unsigned long long)s.cr3, mp.mp_state);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef VMMD_VCPU_H
+#define VMMD_VCPU_H
+
+#include <pthread.h>
+#include <linux/kvm.h>
+
+#include "boot.h"
+
+/* One vCPU, run by its own thread (vcpu_start) until the VM stops. */
+struct vcpu {
+	unsigned int id;
+	int fd;
+	struct kvm_run *run;
+	pthread_t thread;
+	int started;
+};
+
+/* KVM_CREATE_VCPU, its kvm_run mapping and KVM_SET_CPUID2: 0 or -1. */
+int vcpu_create(struct vcpu *v, unsigned int id,
+		const struct kvm_cpuid2 *cpuid, unsigned int cpus);
+/* The boot CPU's 64-bit entry state: 0 or -1. Others wait for INIT/SIPI. */
+int vcpu_set_boot_state(struct vcpu *v, const struct boot_entry *e);
+int vcpu_start(struct vcpu *v);
+/* Make KVM_RUN return now and from now on (immediate_exit + signal). */
+void vcpu_kick(struct vcpu *v);
+void vcpu_destroy(struct vcpu *v);
+/* Print the vCPU's rip/rsp/cr0 and MP state on stderr (thread stopped). */
+void vcpu_report(struct vcpu *v);
+/* The signal vcpu_kick sends; run.c installs a no-op handler for it. */
+#define VCPU_KICK_SIGNAL SIGUSR1
+
+#endif /* VMMD_VCPU_H */
