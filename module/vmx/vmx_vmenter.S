@@ -21,9 +21,8 @@
 #include <asm/segment.h>
 #include <asm/unwind_hints.h>
 
-#include "../gpr.h"
+#include "../gpr_asm.h"
 
-#define GPR(r) (LAMINA_GPR_##r * 8)
 /* SDM vol. 3C, appendix B: natural-width host-state field HOST_RSP. */
 #define VMCS_HOST_RSP 0x00006c14
 
@@ -49,20 +48,8 @@ SYM_FUNC_START(lamina_vmx_vmenter)
 	test %ebx, %ebx
 
 	mov 0(%rsp), %rax
-	mov GPR(RCX)(%rax), %rcx
-	mov GPR(RDX)(%rax), %rdx
+	LAMINA_GPRS_LOAD %rax
 	mov GPR(RBX)(%rax), %rbx
-	mov GPR(RBP)(%rax), %rbp
-	mov GPR(RSI)(%rax), %rsi
-	mov GPR(RDI)(%rax), %rdi
-	mov GPR(R8)(%rax), %r8
-	mov GPR(R9)(%rax), %r9
-	mov GPR(R10)(%rax), %r10
-	mov GPR(R11)(%rax), %r11
-	mov GPR(R12)(%rax), %r12
-	mov GPR(R13)(%rax), %r13
-	mov GPR(R14)(%rax), %r14
-	mov GPR(R15)(%rax), %r15
 	mov GPR(RAX)(%rax), %rax
 
 	jz .Llaunch
@@ -88,20 +75,7 @@ SYM_INNER_LABEL(lamina_vmx_vmexit, SYM_L_GLOBAL)
 	/* The guest's RAX is parked on the stack to free a pointer. */
 	push %rax
 	mov 8(%rsp), %rax
-	mov %rcx, GPR(RCX)(%rax)
-	mov %rdx, GPR(RDX)(%rax)
-	mov %rbx, GPR(RBX)(%rax)
-	mov %rbp, GPR(RBP)(%rax)
-	mov %rsi, GPR(RSI)(%rax)
-	mov %rdi, GPR(RDI)(%rax)
-	mov %r8, GPR(R8)(%rax)
-	mov %r9, GPR(R9)(%rax)
-	mov %r10, GPR(R10)(%rax)
-	mov %r11, GPR(R11)(%rax)
-	mov %r12, GPR(R12)(%rax)
-	mov %r13, GPR(R13)(%rax)
-	mov %r14, GPR(R14)(%rax)
-	mov %r15, GPR(R15)(%rax)
+	LAMINA_GPRS_STORE %rax
 	pop GPR(RAX)(%rax)
 	xor %ebx, %ebx
 	jmp .Lscrub
@@ -113,19 +87,7 @@ SYM_INNER_LABEL(lamina_vmx_vmexit, SYM_L_GLOBAL)
 .Lscrub:
 	/* Leave no guest value in a register the host might speculate on. */
 	xor %eax, %eax
-	xor %ecx, %ecx
-	xor %edx, %edx
-	xor %ebp, %ebp
-	xor %esi, %esi
-	xor %edi, %edi
-	xor %r8d, %r8d
-	xor %r9d, %r9d
-	xor %r10d, %r10d
-	xor %r11d, %r11d
-	xor %r12d, %r12d
-	xor %r13d, %r13d
-	xor %r14d, %r14d
-	xor %r15d, %r15d
+	LAMINA_GPRS_SCRUB
 
 	/* The guest may have filled the return stack buffer. */
 	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RETPOLINE
