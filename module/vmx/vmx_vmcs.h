@@ -145,46 +145,26 @@ static __always_inline void vmcs_writel(unsigned long field,
 /*
  * VMXON, VMCLEAR and VMPTRLD take the physical address of a 4 KiB region
  * as a memory operand (SDM vol. 3C, 31.3). 0, -EIO on VMfail, -EFAULT on
- * a fault.
+ * a fault. One macro makes the three wrappers: asm goto needs the
+ * mnemonic as a string literal.
  */
-static inline int vmx_vmxon(u64 pa)
-{
-	asm goto("1: vmxon %[pa]\n\t"
-		 "jna %l[fail]\n\t"
-		 _ASM_EXTABLE(1b, %l[fault])
-		 : : [pa] "m" (pa) : "cc", "memory" : fail, fault);
-	return 0;
-fail:
-	return -EIO;
-fault:
-	return -EFAULT;
+#define VMX_DEFINE_PA_INSN(name, insn)					\
+static inline int name(u64 pa)						\
+{									\
+	asm goto("1: " insn " %[pa]\n\t"				\
+		 "jna %l[fail]\n\t"					\
+		 _ASM_EXTABLE(1b, %l[fault])				\
+		 : : [pa] "m" (pa) : "cc", "memory" : fail, fault);	\
+	return 0;							\
+fail:									\
+	return -EIO;							\
+fault:									\
+	return -EFAULT;							\
 }
 
-static inline int vmx_vmclear(u64 pa)
-{
-	asm goto("1: vmclear %[pa]\n\t"
-		 "jna %l[fail]\n\t"
-		 _ASM_EXTABLE(1b, %l[fault])
-		 : : [pa] "m" (pa) : "cc", "memory" : fail, fault);
-	return 0;
-fail:
-	return -EIO;
-fault:
-	return -EFAULT;
-}
-
-static inline int vmx_vmptrld(u64 pa)
-{
-	asm goto("1: vmptrld %[pa]\n\t"
-		 "jna %l[fail]\n\t"
-		 _ASM_EXTABLE(1b, %l[fault])
-		 : : [pa] "m" (pa) : "cc", "memory" : fail, fault);
-	return 0;
-fail:
-	return -EIO;
-fault:
-	return -EFAULT;
-}
+VMX_DEFINE_PA_INSN(vmx_vmxon, "vmxon")
+VMX_DEFINE_PA_INSN(vmx_vmclear, "vmclear")
+VMX_DEFINE_PA_INSN(vmx_vmptrld, "vmptrld")
 
 static inline int vmx_vmxoff(void)
 {
