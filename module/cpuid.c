@@ -8,9 +8,11 @@
  * help (an instruction that does not exit, a register or MSR the module
  * switches or emulates). Left out on purpose: VMX/SVM (no nesting), XSAVE
  * and everything built on it (the module switches the FPU with FXSAVE
- * only, and XSETBV exits unhandled), the local APIC and x2APIC (no LAPIC
- * yet), MCE/MCA (no machine-check MSRs), RDTSCP (TSC_AUX is not
- * switched), the speculation-control MSRs, and the hypervisor leaves.
+ * only, and XSETBV exits unhandled), x2APIC (the in-kernel LAPIC of
+ * KVM_CAP_SPLIT_IRQCHIP is xAPIC only; the TSC-deadline bit is offered
+ * through KVM_CAP_TSC_DEADLINE_TIMER, as KVM does), MCE/MCA (no
+ * machine-check MSRs), RDTSCP (TSC_AUX is not switched), the
+ * speculation-control MSRs, and the hypervisor leaves.
  *
  * KVM_SET_CPUID2 is decoded by libvmm (vmm_uapi_decode_cpuid2_header,
  * vmm_uapi_decode_cpuid) and a CPUID exit is answered from the table with
@@ -38,7 +40,7 @@
 		   F(XMM4_1) | F(XMM4_2) | F(MOVBE) | F(POPCNT) | F(AES) | \
 		   F(RDRAND))
 #define LEAF1_EDX (F(FPU) | F(VME) | F(DE) | F(PSE) | F(TSC) | F(MSR) | \
-		   F(PAE) | F(CX8) | F(SEP) | F(MTRR) | F(PGE) | F(CMOV) | \
+		   F(PAE) | F(CX8) | F(APIC) | F(SEP) | F(MTRR) | F(PGE) | F(CMOV) | \
 		   F(PAT) | F(PSE36) | F(CLFLUSH) | F(MMX) | F(FXSR) | \
 		   F(XMM) | F(XMM2))
 #define LEAF7_EBX (F(FSGSBASE) | F(BMI1) | F(SMEP) | F(BMI2) | F(ERMS) | \
@@ -54,6 +56,7 @@
 #define CPUID_MAX_EXT 0x80000008U
 #define CPUID_HYPERVISOR BIT(31)	/* CPUID.1:ECX[31] */
 #define CPUID_X2APIC BIT(21)		/* CPUID.1:ECX[21] */
+#define CPUID_TSC_DEADLINE BIT(24)	/* CPUID.1:ECX[24] */
 
 /* One offered leaf: the host's registers ANDed with these masks. */
 struct cpuid_offer {
@@ -312,6 +315,13 @@ bool lamina_cpuid_has_x2apic(const struct lamina_vcpu *vcpu)
 	const struct vmm_uapi_cpuid_entry2 *e = cpuid_find(vcpu->cpuid, 1, 0);
 
 	return e && (e->ecx & CPUID_X2APIC);
+}
+
+bool lamina_cpuid_has_tsc_deadline(const struct lamina_vcpu *vcpu)
+{
+	const struct vmm_uapi_cpuid_entry2 *e = cpuid_find(vcpu->cpuid, 1, 0);
+
+	return e && (e->ecx & CPUID_TSC_DEADLINE);
 }
 
 void lamina_cpuid_free(struct lamina_vcpu *vcpu)

@@ -14,6 +14,7 @@
 #include "lamina.h"
 #include "mmio.h"
 #include "pio_string.h"
+#include "wake.h"
 
 /*
  * The instruction that exited is done: move past it. Its completion ends
@@ -147,6 +148,12 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		break;
 	case VMM_EXIT_HLT:
 		skip_fixed_insn(vcpu, ev, 1);
+		/* With a LAPIC the vCPU halts in the kernel (wake.c). */
+		if (vcpu->lapic) {
+			lamina_vcpu_halt(vcpu);
+			ret = 1;
+			break;
+		}
 		vcpu->run->exit_reason = KVM_EXIT_HLT;
 		ret = 0;
 		break;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Interrupts from a userspace interrupt controller (irq.h).
+ * Interrupts for the next entry (irq.h): from the in-kernel LAPIC and
+ * from a userspace interrupt controller.
  *
  * KVM_INTERRUPT's vector waits in vcpu->user_irq until libvmm's decision
  * lets it in (RFLAGS.IF = 1, no STI/MOV-SS shadow, no other event this
@@ -19,6 +20,7 @@
 
 #include "irq.h"
 #include "lamina.h"
+#include "lapic.h"
 
 long lamina_irq_ioctl_interrupt(struct lamina_vcpu *vcpu, void __user *argp)
 {
@@ -41,38 +43,58 @@ long lamina_irq_ioctl_interrupt(struct lamina_vcpu *vcpu, void __user *argp)
 	return 0;
 }
 
+/* libvmm's inputs: the LAPIC's IRR/ISR/TPR, if any, and the vCPU's state. */
+static void irq_state(struct lamina_vcpu *vcpu, struct vmm_inject_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (vcpu->lapic)
+		lamina_lapic_inject_state(vcpu, s);
+	s->rflags_if = !!(vcpu->rflags & X86_EFLAGS_IF);
+	s->sti_blocking = !!(vcpu->intr_shadow & LAMINA_SHADOW_STI);
+	s->movss_blocking = !!(vcpu->intr_shadow & LAMINA_SHADOW_MOVSS);
+	s->event_pending = vcpu->event.valid;
+	s->user_irq_pending = vcpu->user_irq_pending;
+	s->user_vector = vcpu->user_irq;
+	/* kvm_run is shared with userspace: read the request once. */
+	s->user_window_request =
+		!!READ_ONCE(vcpu->run->request_interrupt_window);
+}
+
 void lamina_irq_prepare(struct lamina_vcpu *vcpu)
 {
 	struct vmm_inject_decision d;
 	struct vmm_inject_state s;
 
-	/* No LAPIC yet: IRR, ISR, TPR and NMIs stay zero. */
-	memset(&s, 0, sizeof(s));
-	s.rflags_if = !!(vcpu->rflags & X86_EFLAGS_IF);
-	s.sti_blocking = !!(vcpu->intr_shadow & LAMINA_SHADOW_STI);
-	s.movss_blocking = !!(vcpu->intr_shadow & LAMINA_SHADOW_MOVSS);
-	s.event_pending = vcpu->event.valid;
-	s.user_irq_pending = vcpu->user_irq_pending;
-	s.user_vector = vcpu->user_irq;
-	/* kvm_run is shared with userspace: read the request once. */
-	s.user_window_request =
-		!!READ_ONCE(vcpu->run->request_interrupt_window);
-
+	irq_state(vcpu, &s);
 	/* user_vector < 256 always (u8): the decision cannot fail. */
 	if (vmm_inject_decide(&s, &d) != VMM_INJECT_OK) {
 		vcpu->irq_window = false;
 		return;
 	}
-	if (d.kind == VMM_INJECT_INJECT_EXTINT &&
-	    d.source == VMM_INJECT_SRC_USER) {
+	if (d.kind == VMM_INJECT_INJECT_EXTINT) {
 		vcpu->event = (struct lamina_event) {
 			.valid = true,
 			.type = LAMINA_EVENT_EXTINT,
 			.vector = d.vector,
 		};
-		vcpu->user_irq_pending = false;
+		if (d.source == VMM_INJECT_SRC_USER)
+			vcpu->user_irq_pending = false;
+		else
+			lamina_lapic_ack(vcpu, d.vector);
 	}
 	vcpu->irq_window = d.irq_window;
+}
+
+bool lamina_irq_pending(struct lamina_vcpu *vcpu)
+{
+	struct vmm_inject_decision d;
+	struct vmm_inject_state s;
+
+	irq_state(vcpu, &s);
+	if (vmm_inject_decide(&s, &d) != VMM_INJECT_OK)
+		return false;
+	return d.kind == VMM_INJECT_INJECT_EXTINT ||
+	       d.kind == VMM_INJECT_INJECT_NMI;
 }
 
 /* KVM's kvm_vcpu_ready_for_interrupt_injection() without a LAPIC. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Interrupts from a userspace interrupt controller (no in-kernel LAPIC):
- * KVM_INTERRUPT, kvm_run.request_interrupt_window and the interrupt
- * window, decided by libvmm's vmm_inject_decide() before every entry.
+ * Interrupts for the next entry, decided by libvmm's vmm_inject_decide()
+ * before every entry: the in-kernel LAPIC's IRR (lapic.h), and from a
+ * userspace interrupt controller KVM_INTERRUPT,
+ * kvm_run.request_interrupt_window and the interrupt window.
  */
 #ifndef LAMINA_IRQ_H
 #define LAMINA_IRQ_H
@@ -19,6 +20,12 @@ long lamina_irq_ioctl_interrupt(struct lamina_vcpu *vcpu, void __user *argp);
  * vcpu->event with it and set vcpu->irq_window.
  */
 void lamina_irq_prepare(struct lamina_vcpu *vcpu);
+
+/*
+ * Would the guest take an interrupt now (a halted vCPU wakes up)? The
+ * vCPU's own thread only.
+ */
+bool lamina_irq_pending(struct lamina_vcpu *vcpu);
 
 /* Interrupt-window exit: 0 to report KVM_EXIT_IRQ_WINDOW_OPEN, 1 to go on. */
 int lamina_irq_window_exit(struct lamina_vcpu *vcpu);

@@ -13,10 +13,12 @@
 #define LAMINA_H
 
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/kvm.h>
 
 #include <libvmm/memslot.h>
@@ -56,8 +58,18 @@ struct lamina_vm {
 	struct vmm_memslot_table slots;
 	struct lamina_slot_pages pinned[VMM_MEMSLOT_MAX];
 	struct lamina_npt *npt;		/* second-level page table */
+	/* Set once under lock, never cleared before the VM is freed. */
 	struct lamina_vcpu *vcpus[LAMINA_MAX_VCPUS];
 	u64 tss_addr;
+	/*
+	 * KVM_CAP_SPLIT_IRQCHIP (irqchip.c): vCPUs get an in-kernel LAPIC,
+	 * the IOAPIC stays in userspace with ioapic_pins GSIs. Set before
+	 * any vCPU exists and never changed after.
+	 */
+	bool split_irqchip;
+	u32 ioapic_pins;
+	/* Level-triggered vectors the IOAPIC routes: EOI exits to userspace. */
+	DECLARE_BITMAP(ioapic_eoi_vectors, 256);
 };
 
 /* A port I/O exit whose IN data userspace supplies on the next KVM_RUN. */
@@ -97,6 +109,15 @@ struct lamina_vcpu {
 	 * libvmm's VM-entry checks before the next entry (docs/abi.md).
 	 */
 	bool state_changed;
+	/* In-kernel LAPIC (lapic.h) and run state (wake.h); NULL: none. */
+	struct lamina_lapic *lapic;
+	wait_queue_head_t wq;		/* a halted / waiting vCPU sleeps here */
+	u32 mp_state;			/* KVM_MP_STATE_*, under lapic->lock */
+	bool init_pending, sipi_pending;	/* under lapic->lock */
+	u8 sipi_vector;
+	bool in_guest;			/* between the decision and the exit */
+	bool kick_pending;		/* a kick since the last entry */
+	int cpu;			/* where in_guest runs */
 	int last_cpu;
 	u64 npt_gen_seen;
 	void *vendor;			/* the backend's per-vCPU state */
@@ -111,6 +132,13 @@ void lamina_vm_put(struct lamina_vm *vm);
 
 /* module/vcpu.c */
 int lamina_vcpu_create(struct lamina_vm *vm, unsigned long id);
+/* Every vCPU of a VM goes with it (peers may still send them IPIs). */
+void lamina_vcpu_free(struct lamina_vcpu *vcpu);
+
+/* module/irqchip.c: the VM ioctls of the split irqchip. */
+long lamina_irqchip_enable_cap(struct lamina_vm *vm, void __user *argp);
+long lamina_irqchip_signal_msi(struct lamina_vm *vm, void __user *argp);
+long lamina_irqchip_set_gsi_routing(struct lamina_vm *vm, void __user *argp);
 
 /* module/mem.c */
 int lamina_mem_set_region(struct lamina_vm *vm,

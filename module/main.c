@@ -52,6 +52,13 @@ static long lamina_check_extension(unsigned long ext)
 	case KVM_CAP_READONLY_MEM:
 	case KVM_CAP_SET_TSS_ADDR:
 	case KVM_CAP_EXT_CPUID:
+	/* The split irqchip: module/irqchip.c, lapic*.c, wake.c. */
+	case KVM_CAP_SPLIT_IRQCHIP:
+	case KVM_CAP_SIGNAL_MSI:
+	case KVM_CAP_IRQ_ROUTING:
+	case KVM_CAP_TSC_DEADLINE_TIMER:
+	case KVM_CAP_IMMEDIATE_EXIT:
+	case KVM_CAP_MP_STATE:
 		ret = 1;
 		break;
 	case KVM_CAP_NR_VCPUS:

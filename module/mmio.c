@@ -18,6 +18,7 @@
 #include "backend.h"
 #include "gmem.h"
 #include "lamina.h"
+#include "lapic.h"
 #include "mmio.h"
 
 static const char *const mmio_reason[] = {
@@ -166,6 +167,9 @@ int lamina_mmio_exit(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 		lamina_emulation_failure(vcpu, bytes, avail, mm->gpa);
 		return 0;
 	}
+	/* The in-kernel LAPIC's page is answered here, not by userspace. */
+	if (lamina_lapic_owns(vcpu, mm->gpa))
+		return lamina_lapic_mmio(vcpu, mm->gpa, &insn, m.mode);
 	mmio_start(vcpu, mm->gpa, &insn, m.mode);
 	return 0;
 }

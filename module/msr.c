@@ -9,8 +9,10 @@
  *
  * The MSRs the VMCS/VMCB holds (EFER, the SYSCALL/SYSENTER MSRs, FS/GS
  * bases, PAT, the TSC offset) go through the backend's get_msr/set_msr;
- * MISC_ENABLE, the MTRRs and APIC_BASE are stored here only: no memory
- * type and no local APIC depends on them yet (docs/abi.md).
+ * MISC_ENABLE, the MTRRs and APIC_BASE are stored here (no memory type
+ * depends on them; APIC_BASE places the in-kernel LAPIC's page, but its
+ * relocation is not modelled), and IA32_TSC_DEADLINE is the LAPIC
+ * timer's (lapic_timer.c), with an in-kernel LAPIC only (docs/abi.md).
  */
 #include <linux/err.h>
 #include <linux/kernel.h>
@@ -29,6 +31,7 @@
 #include "event.h"
 #include "gpr.h"
 #include "lamina.h"
+#include "lapic.h"
 #include "msr.h"
 
 /* KVM's MAX_IO_MSRS: KVM_GET/SET_MSRS with nmsrs >= this is E2BIG. */
@@ -233,6 +236,8 @@ static int msr_set(struct lamina_vcpu *vcpu, u32 index, u64 v, bool host)
 			return 1;
 		m->apic_base = v;
 		return 0;
+	case MSR_IA32_TSC_DEADLINE:
+		return lamina_lapic_set_tsc_deadline(vcpu, v);
 	default:
 		if (msr_is_vendor(index))
 			break;	/* STAR, SYSENTER_CS: any value */
@@ -274,6 +279,11 @@ static int msr_get(struct lamina_vcpu *vcpu, u32 index, u64 *v)
 		return 0;
 	case MSR_IA32_APICBASE:
 		*v = m->apic_base;
+		return 0;
+	case MSR_IA32_TSC_DEADLINE:
+		if (!vcpu->lapic || !lamina_cpuid_has_tsc_deadline(vcpu))
+			return 1;
+		*v = lamina_lapic_get_tsc_deadline(vcpu);
 		return 0;
 	default:
 		slot = msr_fixed_slot(index);

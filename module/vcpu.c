@@ -17,10 +17,13 @@
 #include "exit.h"
 #include "irq.h"
 #include "lamina.h"
+#include "lapic.h"
 #include "npt.h"
+#include "wake.h"
 
-static void lamina_vcpu_free(struct lamina_vcpu *vcpu)
+void lamina_vcpu_free(struct lamina_vcpu *vcpu)
 {
+	lamina_lapic_free(vcpu);
 	lamina_backend->vcpu_free(vcpu);
 	lamina_cpuid_free(vcpu);
 	if (vcpu->run)
@@ -29,16 +32,16 @@ static void lamina_vcpu_free(struct lamina_vcpu *vcpu)
 	atomic_long_dec(&lamina_live_vcpus);
 }
 
+/*
+ * The vCPU itself stays until the VM goes (lamina_vm_free): another
+ * vCPU's IPI or an MSI may still name it, as in KVM, where a vCPU lives
+ * as long as its VM.
+ */
 static int lamina_vcpu_release(struct inode *inode, struct file *filp)
 {
 	struct lamina_vcpu *vcpu = filp->private_data;
-	struct lamina_vm *vm = vcpu->vm;
 
-	mutex_lock(&vm->lock);
-	vm->vcpus[vcpu->id] = NULL;
-	mutex_unlock(&vm->lock);
-	lamina_vcpu_free(vcpu);
-	lamina_vm_put(vm);
+	lamina_vm_put(vcpu->vm);
 	return 0;
 }
 
@@ -102,8 +105,15 @@ static int lamina_vcpu_enter(struct lamina_vcpu *vcpu,
 	kernel_fpu_begin();
 	cpu = smp_processor_id();
 	flush = vcpu->npt_gen_seen != vm->npt_gen || vcpu->last_cpu != cpu;
+	/* From here a kick interrupts this CPU (wake.c), then decide. */
+	WRITE_ONCE(vcpu->cpu, cpu);
+	WRITE_ONCE(vcpu->in_guest, true);
+	WRITE_ONCE(vcpu->kick_pending, false);
+	smp_mb();
+	lamina_irq_prepare(vcpu);
 	lamina_fxrstor(vcpu->fpu);
 	ret = lamina_backend->run(vcpu, flush, ev);
+	WRITE_ONCE(vcpu->in_guest, false);
 	lamina_fxsave(vcpu->fpu);
 	vcpu->last_cpu = cpu;
 	vcpu->npt_gen_seen = vm->npt_gen;
@@ -118,8 +128,14 @@ static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
 	long ret;
 
 	lamina_exit_complete(vcpu);
+	/* Userspace's "stop before entering" (KVM_CAP_IMMEDIATE_EXIT). */
+	if (READ_ONCE(vcpu->run->immediate_exit)) {
+		vcpu->run->exit_reason = KVM_EXIT_INTR;
+		lamina_irq_report(vcpu);
+		return -EINTR;
+	}
 	for (;;) {
-		if (signal_pending(current)) {
+		if (signal_pending(current) || lamina_vcpu_wait_runnable(vcpu)) {
 			vcpu->run->exit_reason = KVM_EXIT_INTR;
 			ret = -EINTR;
 			break;
@@ -132,7 +148,6 @@ static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
 			break;
 		}
 		cond_resched();
-		lamina_irq_prepare(vcpu);
 		ret = lamina_vcpu_enter(vcpu, &ev);
 		if (ret)
 			break;
@@ -301,6 +316,9 @@ static long lamina_vcpu_ioctl(struct file *filp, unsigned int cmd,
 	case KVM_SET_MSRS:
 		ret = lamina_msr_ioctl(vcpu, argp, cmd == KVM_SET_MSRS);
 		break;
+	case KVM_GET_MP_STATE:
+		ret = lamina_vcpu_get_mp_state(vcpu, argp);
+		break;
 	default:
 		ret = -ENOTTY;
 		break;
@@ -330,6 +348,7 @@ static struct lamina_vcpu *lamina_vcpu_alloc(struct lamina_vm *vm,
 	vcpu->vm = vm;
 	vcpu->id = id;
 	vcpu->last_cpu = -1;
+	vcpu->cpu = -1;
 	vcpu->state_changed = true;
 	mutex_init(&vcpu->lock);
 	lamina_fpu_reset(vcpu->fpu);
@@ -340,10 +359,12 @@ static struct lamina_vcpu *lamina_vcpu_alloc(struct lamina_vm *vm,
 	vcpu->run = alloc_pages_exact(LAMINA_RUN_PAGES * PAGE_SIZE,
 				      GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!vcpu->run ||
-	    lamina_backend->vcpu_create(vcpu, lamina_npt_root(vm->npt))) {
+	    lamina_backend->vcpu_create(vcpu, lamina_npt_root(vm->npt)) ||
+	    (vm->split_irqchip && lamina_lapic_create(vcpu))) {
 		lamina_vcpu_free(vcpu);
 		return NULL;
 	}
+	lamina_vcpu_wake_init(vcpu);
 	lamina_msr_reset(vcpu);
 	return vcpu;
 }
@@ -378,7 +399,8 @@ int lamina_vcpu_create(struct lamina_vm *vm, unsigned long id)
 		lamina_vm_put(vm);
 		return fd;
 	}
-	vm->vcpus[id] = vcpu;
+	/* Published for lapic_ipi.c's lockless walk. */
+	smp_store_release(&vm->vcpus[id], vcpu);
 	mutex_unlock(&vm->lock);
 	return fd;
 }

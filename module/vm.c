@@ -15,7 +15,11 @@
 static void lamina_vm_free(struct kref *ref)
 {
 	struct lamina_vm *vm = container_of(ref, struct lamina_vm, ref);
+	unsigned int i;
 
+	for (i = 0; i < LAMINA_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			lamina_vcpu_free(vm->vcpus[i]);
 	lamina_mem_release_all(vm);
 	lamina_npt_free(vm->npt);
 	mmdrop(vm->mm);
@@ -68,6 +72,15 @@ static long lamina_vm_ioctl(struct file *filp, unsigned int cmd,
 		 */
 		vm->tss_addr = arg;
 		ret = 0;
+		break;
+	case KVM_ENABLE_CAP:
+		ret = lamina_irqchip_enable_cap(vm, (void __user *)arg);
+		break;
+	case KVM_SIGNAL_MSI:
+		ret = lamina_irqchip_signal_msi(vm, (void __user *)arg);
+		break;
+	case KVM_SET_GSI_ROUTING:
+		ret = lamina_irqchip_set_gsi_routing(vm, (void __user *)arg);
 		break;
 	default:
 		ret = -ENOTTY;

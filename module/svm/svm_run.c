@@ -17,6 +17,7 @@
 
 #include "../gpr.h"
 #include "../lamina.h"
+#include "../wake.h"
 #include "svm.h"
 
 static inline void svm_clgi(void)
@@ -111,6 +112,8 @@ int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
 
 	local_irq_disable();
 	svm_clgi();
+	/* GIF = 0 holds the self-IPI of a late kick until VMRUN. */
+	lamina_vcpu_kick_check(vcpu);
 	local_irq_enable();
 	lamina_svm_vmrun(sv->vmcb_pa, svm_host_save_pa(), vcpu->gprs);
 	local_irq_disable();

@@ -33,6 +33,7 @@
 
 #include "../gpr.h"
 #include "../lamina.h"
+#include "../wake.h"
 #include "vmx.h"
 #include "vmx_vmcs.h"
 
@@ -202,6 +203,8 @@ int vmx_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
 		local_irq_enable();
 		return -EIO;
 	}
+	/* Interrupts off: the self-IPI of a late kick ends the entry. */
+	lamina_vcpu_kick_check(vcpu);
 	fail = vmx_enter(vcpu, vv, &in);
 	if (!fail) {
 		vmm_exit_decode_vmx(&in, ev);
