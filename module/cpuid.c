@@ -11,8 +11,9 @@
  * only, and XSETBV exits unhandled), x2APIC (the in-kernel LAPIC of
  * KVM_CAP_SPLIT_IRQCHIP is xAPIC only; the TSC-deadline bit is offered
  * through KVM_CAP_TSC_DEADLINE_TIMER, as KVM does), MCE/MCA (no
- * machine-check MSRs), RDTSCP (TSC_AUX is not switched), the
- * speculation-control MSRs, and the hypervisor leaves.
+ * machine-check MSRs), RDTSCP (TSC_AUX is not switched), and the
+ * speculation-control MSRs. Of KVM's paravirtual leaves only kvmclock is
+ * offered (kvmclock.c): without it a guest cannot learn its TSC rate.
  *
  * KVM_SET_CPUID2 is decoded by libvmm (vmm_uapi_decode_cpuid2_header,
  * vmm_uapi_decode_cpuid) and a CPUID exit is answered from the table with
@@ -31,6 +32,7 @@
 
 #include "cpuid.h"
 #include "gpr.h"
+#include "kvmclock.h"
 #include "lamina.h"
 
 /* A feature's bit in its CPUID register (asm/cpufeatures.h: word*32+bit). */
@@ -80,7 +82,9 @@ static const struct cpuid_offer cpuid_offers[] = {
 	{ 0x80000008U, false, 0xffffU, 0, 0, 0 },	/* address sizes */
 };
 
-#define CPUID_OFFERS_MAX ARRAY_SIZE(cpuid_offers)
+/* The KVM paravirtual leaves lamina answers: signature and features. */
+#define CPUID_PV_LEAVES 2U
+#define CPUID_OFFERS_MAX (ARRAY_SIZE(cpuid_offers) + CPUID_PV_LEAVES)
 
 /* Fill @out with what lamina offers on this host; returns the count. */
 static unsigned int cpuid_supported(struct kvm_cpuid_entry2 *out)
@@ -89,7 +93,7 @@ static unsigned int cpuid_supported(struct kvm_cpuid_entry2 *out)
 	u32 max_ext = min(cpuid_eax(0x80000000U), CPUID_MAX_EXT);
 	unsigned int i, n = 0;
 
-	for (i = 0; i < CPUID_OFFERS_MAX; i++) {
+	for (i = 0; i < ARRAY_SIZE(cpuid_offers); i++) {
 		const struct cpuid_offer *o = &cpuid_offers[i];
 		struct kvm_cpuid_entry2 *e = &out[n];
 		u32 a, b, c, d;
@@ -113,7 +117,7 @@ static unsigned int cpuid_supported(struct kvm_cpuid_entry2 *out)
 			e->ecx |= CPUID_HYPERVISOR;
 		n++;
 	}
-	return n;
+	return n + lamina_kvmclock_cpuid(&out[n]);
 }
 
 long lamina_cpuid_get_supported(struct kvm_cpuid2 __user *uarg)

@@ -9,6 +9,7 @@
 #include <linux/string.h>
 
 #include "cpuid.h"
+#include "cr.h"
 #include "exit.h"
 #include "irq.h"
 #include "lamina.h"
@@ -173,6 +174,21 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 	case VMM_EXIT_NMI:
 		/* The host took it when interrupts came back on: go on. */
 		ret = 1;
+		break;
+	case VMM_EXIT_CR_ACCESS:
+		switch (lamina_cr_exit(vcpu, ev)) {
+		case LAMINA_CR_DONE:
+			skip_insn(vcpu, ev);
+			ret = 1;
+			break;
+		case LAMINA_CR_FAULT:
+			ret = 1;
+			break;
+		default:
+			ret = exit_internal_error(vcpu, ev,
+				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+			break;
+		}
 		break;
 	case VMM_EXIT_INTERRUPT_WINDOW:
 		ret = lamina_irq_window_exit(vcpu);

@@ -61,6 +61,9 @@ struct lamina_vm {
 	/* Set once under lock, never cleared before the VM is freed. */
 	struct lamina_vcpu *vcpus[LAMINA_MAX_VCPUS];
 	u64 tss_addr;
+	/* Host TSC and wall time at creation: guest TSC 0, kvmclock 0. */
+	u64 tsc_epoch;
+	u64 wall_epoch_ns;
 	/*
 	 * KVM_CAP_SPLIT_IRQCHIP (irqchip.c): vCPUs get an in-kernel LAPIC,
 	 * the IOAPIC stays in userspace with ioapic_pins GSIs. Set before
@@ -95,6 +98,7 @@ struct lamina_vcpu {
 	/* KVM_SET_CPUID2's table, decoded by libvmm; NULL until then. */
 	struct vmm_uapi_cpuid_table *cpuid;
 	struct lamina_msr_state msr;	/* MSRs no backend holds (msr.h) */
+	u64 kvmclock_wall, kvmclock_time;	/* kvmclock.c's MSRs */
 	/* The event of the next entry (event.h); the backend clears it. */
 	struct lamina_event event;
 	/* A fault while delivering #DF: KVM_EXIT_SHUTDOWN before entering. */

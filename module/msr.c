@@ -30,6 +30,7 @@
 #include "cpuid.h"
 #include "event.h"
 #include "gpr.h"
+#include "kvmclock.h"
 #include "lamina.h"
 #include "lapic.h"
 #include "msr.h"
@@ -55,6 +56,20 @@ static const u32 msr_vendor[] = {
 	MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP, MSR_IA32_CR_PAT,
 };
 
+/*
+ * Platform MSRs that KVM (x86.c, 6.1) reads as 0 and whose writes it
+ * drops: a guest kernel may read them without a fault handler (Linux on
+ * AMD reads SYSCFG at boot, and reports an "unchecked MSR access error"
+ * if that faults). They configure the physical platform, which a guest
+ * neither sees nor controls, so 0 is the honest answer.
+ */
+static const u32 msr_platform_zero[] = {
+	MSR_AMD64_SYSCFG, MSR_K8_TSEG_ADDR, MSR_K8_TSEG_MASK,
+	MSR_K8_INT_PENDING_MSG, MSR_AMD64_NB_CFG, MSR_FAM10H_MMIO_CONF_BASE,
+	MSR_AMD64_BU_CFG2, MSR_IA32_PERF_CTL, MSR_AMD64_DC_CFG,
+	MSR_F15H_EX_CFG,
+};
+
 static const u32 msr_mtrr_fixed[LAMINA_MTRR_FIXED] = {
 	MSR_MTRRfix64K_00000, MSR_MTRRfix16K_80000, MSR_MTRRfix16K_A0000,
 	MSR_MTRRfix4K_C0000, MSR_MTRRfix4K_C8000, MSR_MTRRfix4K_D0000,
@@ -70,6 +85,16 @@ static int msr_fixed_slot(u32 index)
 		if (msr_mtrr_fixed[i] == index)
 			return i;
 	return -1;
+}
+
+static bool msr_is_platform_zero(u32 index)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(msr_platform_zero); i++)
+		if (msr_platform_zero[i] == index)
+			return true;
+	return false;
 }
 
 static bool msr_is_vendor(u32 index)
@@ -241,6 +266,10 @@ static int msr_set(struct lamina_vcpu *vcpu, u32 index, u64 v, bool host)
 	default:
 		if (msr_is_vendor(index))
 			break;	/* STAR, SYSENTER_CS: any value */
+		if (msr_is_platform_zero(index))
+			return 0;	/* dropped, as KVM does */
+		if (lamina_kvmclock_msr(index))
+			return lamina_kvmclock_set_msr(vcpu, index, v);
 		slot = msr_fixed_slot(index);
 		if (slot < 0 || !mtrr_fixed_ok(v))
 			return 1;
@@ -286,6 +315,14 @@ static int msr_get(struct lamina_vcpu *vcpu, u32 index, u64 *v)
 		*v = lamina_lapic_get_tsc_deadline(vcpu);
 		return 0;
 	default:
+		if (msr_is_platform_zero(index)) {
+			*v = 0;
+			return 0;
+		}
+		if (lamina_kvmclock_msr(index)) {
+			*v = lamina_kvmclock_get_msr(vcpu, index);
+			return 0;
+		}
 		slot = msr_fixed_slot(index);
 		if (slot < 0)
 			return 1;
@@ -402,6 +439,10 @@ void lamina_msr_reset(struct lamina_vcpu *vcpu)
 	vcpu->msr.apic_base = APIC_DEFAULT_PHYS_BASE |
 			      MSR_IA32_APICBASE_ENABLE |
 			      (vcpu->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
-	/* KVM starts a new vCPU's TSC at 0. */
-	msr_set(vcpu, MSR_IA32_TSC, 0, true);
+	/*
+	 * Guest TSC 0 is the VM's creation, for every vCPU: their TSCs agree
+	 * (KVM synchronises vCPUs created close together) and one kvmclock
+	 * record serves them all.
+	 */
+	lamina_backend->set_msr(vcpu, MSR_IA32_TSC, -vcpu->vm->tsc_epoch);
 }

@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "cpuid.h"
+#include "cr.h"
 #include "exit.h"
 #include "irq.h"
 #include "lamina.h"
@@ -227,7 +228,7 @@ static long lamina_vcpu_get_sregs(struct lamina_vcpu *vcpu, void __user *argp)
  * address width, for libvmm's sregs rules: the architectural bits the
  * host CPU has, never VMXE/SVME (the backends own those).
  */
-static void lamina_sregs_caps(struct vmm_uapi_sregs_caps *caps)
+void lamina_sregs_caps(struct vmm_uapi_sregs_caps *caps)
 {
 	u64 cr4 = X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE |
 		  X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |

@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "kvmclock.h"
 #include "lamina.h"
 #include "npt.h"
 
@@ -115,6 +116,7 @@ int lamina_vm_create(void)
 	mutex_init(&vm->lock);
 	init_rwsem(&vm->mem_sem);
 	vmm_memslot_init(&vm->slots);
+	lamina_kvmclock_vm_init(vm);
 	mmgrab(current->mm);
 	vm->mm = current->mm;
 	atomic_long_inc(&lamina_live_vms);

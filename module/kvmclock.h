@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kvmclock (KVM's paravirtual clock, Documentation/virt/kvm/x86/msr.rst):
+ * the one paravirtual interface lamina offers. A guest learns from it the
+ * rate of its TSC, which it cannot measure itself under emulation (PIT
+ * polling needs thousands of port exits in 10 ms), and a wall clock.
+ */
+#ifndef LAMINA_KVMCLOCK_H
+#define LAMINA_KVMCLOCK_H
+
+#include <linux/kvm.h>
+#include <linux/types.h>
+
+struct lamina_vcpu;
+struct lamina_vm;
+
+/* KVM_GET_SUPPORTED_CPUID: the signature and features leaves; count. */
+unsigned int lamina_kvmclock_cpuid(struct kvm_cpuid_entry2 *out);
+
+/* VM creation: the clock's epoch (host TSC and wall time at that point). */
+void lamina_kvmclock_vm_init(struct lamina_vm *vm);
+
+/* Is @index MSR_KVM_WALL_CLOCK_NEW or MSR_KVM_SYSTEM_TIME_NEW? */
+bool lamina_kvmclock_msr(u32 index);
+/* msr.c: 0 when done, 1 when refused (#GP for the guest). */
+int lamina_kvmclock_set_msr(struct lamina_vcpu *vcpu, u32 index, u64 v);
+u64 lamina_kvmclock_get_msr(struct lamina_vcpu *vcpu, u32 index);
+
+#endif /* LAMINA_KVMCLOCK_H */
