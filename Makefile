@@ -124,9 +124,10 @@ $(BENCH_BIN): bench/exit_roundtrip.c tests/lib/vm.c tests/lib/vm.h
 	$(HOST_CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -Itests -static \
 		-o $@ bench/exit_roundtrip.c tests/lib/vm.c
 
-bench: $(LAMINA_KO) guest-tests $(BENCH_BIN)
+bench: $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) $(BENCH_BIN)
 	scripts/bench.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) $(TESTS_OUT) \
-		$(BENCH_BIN) $(BUILD)/bench $(BENCH_MACHINES)
+		$(BENCH_BIN) $(BUILD)/vmmd/vmmd $(NESTED_INITRD) $(BUILD)/bench \
+		$(BENCH_MACHINES)
 
 clean:
 	rm -rf $(BUILD)/libvmm $(BUILD)/kmod $(BUILD)/vmmd $(BUILD)/tests \

@@ -5,6 +5,7 @@
  * KVM_EXIT_INTERNAL_ERROR carrying the raw code. Nothing is ignored.
  */
 #include <linux/kernel.h>
+#include <linux/sched.h>
 #include <linux/kvm.h>
 #include <linux/string.h>
 
@@ -168,6 +169,15 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		/* On #GP the instruction did not complete: RIP stays. */
 		if (lamina_msr_exit(vcpu, ev->kind == VMM_EXIT_WRMSR))
 			skip_fixed_insn(vcpu, ev, 2);
+		ret = 1;
+		break;
+	case VMM_EXIT_PAUSE:
+		/*
+		 * A PAUSE loop (VMX PAUSE-loop exiting): the vCPU waits for
+		 * another one, which may need this host CPU to get there.
+		 */
+		skip_fixed_insn(vcpu, ev, 2);
+		yield();
 		ret = 1;
 		break;
 	case VMM_EXIT_EXTERNAL_INTERRUPT:

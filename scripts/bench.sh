@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# bench.sh KERNEL_ROOT KVER LAMINA_KO TESTS_DIR BENCH_BIN OUTDIR [svm] [vmx]
+# bench.sh KERNEL_ROOT KVER LAMINA_KO TESTS_DIR BENCH_BIN VMMD NESTED_INITRD
+#          OUTDIR [svm] [vmx]
 #
 # make bench: boots each emulated machine of the rig with the kernel
 # command-line switch lamina.mode=bench, which makes /init run
-# exit_roundtrip on kvm.ko and then on lamina.ko instead of the suites,
-# and prints per machine the nanoseconds per exit round trip on both and
-# their ratio. Not a test: no thresholds (docs/bench.md).
+# exit_roundtrip and then vmmd's Linux boot (1 and 2 vCPUs) on kvm.ko and
+# then on lamina.ko instead of the suites, and prints per machine the
+# nanoseconds per exit round trip, the boot-to-/init seconds, and the
+# lamina/kvm ratios. Not a test: no thresholds (docs/bench.md).
 set -eu
 
-kroot=$1 kver=$2 lamina_ko=$3 tests=$4 bench_bin=$5 out=$6
-shift 6
+kroot=$1 kver=$2 lamina_ko=$3 tests=$4 bench_bin=$5 vmmd=$6 nested=$7 out=$8
+shift 8
 machines=${*:-svm vmx}
 here=$(cd "$(dirname "$0")" && pwd)
 vmlinuz=$kroot/boot/vmlinuz-$kver
@@ -21,7 +23,8 @@ rm -rf "$stage"
 mkdir -p "$stage"
 cp -a "$tests"/. "$stage/"
 install -m 0755 "$bench_bin" "$stage/exit_roundtrip"
-"$here/mkinitramfs.sh" "$kroot" "$kver" "$lamina_ko" "$stage" "$out/initrd.gz"
+"$here/mkinitramfs.sh" "$kroot" "$kver" "$lamina_ko" "$stage" "$out/initrd.gz" \
+	"$vmmd" "$nested"
 
 # ratio KVM_NS LAMINA_NS: lamina/kvm with two decimals.
 ratio() {
@@ -49,6 +52,18 @@ for m in $machines; do
 		l=$(awk -v k=$kind '$2 == k && $3 == "lamina" { print $6 }' "$out/$m.results")
 		printf '%-6s %14s %14s %11s\n' "$kind" "${k:--}" "${l:--}" \
 			"$(ratio "${k:-0}" "${l:-0}")"
+	done
+	# BENCH boot-<n>cpu <dev> <vmmd exit> <guest s> <host s>
+	printf '%-10s %9s %9s %6s %9s %9s %6s\n' boot "kvm guest" "lamina" \
+		ratio "kvm host" "lamina" ratio
+	for kind in boot-1cpu boot-2cpu; do
+		set -- $(awk -v k=$kind '$2 == k && $3 == "kvm" && $4 == 0 { print $5, $6 }' "$out/$m.results") - -
+		kg=$1 kh=$2
+		set -- $(awk -v k=$kind '$2 == k && $3 == "lamina" && $4 == 0 { print $5, $6 }' "$out/$m.results") - -
+		lg=$1 lh=$2
+		printf '%-10s %9s %9s %6s %9s %9s %6s\n' "$kind" "$kg" "$lg" \
+			"$(ratio "${kg/-/0}" "${lg/-/0}")" "$kh" "$lh" \
+			"$(ratio "${kh/-/0}" "${lh/-/0}")"
 	done
 done
 exit $status

@@ -125,6 +125,15 @@ static int vmx_probe_controls(u64 basic)
 			      VMX_WANT_ENTRY, &c->entry);
 	if (ret)
 		return ret;
+	/*
+	 * Optional: PAUSE-loop exiting (25.6.13), so a vCPU spinning on a
+	 * lock or a flag another vCPU must set gives its host CPU away
+	 * (exit.c yields) instead of burning its whole time slice.
+	 */
+	rdmsrl(MSR_IA32_VMX_PROCBASED_CTLS2, entry);
+	c->ple = (entry >> 32) & SECONDARY_EXEC_PAUSE_LOOP_EXITING;
+	if (c->ple)
+		c->proc2 |= SECONDARY_EXEC_PAUSE_LOOP_EXITING;
 	/* "IA-32e mode guest" is set per entry from the guest's EFER.LMA. */
 	c->entry &= ~VM_ENTRY_IA32E_MODE;
 	rdmsrl(basic & VMX_BASIC_TRUE_CTLS ? MSR_IA32_VMX_TRUE_ENTRY_CTLS :

@@ -120,6 +120,11 @@ static void vmx_write_controls(const struct vmx_vcpu *vv)
 	vmcs_write64(EPT_POINTER, vv->eptp);
 	vmcs_writel(CR0_GUEST_HOST_MASK, vmx_cr0_host_owned());
 	vmcs_writel(CR4_GUEST_HOST_MASK, vmx_cr4_host_owned());
+	if (vmx_caps.ple) {
+		/* KVM's defaults: PAUSEs 128 cycles apart, 4096 cycles long. */
+		vmcs_write32(PLE_GAP, 128);
+		vmcs_write32(PLE_WINDOW, 4096);
+	}
 }
 
 /* Load the new VMCS on this CPU and fill it in; preemption off. */
