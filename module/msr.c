@@ -263,6 +263,11 @@ static int msr_set(struct lamina_vcpu *vcpu, u32 index, u64 v, bool host)
 		return 0;
 	case MSR_IA32_TSC_DEADLINE:
 		return lamina_lapic_set_tsc_deadline(vcpu, v);
+	case MSR_IA32_UCODE_REV:
+		/* KVM: userspace sets the revision, a guest write is dropped. */
+		if (host)
+			m->ucode_rev = v;
+		return 0;
 	default:
 		if (msr_is_vendor(index))
 			break;	/* STAR, SYSENTER_CS: any value */
@@ -309,6 +314,9 @@ static int msr_get(struct lamina_vcpu *vcpu, u32 index, u64 *v)
 	case MSR_IA32_APICBASE:
 		*v = m->apic_base;
 		return 0;
+	case MSR_IA32_UCODE_REV:
+		*v = m->ucode_rev;
+		return 0;
 	case MSR_IA32_TSC_DEADLINE:
 		if (!vcpu->lapic || !lamina_cpuid_has_tsc_deadline(vcpu))
 			return 1;
@@ -347,10 +355,11 @@ static unsigned int msr_list(u32 *out)
 	for (i = 0; i < LAMINA_MTRR_FIXED; i++)
 		out[n++] = msr_mtrr_fixed[i];
 	out[n++] = MSR_IA32_APICBASE;
+	out[n++] = MSR_IA32_UCODE_REV;
 	return n;
 }
 
-#define MSR_LIST_MAX (ARRAY_SIZE(msr_vendor) + 5 + 2 * LAMINA_MTRR_VAR + \
+#define MSR_LIST_MAX (ARRAY_SIZE(msr_vendor) + 6 + 2 * LAMINA_MTRR_VAR + \
 		      LAMINA_MTRR_FIXED)
 
 long lamina_msr_index_list(struct kvm_msr_list __user *uarg)
@@ -436,6 +445,8 @@ void lamina_msr_reset(struct lamina_vcpu *vcpu)
 {
 	memset(&vcpu->msr, 0, sizeof(vcpu->msr));
 	vcpu->msr.misc_enable = MISC_ENABLE_RESET;
+	/* KVM's default microcode revision (Linux reads it at boot). */
+	vcpu->msr.ucode_rev = 0x100000000ULL;
 	vcpu->msr.apic_base = APIC_DEFAULT_PHYS_BASE |
 			      MSR_IA32_APICBASE_ENABLE |
 			      (vcpu->id == 0 ? MSR_IA32_APICBASE_BSP : 0);

@@ -19,6 +19,7 @@
 struct lamina_msr_state {
 	u64 misc_enable;
 	u64 apic_base;
+	u64 ucode_rev;		/* IA32_UCODE_REV (BIOS_SIGN_ID) */
 	u64 mtrr_def_type;
 	u64 mtrr_var[2 * LAMINA_MTRR_VAR];	/* base, mask, base, ... */
 	u64 mtrr_fixed[LAMINA_MTRR_FIXED];
