@@ -37,7 +37,7 @@ static bool irqchip_has_vcpus(const struct lamina_vm *vm)
 long lamina_irqchip_enable_cap(struct lamina_vm *vm, void __user *argp)
 {
 	struct kvm_enable_cap cap;
-	long ret = -EINVAL;
+	long ret;
 
 	if (copy_from_user(&cap, argp, sizeof(cap)))
 		return -EFAULT;
@@ -51,9 +51,11 @@ long lamina_irqchip_enable_cap(struct lamina_vm *vm, void __user *argp)
 				    cap.flags, cap.args[0], IRQCHIP_MAX_ROUTES);
 		return -EINVAL;
 	}
+	/* -EEXIST for both, as KVM: an irqchip or vCPUs are there already. */
 	mutex_lock(&vm->lock);
+	ret = -EEXIST;
 	if (vm->split_irqchip) {
-		ret = -EEXIST;
+		pr_info_ratelimited("lamina: KVM_ENABLE_CAP(SPLIT_IRQCHIP): already enabled\n");
 	} else if (irqchip_has_vcpus(vm)) {
 		pr_info_ratelimited("lamina: KVM_ENABLE_CAP(SPLIT_IRQCHIP): vCPUs exist already\n");
 	} else {

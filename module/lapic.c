@@ -290,7 +290,7 @@ int lamina_lapic_mmio(struct lamina_vcpu *vcpu, u64 gpa,
 	return 1;
 }
 
-void lamina_lapic_accept(struct lamina_vcpu *vcpu, u8 vector, bool level)
+bool lamina_lapic_accept(struct lamina_vcpu *vcpu, u8 vector, bool level)
 {
 	struct lamina_lapic *apic = vcpu->lapic;
 	unsigned long flags;
@@ -311,6 +311,7 @@ void lamina_lapic_accept(struct lamina_vcpu *vcpu, u8 vector, bool level)
 	spin_unlock_irqrestore(&apic->lock, flags);
 	if (kick)
 		lamina_vcpu_kick(vcpu);
+	return kick;
 }
 
 void lamina_lapic_inject_state(struct lamina_vcpu *vcpu,

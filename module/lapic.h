@@ -67,8 +67,11 @@ bool lamina_lapic_owns(struct lamina_vcpu *vcpu, u64 gpa);
 int lamina_lapic_mmio(struct lamina_vcpu *vcpu, u64 gpa,
 		      const struct vmm_mmio_insn *insn, u32 mode);
 
-/* Accept a fixed interrupt: IRR (and TMR for level), then kick. */
-void lamina_lapic_accept(struct lamina_vcpu *vcpu, u8 vector, bool level);
+/*
+ * Accept a fixed interrupt: IRR (and TMR for level), then kick. False
+ * when the LAPIC is software-disabled or the vector illegal (dropped).
+ */
+bool lamina_lapic_accept(struct lamina_vcpu *vcpu, u8 vector, bool level);
 
 /*
  * Fill libvmm's injection inputs (IRR, ISR, TPR) / acknowledge the

@@ -84,8 +84,7 @@ static bool lapic_deliver_one(struct lamina_vcpu *t, const struct lapic_msg *m)
 	switch (m->mode) {
 	case DM_FIXED:
 	case DM_LOWEST:
-		lamina_lapic_accept(t, m->vector, m->level_trigger);
-		return true;
+		return lamina_lapic_accept(t, m->vector, m->level_trigger);
 	case DM_INIT:
 		/* "INIT level de-assert" only synchronises arbitration IDs. */
 		if (m->level_trigger && !m->assert)
