@@ -146,47 +146,126 @@ wp_opts=(
 # is not packaged in Debian 12; cvc5 1.0.3 is unknown to Why3 1.5.1.
 pass1_opts=(-wp-prover cvc4)
 pass2_opts=(-then -wp -wp-prover z3)
+# Per-job exceptions ("layer/function" or "layer/@lemma"), measured:
+# job_opts adds WP options; job_provers swaps the provers of the passes
+# ("z3 cvc4": Z3 first, CVC4 on what is left).
+declare -A job_opts=(
+	[vmcs]=-wp-no-let
+	[inject]=-wp-no-let
+	[mmio/mmio__decode]=-wp-no-let
+)
+declare -A job_provers=(
+	[bitmap/vmm_bitmap_vmx_io_intercepted]="z3 cvc4"
+)
 
 jobs=${VERIFY_JOBS:-2}
+cost=$top/acsl-specs/proof-cost.txt
 
 names=()
 whys=()
 summary_lines=()
+cost_lines=()
 all_proved=0
 all_total=0
 t_start=$(date +%s%N)
 
-# One layer: Frama-C with both passes, timed (wall and CPU).  Writes
-# <layer>.log and <layer>.time ("wall user sys").
-prove_layer() {
-	local src=$1 layer=$2 t0 t1
-	t0=$(date +%s%N)
-	(cd "$outdir" && TIMEFORMAT='%U %S' &&
-		{ time frama-c "${fc_opts[@]}" "$top/libvmm/$src" \
-			"${wp_opts[@]}" "${pass1_opts[@]}" \
-			"${pass2_opts[@]}" >"$outdir/$layer.log" 2>&1; \
-			echo "rc $?" >"$outdir/$layer.rc"; } 2>"$outdir/$layer.cpu")
-	t1=$(date +%s%N)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }' \
-		>"$outdir/$layer.wall"
+# The proof jobs.  A layer's goals are split into one job per function
+# defined in the layer (-wp-fct NAME: that function's contract, its RTE
+# goals and the preconditions of the calls it makes) and one job for the
+# layer's lemmas (-wp-prop @lemma, proved once per layer).  The functions
+# come from Frama-C itself (the "Defined functions" list of -metrics), not
+# from a committed list, so a new function cannot be left out; the
+# per-layer goal count, compared with the committed summary, checks that
+# the jobs together cover every goal.  Writes <layer>.jobs (job names).
+list_jobs() {
+	local src=$1 layer=$2
+	(cd "$outdir" && frama-c "${fc_opts[@]}" "$top/libvmm/$src" -metrics \
+		>"$outdir/$layer.metrics" 2>&1) || return 1
+	awk '
+		/^\[metrics\] Defined functions \([0-9]+\)/ { on = 1; next }
+		on && /^ *$/ { exit }
+		on && /^ *=+ *$/ { next }
+		on {
+			n = split($0, f, ";")
+			for (i = 1; i <= n; i++) {
+				w = f[i]
+				sub(/^ +/, "", w)
+				sub(/ .*/, "", w)
+				if (w ~ /^[A-Za-z_][A-Za-z_0-9]*$/) print w
+			}
+		}' "$outdir/$layer.metrics" >"$outdir/$layer.fcts"
+	n=$(sed -n 's/^\[metrics\] Defined functions (\([0-9]*\)).*/\1/p' "$outdir/$layer.metrics")
+	[ -n "$n" ] && [ "$(wc -l <"$outdir/$layer.fcts")" -eq "$n" ] || return 1
+	{ echo "@lemma"; cat "$outdir/$layer.fcts"; } >"$outdir/$layer.jobs"
 }
 
-# Run the layers, at most $jobs at a time, longest first (the order of
-# the committed summary's goal counts), then report in LIBVMM_SRCS order.
-order=$(for src in $layers; do
-	l=${src%.c}
-	l=${l##*/}
-	n=0
-	[ -f "$summary" ] &&
-		n=$(awk -v l="$l" '$1 == l { split($2, a, "/"); print a[2] + 0 }' "$summary" | head -n 1)
-	echo "${n:-0} $src"
-done | sort -rn | awk '{ print $2 }')
-running=0
-for src in $order; do
+# One job: Frama-C with both passes, timed (wall and CPU).  Writes
+# <layer>/<job>.{log,rc,cpu,wall}; the job of the lemmas is "lemmas".
+prove_job() {
+	local src=$1 layer=$2 what=$3 file sel t0 t1
+	if [ "$what" = "@lemma" ]; then
+		file=lemmas
+		sel=(-wp-prop @lemma)
+	else
+		file=$what
+		sel=(-wp-fct "$what")
+	fi
+	local base=$outdir/$layer/$file
+	# Per-job tuning (see job_opts and job_provers above).
+	local extra=() p1=cvc4 p2=z3
+	if [ -n "${job_opts[$layer/$what]:-}" ]; then
+		read -r -a extra <<<"${job_opts[$layer/$what]}"
+	elif [ -n "${job_opts[$layer]:-}" ]; then
+		read -r -a extra <<<"${job_opts[$layer]}"
+	fi
+	[ -z "${job_provers[$layer/$what]:-}" ] || read -r p1 p2 <<<"${job_provers[$layer/$what]}"
+	rm -f "$base.rc"
+	t0=$(date +%s%N)
+	# The selection is repeated after -then: WP forgets -wp-fct/-wp-prop
+	# between passes, and pass 2 would otherwise redo the whole layer.
+	(cd "$outdir" && TIMEFORMAT='%U %S' &&
+		{ time frama-c "${fc_opts[@]}" "$top/libvmm/$src" \
+			"${wp_opts[@]}" "${extra[@]}" "${sel[@]}" -wp-prover "$p1" \
+			-then -wp "${sel[@]}" -wp-prover "$p2" \
+			>"$base.log" 2>&1; \
+			echo "rc $?" >"$base.rc"; } 2>"$base.cpu")
+	t1=$(date +%s%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }' \
+		>"$base.wall"
+}
+
+# List every layer's jobs (one cheap Frama-C parse per layer).
+list_failed=
+for src in $layers; do
 	layer=${src%.c}
 	layer=${layer##*/}
-	rm -f "$outdir/$layer.rc"
-	prove_layer "$src" "$layer" &
+	rm -rf "${outdir:?}/$layer"
+	mkdir -p "$outdir/$layer"
+	rm -f "$outdir/$layer.jobs"
+	list_jobs "$src" "$layer" || list_failed="$list_failed $layer"
+done
+
+# Run the jobs, at most $jobs at a time, most expensive first (committed
+# CPU seconds per job in acsl-specs/proof-cost.txt; a job not in it is
+# taken as expensive, so it starts early), then report per layer in
+# LIBVMM_SRCS order.
+order=$(for src in $layers; do
+	layer=${src%.c}
+	layer=${layer##*/}
+	[ -f "$outdir/$layer.jobs" ] || continue
+	while read -r what; do
+		c=
+		[ -f "$cost" ] &&
+			c=$(awk -v l="$layer" -v f="$what" '$1 == l && $2 == f { print $3; exit }' "$cost")
+		echo "${c:-1000} $src $what"
+	done <"$outdir/$layer.jobs"
+done | sort -k1,1 -g -r -s | awk '{ print $2 "," $3 }')
+running=0
+for job in $order; do
+	src=${job%%,*}
+	layer=${src%.c}
+	layer=${layer##*/}
+	prove_job "$src" "$layer" "${job#*,}" &
 	running=$((running + 1))
 	if [ "$running" -ge "$jobs" ]; then
 		wait -n
@@ -195,28 +274,20 @@ for src in $order; do
 done
 wait
 
-cpu_total=0
-for src in $layers; do
-	layer=${src%.c}
-	layer=${layer##*/}
-	log=$outdir/$layer.log
-	rc=$(sed -n 's/^rc //p' "$outdir/$layer.rc" 2>/dev/null)
-	rc=${rc:-1}
-	secs=$(cat "$outdir/$layer.wall" 2>/dev/null || echo 0)
-	cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$outdir/$layer.cpu" 2>/dev/null)
-	cpu=${cpu:-0}
-	cpu_total=$(awk -v a="$cpu_total" -v b="$cpu" 'BEGIN { printf "%.1f", a + b }')
-
-	# Frama-C 25 ends each WP pass with "[wp] Proved goals:   P / T"
-	# (pass 2 prints none when it has nothing to do).  Pass 1 must print
-	# exactly one: no line means WP never ran (e.g. parse error).  The
-	# final status of a goal is its last "[wp] [Prover] Goal NAME : Status"
-	# line; every goal of pass 1 must have one and end Valid.
-	read -r counts nlines goals_seen unproved_final <<<"$(awk '
+# The verdict of one job's log: "P T seen unproved why".  Frama-C 25 ends
+# each WP pass with "[wp] Proved goals:   P / T" (pass 2 prints none when
+# it has nothing to do).  Pass 1 must print exactly one: no line means WP
+# never ran (e.g. parse error); the one exception is a layer without
+# lemmas, whose lemma job has no goal at all.  The final status of a goal
+# is its last "[wp] [Prover] Goal NAME : Status" line; every goal of pass 1
+# must have one and end Valid.
+job_verdict() {
+	awk -v lemmas="$2" '
 		/^\[wp\] Running WP plugin/ { pass++ }
 		/^\[wp\] Proved goals:/ && pass == 1 {
 			n++; p = $4; t = $6
 		}
+		/^\[wp\] Warning: No goal generated$/ && pass == 1 { nogoal++ }
 		/^\[wp\] \[[^]]*\] Goal / {
 			name = $0
 			sub(/^\[wp\] \[[^]]*\] Goal /, "", name)
@@ -228,42 +299,77 @@ for src in $layers; do
 		END {
 			s = 0; u = 0
 			for (g in seen) { s++; if (!ok[g]) u++ }
-			printf "%s %d %d %d\n", (n == 1 ? p "/" t : "-"), n, s, u
-		}' "$log")"
+			if (n == 0 && lemmas && nogoal == 1 && s == 0) {
+				print "0 0 0 0 ok"
+			} else if (n != 1) {
+				print "0 0 0 0 no-proved-line"
+			} else {
+				printf "%d %d %d %d %s\n", t - u, t, s, u, (nogoal ? "nogoal" : "ok")
+			}
+		}' "$1"
+}
+
+cpu_total=0
+for src in $layers; do
+	layer=${src%.c}
+	layer=${layer##*/}
+	log=$outdir/$layer.log
 	why=
 	proved=0
 	total=0
-	if [ "$rc" -ne 0 ] || [ "$counts" = "-" ]; then
-		if [ "$rc" -ne 0 ]; then
-			why="frama-c exited with status $rc"
-		else
-			why="no single '[wp] Proved goals' line in pass 1 of the log"
-		fi
-		# Nothing was proved: count the layer's committed goals as
-		# unproved, so the totals cannot look better than they are.
-		if [ -f "$summary" ]; then
-			total=$(awk -v l="$layer" '$1 == l { split($2, a, "/"); print a[2] + 0 }' "$summary" | head -n 1)
-			total=${total:-0}
-		fi
+	secs=0
+	cpu=0
+	: >"$log"
+	if [ ! -f "$outdir/$layer.jobs" ]; then
+		why="cannot list the functions of $src (see $outdir/$layer.metrics)"
+		cp "$outdir/$layer.metrics" "$log" 2>/dev/null
 	else
-		total=${counts#*/}
-		proved=$((total - unproved_final))
-		if [ "$total" -eq 0 ]; then
-			why="no goals: nothing was proved"
-		elif [ "$goals_seen" -ne "$total" ]; then
-			proved=0
-			why="$goals_seen goal lines for $total goals: cannot tell what was proved"
-		elif [ "$proved" -ne "$total" ]; then
-			why="$((total - proved)) goals unproved"
-		elif grep 'Warning' "$log" | grep -qv '^\[wp\] Warning: No goal generated$' ||
-			[ "$(awk '/^\[wp\] Running WP plugin/ { pass++ }
-				/^\[wp\] Warning: No goal generated$/ && pass == 1' "$log")" != "" ]; then
-			# Warnings are errors here (annotation problems, missing
-			# specifications, unknown provers): like -Werror.  The one
-			# exception: pass 2 finding nothing left to prove.
-			why="frama-c warnings"
+		while read -r what; do
+			file=$what
+			[ "$what" = "@lemma" ] && file=lemmas
+			base=$outdir/$layer/$file
+			{ echo "==== $layer $what"; cat "$base.log" 2>/dev/null; } >>"$log"
+			rc=$(sed -n 's/^rc //p' "$base.rc" 2>/dev/null)
+			rc=${rc:-1}
+			w=$(cat "$base.wall" 2>/dev/null || echo 0)
+			c=$(awk '{ printf "%.1f", $1 + $2 }' "$base.cpu" 2>/dev/null)
+			c=${c:-0}
+			secs=$(awk -v a="$secs" -v b="$w" 'BEGIN { printf "%.1f", a + b }')
+			cpu=$(awk -v a="$cpu" -v b="$c" 'BEGIN { printf "%.1f", a + b }')
+			cost_lines+=("$layer $what $c")
+			read -r jp jt js ju jst <<<"$(job_verdict "$base.log" "$([ "$what" = "@lemma" ] && echo 1 || echo 0)")"
+			jwhy=
+			if [ "$rc" -ne 0 ]; then
+				jwhy="frama-c exited with status $rc"
+			elif [ "$jst" = "no-proved-line" ]; then
+				jwhy="no single '[wp] Proved goals' line in pass 1"
+			elif [ "$jst" = "nogoal" ] || { [ "$jt" -eq 0 ] && [ "$what" != "@lemma" ]; }; then
+				jwhy="no goals: nothing was proved"
+			elif [ "$js" -ne "$jt" ]; then
+				jwhy="$js goal lines for $jt goals: cannot tell what was proved"
+				jp=0
+			elif [ "$jp" -ne "$jt" ]; then
+				jwhy="$((jt - jp)) goals unproved"
+			elif grep 'Warning' "$base.log" | grep -qv '^\[wp\] Warning: No goal generated$'; then
+				# Warnings are errors here (annotation problems, missing
+				# specifications, unknown provers): like -Werror.  The
+				# exceptions: pass 2 finding nothing left to prove, and
+				# the lemma job of a layer without lemmas.
+				jwhy="frama-c warnings"
+			fi
+			proved=$((proved + jp))
+			total=$((total + jt))
+			[ -z "$jwhy" ] || why="${why:+$why; }$what: $jwhy"
+		done <"$outdir/$layer.jobs"
+		# A job that could not run proved nothing: count the layer's
+		# committed goals as its total, so the totals cannot look better
+		# than they are.
+		if [ -n "$why" ] && [ -f "$summary" ]; then
+			committed=$(awk -v l="$layer" '$1 == l { split($2, a, "/"); print a[2] + 0 }' "$summary" | head -n 1)
+			[ "${committed:-0}" -le "$total" ] || total=$committed
 		fi
 	fi
+	cpu_total=$(awk -v a="$cpu_total" -v b="$cpu" 'BEGIN { printf "%.1f", a + b }')
 
 	all_proved=$((all_proved + proved))
 	all_total=$((all_total + total))
@@ -288,6 +394,15 @@ if [ "$update" -eq 1 ]; then
 	if [ "$proofs_ok" -eq 1 ]; then
 		cp "$outdir/proof-summary.txt" "$summary"
 		echo "verify: wrote $rel"
+		# The scheduling order of the next runs: this run's CPU seconds
+		# per job, most expensive first.  Only an order: no proof
+		# depends on it.
+		{
+			echo "# <layer> <function, or @lemma> <CPU s>: written by scripts/verify.sh --update-summary;"
+			echo "# verify.sh starts the most expensive jobs first."
+			printf '%s\n' "${cost_lines[@]}" | sort -k3,3 -g -r -s
+		} >"$cost"
+		echo "verify: wrote ${cost#"$top"/}"
 	else
 		echo "verify: not updating $rel: this run has failures" >&2
 	fi
