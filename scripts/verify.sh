@@ -112,6 +112,7 @@ fc_opts=(
 	-warn-unsigned-downcast
 )
 # Options of the WP runs (given after the source file; both passes).
+timeout=30
 wp_opts=(
 	-wp
 	# Add run-time-error goals (memory access, overflow, division, shift)
@@ -128,7 +129,7 @@ wp_opts=(
 	# answers "unknown" at once on the goals it cannot prove, so a long
 	# timeout costs nothing.  (-wp-steps would be load-independent but Z3
 	# and CVC4 count steps on unrelated scales.)
-	-wp-timeout 30
+	-wp-timeout "$timeout"
 	# Provers run in parallel per layer; two layers run at once (--jobs).
 	# Frama-C's own goal generation is serial, so one layer uses about
 	# one core whatever -wp-par says; 2 layers x 1 prover fills 2 cores.
@@ -150,9 +151,12 @@ pass2_opts=(-then -wp -wp-prover z3)
 # job_opts adds WP options; job_provers swaps the provers of the passes
 # ("z3 cvc4": Z3 first, CVC4 on what is left).
 declare -A job_opts=(
+	[mmio/vmm_mmio_decode]="-wp-timeout 10"
+	[mmio/mmio__decode]="-wp-timeout 10"
+	[ptable/ptable__map_leaf]=-wp-no-let
+	[ptable/vmm_ptable_lookup]=-wp-no-let
 	[vmcs]=-wp-no-let
 	[inject]=-wp-no-let
-	[mmio/mmio__decode]=-wp-no-let
 )
 declare -A job_provers=(
 	[bitmap/vmm_bitmap_vmx_io_intercepted]="z3 cvc4"
@@ -219,16 +223,31 @@ prove_job() {
 		read -r -a extra <<<"${job_opts[$layer]}"
 	fi
 	[ -z "${job_provers[$layer/$what]:-}" ] || read -r p1 p2 <<<"${job_provers[$layer/$what]}"
+	local then=(-then -wp "${sel[@]}" -wp-timeout "$timeout" -wp-prover "$p2")
+	# Lemmas: WP re-selects every lemma in a -then pass, proved or not, and
+	# proves them all again.  Their pass 2 is a second Frama-C run, only
+	# when pass 1 left a lemma unproved.
+	[ "$what" != "@lemma" ] || then=()
 	rm -f "$base.rc"
 	t0=$(date +%s%N)
 	# The selection is repeated after -then: WP forgets -wp-fct/-wp-prop
 	# between passes, and pass 2 would otherwise redo the whole layer.
+	# -wp-timeout is repeated because a job's pass-1 options may lower it.
 	(cd "$outdir" && TIMEFORMAT='%U %S' &&
-		{ time frama-c "${fc_opts[@]}" "$top/libvmm/$src" \
-			"${wp_opts[@]}" "${extra[@]}" "${sel[@]}" -wp-prover "$p1" \
-			-then -wp "${sel[@]}" -wp-prover "$p2" \
-			>"$base.log" 2>&1; \
-			echo "rc $?" >"$base.rc"; } 2>"$base.cpu")
+		{ time {
+			frama-c "${fc_opts[@]}" "$top/libvmm/$src" \
+				"${wp_opts[@]}" "${extra[@]}" "${sel[@]}" \
+				-wp-prover "$p1" "${then[@]}" >"$base.log" 2>&1
+			rc=$?
+			if [ "$what" = "@lemma" ] && [ "$rc" -eq 0 ] &&
+				grep '^\[wp\] \[[^]]*\] Goal ' "$base.log" | grep -qv ' : Valid'; then
+				frama-c "${fc_opts[@]}" "$top/libvmm/$src" \
+					"${wp_opts[@]}" "${sel[@]}" -wp-prover "$p2" \
+					>>"$base.log" 2>&1
+				rc=$?
+			fi
+			echo "rc $rc" >"$base.rc"
+		}; } 2>"$base.cpu")
 	t1=$(date +%s%N)
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }' \
 		>"$base.wall"
@@ -383,6 +402,14 @@ t_end=$(date +%s%N)
 total_secs=$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 
 printf '%s\n' "${summary_lines[@]}" >"$outdir/proof-summary.txt"
+# This run's CPU seconds per job, most expensive first: with
+# --update-summary it becomes acsl-specs/proof-cost.txt, the order in which
+# later runs start the jobs.
+{
+	echo "# <layer> <function, or @lemma> <CPU s>: written by scripts/verify.sh --update-summary;"
+	echo "# verify.sh starts the most expensive jobs first."
+	printf '%s\n' "${cost_lines[@]}" | sort -k3,3 -g -r -s
+} >"$outdir/proof-cost.txt"
 
 proofs_ok=1
 for why in "${whys[@]}"; do
@@ -394,14 +421,9 @@ if [ "$update" -eq 1 ]; then
 	if [ "$proofs_ok" -eq 1 ]; then
 		cp "$outdir/proof-summary.txt" "$summary"
 		echo "verify: wrote $rel"
-		# The scheduling order of the next runs: this run's CPU seconds
-		# per job, most expensive first.  Only an order: no proof
-		# depends on it.
-		{
-			echo "# <layer> <function, or @lemma> <CPU s>: written by scripts/verify.sh --update-summary;"
-			echo "# verify.sh starts the most expensive jobs first."
-			printf '%s\n' "${cost_lines[@]}" | sort -k3,3 -g -r -s
-		} >"$cost"
+		# The scheduling order of the next runs (only an order: no
+		# proof depends on it).
+		cp "$outdir/proof-cost.txt" "$cost"
 		echo "verify: wrote ${cost#"$top"/}"
 	else
 		echo "verify: not updating $rel: this run has failures" >&2
