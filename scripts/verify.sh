@@ -4,25 +4,31 @@
 # verify.sh [--update-summary] [--layer NAME]... [OUTDIR]: prove libvmm
 # with Frama-C/WP.
 #
-# One Frama-C run per layer (a layer is one libvmm/*.c file, in the order of
-# LIBVMM_SRCS in libvmm/sources.mk, which is dependency order).  A layer's
-# run proves its own functions and lemmas; the functions of lower layers it
-# calls are used through their contracts, which their own run proves.
+# A layer is one libvmm/*.c file, in the order of LIBVMM_SRCS in
+# libvmm/sources.mk (dependency order).  A layer's goals are its own
+# functions' contracts and RTE goals and its lemmas; the functions of lower
+# layers it calls are used through their contracts, which their own layer
+# proves.  Each layer is split into jobs, one Frama-C run each: one per
+# function defined in the layer (-wp-fct) and one for its lemmas (-wp-prop
+# @lemma).  The jobs of all layers run two at a time (VERIFY_JOBS=N to
+# change), most expensive first (acsl-specs/proof-cost.txt).
 #
-# Prints "layer <name>: P/T goals proved, W s wall, C s CPU" per layer and,
-# last, "verify: P/T goals proved, U unproved, S s" (wall seconds) after a
-# line with the total CPU seconds (CPU:
-# user+sys of Frama-C and its provers, the figure that does not depend on
-# the machine's load).  Layers run two at a time (VERIFY_JOBS=N to change).  Writes into OUTDIR
-# (default build/verify): <layer>.log (full Frama-C output),
-# proof-summary.txt, results.tap (TAP 13, one test point per layer).
+# Prints "layer <name>: P/T goals proved, W s wall, C s CPU" per layer (W:
+# the sum of the wall times of the layer's jobs; C: their user+sys CPU,
+# Frama-C and provers, the figure that does not depend on the machine's
+# load), then a line with the total CPU seconds and, last, "verify: P/T
+# goals proved, U unproved, S s" (wall seconds of the whole run).  Writes
+# into OUTDIR (default build/verify): <layer>.log (the Frama-C output of
+# all its jobs), <layer>/<job>.log, proof-summary.txt, proof-cost.txt,
+# results.tap (TAP 13, one test point per layer).
 #
-# Fails (exit 1) when Frama-C fails or warns for any layer (a parse error
+# Fails (exit 1) when Frama-C fails or warns in any job (a parse error
 # must never read as success), when any goal is unproved, or when the goal
 # counts differ from the committed acsl-specs/proof-summary.txt.
-# --update-summary rewrites that file from this run, only if this run
-# proved every goal.  --layer NAME (repeatable) proves only those layers
-# and skips the comparison with the committed counts: for work on a layer.
+# --update-summary rewrites that file (and proof-cost.txt) from this run,
+# only if this run proved every goal.  --layer NAME (repeatable) proves
+# only those layers and skips the comparison with the committed counts:
+# for work on a layer.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,7 +48,7 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '4,24p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '4,32p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	-*) echo "verify: unknown option $arg" >&2; exit 2 ;;
@@ -124,32 +130,45 @@ wp_opts=(
 	# but the environment variable could change it).
 	-wp-cache none
 	# Per goal and prover.  The slowest goal takes ~10 s of CPU on the
-	# loaded 2-core machine (vmcs, vmx__check_nonreg); 30 s is 3x that, so
-	# load cannot flip a proof.  No goal reaches it in either pass: CVC4
-	# answers "unknown" at once on the goals it cannot prove, so a long
-	# timeout costs nothing.  (-wp-steps would be load-independent but Z3
-	# and CVC4 count steps on unrelated scales.)
+	# loaded 2-core machine (vmcs, vmx__check_nonreg, before -wp-no-let);
+	# 30 s is 3x that, so load cannot flip a proof.  CVC4 runs into it on 2
+	# mmio goals that Z3 proves in ~1 s: for those two jobs pass 1 has 10 s
+	# (job_opts below).  (-wp-steps would be load-independent but Z3 and
+	# CVC4 count steps on unrelated scales.)
 	-wp-timeout "$timeout"
-	# Provers run in parallel per layer; two layers run at once (--jobs).
-	# Frama-C's own goal generation is serial, so one layer uses about
-	# one core whatever -wp-par says; 2 layers x 1 prover fills 2 cores.
+	# One prover at a time per job.  Frama-C's own goal generation is
+	# serial, so one job uses about one core whatever -wp-par says; two
+	# jobs at a time x 1 prover fill the 2 cores.
 	-wp-par 1
 )
-# Two passes, in one Frama-C process (-then keeps the goals and results).
-# Pass 1: CVC4 alone.  It proves all but a handful of the goals; given
-# both provers at once, WP races them on every goal and the loser burns
-# CPU until cancelled (memslot: 45 s CPU with "z3,cvc4", 21 s with cvc4).
-# Pass 2: Z3 on what pass 1 left (WP re-selects only properties whose
-# status is not yet valid, -wp-status-maybe; lemma goals are re-selected
-# too but keep their pass-1 proof).  CVC4 alone proves every goal but 5
-# (memslot 1, bitmap 2, mmio 2: it answers "unknown" at once); Z3 closes
-# those.  Alt-Ergo
-# is not packaged in Debian 12; cvc5 1.0.3 is unknown to Why3 1.5.1.
-pass1_opts=(-wp-prover cvc4)
-pass2_opts=(-then -wp -wp-prover z3)
-# Per-job exceptions ("layer/function" or "layer/@lemma"), measured:
-# job_opts adds WP options; job_provers swaps the provers of the passes
-# ("z3 cvc4": Z3 first, CVC4 on what is left).
+# Two passes per job, in one Frama-C process (-then keeps the goals and
+# results).  Pass 1: CVC4 alone.  It proves all but a handful of the
+# goals; given both provers at once, WP races them on every goal and the
+# loser burns CPU until cancelled (memslot: 45 s CPU with "z3,cvc4", 21 s
+# with cvc4).  Pass 2: Z3 on what pass 1 left (WP re-selects only
+# properties whose status is not yet valid, -wp-status-maybe).  CVC4 alone
+# proves every goal but 4 (memslot 1: "unknown" at once; bitmap 1, mmio 2:
+# timeout); Z3 closes those.  Alt-Ergo is not packaged in Debian 12; cvc5
+# 1.0.3 is unknown to Why3 1.5.1.
+#
+# Per-job exceptions ("layer/function", or "layer" for all its jobs),
+# each measured (CPU s of the job, docs/verification.md "Timing"):
+# job_opts adds WP options to pass 1 (-wp-timeout is reset for pass 2);
+# job_provers swaps the provers of the passes ("z3 cvc4": Z3 first, CVC4
+# on what is left).
+#  - -wp-no-let turns off Qed's variable elimination, which on the long
+#    if/else-if rule chains of vmcs and inject (and two ptable functions)
+#    costs far more than the provers then spend without it: vmcs 182 ->
+#    88 s, inject 106 -> 38 s.  Elsewhere it is slower (memslot lookup 8
+#    -> 37 s), and on vmm_mmio_decode/mmio__decode CVC4 and Z3 then fail
+#    goals they prove with it.  Same goals either way: only Qed's
+#    preprocessing differs.
+#  - vmm_bitmap_vmx_io_intercepted: CVC4 times out on a loop invariant
+#    (30 s); Z3 first proves the whole function in ~5 s.
+#  - vmm_mmio_decode, mmio__decode: CVC4 times out on one goal each,
+#    which Z3 proves in ~1 s; Z3 first fails others.  Pass 1 gets 10 s
+#    per goal (the slowest goal CVC4 proves there takes 1.5 s idle, 2.9 s
+#    loaded), pass 2 the usual 30 s.
 declare -A job_opts=(
 	[mmio/vmm_mmio_decode]="-wp-timeout 10"
 	[mmio/mmio__decode]="-wp-timeout 10"
