@@ -48,7 +48,7 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '4,32p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '4,31p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	-*) echo "verify: unknown option $arg" >&2; exit 2 ;;
@@ -399,13 +399,13 @@ for src in $layers; do
 			total=$((total + jt))
 			[ -z "$jwhy" ] || why="${why:+$why; }$what: $jwhy"
 		done <"$outdir/$layer.jobs"
-		# A job that could not run proved nothing: count the layer's
-		# committed goals as its total, so the totals cannot look better
-		# than they are.
-		if [ -n "$why" ] && [ -f "$summary" ]; then
-			committed=$(awk -v l="$layer" '$1 == l { split($2, a, "/"); print a[2] + 0 }' "$summary" | head -n 1)
-			[ "${committed:-0}" -le "$total" ] || total=$committed
-		fi
+	fi
+	# A job that could not run proved nothing: count at least the layer's
+	# committed goals as its total, so the totals cannot look better than
+	# they are.
+	if [ -n "$why" ] && [ -f "$summary" ]; then
+		committed=$(awk -v l="$layer" '$1 == l { split($2, a, "/"); print a[2] + 0 }' "$summary" | head -n 1)
+		[ "${committed:-0}" -le "$total" ] || total=$committed
 	fi
 	cpu_total=$(awk -v a="$cpu_total" -v b="$cpu" 'BEGIN { printf "%.1f", a + b }')
 
