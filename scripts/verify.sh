@@ -4,25 +4,31 @@
 # verify.sh [--update-summary] [--layer NAME]... [OUTDIR]: prove libvmm
 # with Frama-C/WP.
 #
-# One Frama-C run per layer (a layer is one libvmm/*.c file, in the order of
-# LIBVMM_SRCS in libvmm/sources.mk, which is dependency order).  A layer's
-# run proves its own functions and lemmas; the functions of lower layers it
-# calls are used through their contracts, which their own run proves.
+# A layer is one libvmm/*.c file, in the order of LIBVMM_SRCS in
+# libvmm/sources.mk (dependency order).  A layer's goals are its own
+# functions' contracts and RTE goals and its lemmas; the functions of lower
+# layers it calls are used through their contracts, which their own layer
+# proves.  Each layer is split into jobs, one Frama-C run each: one per
+# function defined in the layer (-wp-fct) and one for its lemmas (-wp-prop
+# @lemma).  The jobs of all layers run two at a time (VERIFY_JOBS=N to
+# change), most expensive first (acsl-specs/proof-cost.txt).
 #
-# Prints "layer <name>: P/T goals proved, W s wall, C s CPU" per layer and,
-# last, "verify: P/T goals proved, U unproved, S s" (wall seconds) after a
-# line with the total CPU seconds (CPU:
-# user+sys of Frama-C and its provers, the figure that does not depend on
-# the machine's load).  Layers run two at a time (VERIFY_JOBS=N to change).  Writes into OUTDIR
-# (default build/verify): <layer>.log (full Frama-C output),
-# proof-summary.txt, results.tap (TAP 13, one test point per layer).
+# Prints "layer <name>: P/T goals proved, W s wall, C s CPU" per layer (W:
+# the sum of the wall times of the layer's jobs; C: their user+sys CPU,
+# Frama-C and provers, the figure that does not depend on the machine's
+# load), then a line with the total CPU seconds and, last, "verify: P/T
+# goals proved, U unproved, S s" (wall seconds of the whole run).  Writes
+# into OUTDIR (default build/verify): <layer>.log (the Frama-C output of
+# all its jobs), <layer>/<job>.log, proof-summary.txt, proof-cost.txt,
+# results.tap (TAP 13, one test point per layer).
 #
-# Fails (exit 1) when Frama-C fails or warns for any layer (a parse error
+# Fails (exit 1) when Frama-C fails or warns in any job (a parse error
 # must never read as success), when any goal is unproved, or when the goal
 # counts differ from the committed acsl-specs/proof-summary.txt.
-# --update-summary rewrites that file from this run, only if this run
-# proved every goal.  --layer NAME (repeatable) proves only those layers
-# and skips the comparison with the committed counts: for work on a layer.
+# --update-summary rewrites that file (and proof-cost.txt) from this run,
+# only if this run proved every goal.  --layer NAME (repeatable) proves
+# only those layers and skips the comparison with the committed counts:
+# for work on a layer.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,7 +48,7 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '4,24p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '4,31p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	-*) echo "verify: unknown option $arg" >&2; exit 2 ;;
@@ -112,6 +118,7 @@ fc_opts=(
 	-warn-unsigned-downcast
 )
 # Options of the WP runs (given after the source file; both passes).
+timeout=30
 wp_opts=(
 	-wp
 	# Add run-time-error goals (memory access, overflow, division, shift)
@@ -123,70 +130,184 @@ wp_opts=(
 	# but the environment variable could change it).
 	-wp-cache none
 	# Per goal and prover.  The slowest goal takes ~10 s of CPU on the
-	# loaded 2-core machine (vmcs, vmx__check_nonreg); 30 s is 3x that, so
-	# load cannot flip a proof.  No goal reaches it in either pass: CVC4
-	# answers "unknown" at once on the goals it cannot prove, so a long
-	# timeout costs nothing.  (-wp-steps would be load-independent but Z3
-	# and CVC4 count steps on unrelated scales.)
-	-wp-timeout 30
-	# Provers run in parallel per layer; two layers run at once (--jobs).
-	# Frama-C's own goal generation is serial, so one layer uses about
-	# one core whatever -wp-par says; 2 layers x 1 prover fills 2 cores.
+	# loaded 2-core machine (vmcs, vmx__check_nonreg, before -wp-no-let);
+	# 30 s is 3x that, so load cannot flip a proof.  CVC4 runs into it on 2
+	# mmio goals that Z3 proves in ~1 s: for those two jobs pass 1 has 10 s
+	# (job_opts below).  (-wp-steps would be load-independent but Z3 and
+	# CVC4 count steps on unrelated scales.)
+	-wp-timeout "$timeout"
+	# One prover at a time per job.  Frama-C's own goal generation is
+	# serial, so one job uses about one core whatever -wp-par says; two
+	# jobs at a time x 1 prover fill the 2 cores.
 	-wp-par 1
+	# Qed's pruning of trivial branches: without it, the same goals cost
+	# less in total (mmio__decode, CVC4 pass: 44.6 -> 11.7 s of Qed and
+	# generation; svm__check_save 9.1 -> 3.6 s; no effect with -wp-no-let).
+	-wp-no-pruning
 )
-# Two passes, in one Frama-C process (-then keeps the goals and results).
-# Pass 1: CVC4 alone.  It proves all but a handful of the goals; given
-# both provers at once, WP races them on every goal and the loser burns
-# CPU until cancelled (memslot: 45 s CPU with "z3,cvc4", 21 s with cvc4).
-# Pass 2: Z3 on what pass 1 left (WP re-selects only properties whose
-# status is not yet valid, -wp-status-maybe; lemma goals are re-selected
-# too but keep their pass-1 proof).  CVC4 alone proves every goal but 5
-# (memslot 1, bitmap 2, mmio 2: it answers "unknown" at once); Z3 closes
-# those.  Alt-Ergo
-# is not packaged in Debian 12; cvc5 1.0.3 is unknown to Why3 1.5.1.
-pass1_opts=(-wp-prover cvc4)
-pass2_opts=(-then -wp -wp-prover z3)
+# Two passes per job, in one Frama-C process (-then keeps the goals and
+# results).  Pass 1: CVC4 alone.  It proves all but a handful of the
+# goals; given both provers at once, WP races them on every goal and the
+# loser burns CPU until cancelled (memslot: 45 s CPU with "z3,cvc4", 21 s
+# with cvc4).  Pass 2: Z3 on what pass 1 left (WP re-selects only
+# properties whose status is not yet valid, -wp-status-maybe).  CVC4 alone
+# proves every goal but 4 (memslot 1: "unknown" at once; bitmap 1, mmio 2:
+# timeout); Z3 closes those.  Alt-Ergo is not packaged in Debian 12; cvc5
+# 1.0.3 is unknown to Why3 1.5.1.
+#
+# Per-job exceptions ("layer/function", or "layer" for all its jobs),
+# each measured (CPU s of the job, docs/verification.md "Timing"):
+# job_opts adds WP options to pass 1 (-wp-timeout is reset for pass 2);
+# job_provers swaps the provers of the passes ("z3 cvc4": Z3 first, CVC4
+# on what is left).
+#  - -wp-no-let turns off Qed's variable elimination, which on the long
+#    if/else-if rule chains of vmcs and inject (and two ptable functions)
+#    costs far more than the provers then spend without it: vmcs 182 ->
+#    88 s, inject 106 -> 38 s.  Elsewhere it is slower (memslot lookup 8
+#    -> 37 s), and on vmm_mmio_decode/mmio__decode CVC4 and Z3 then fail
+#    goals they prove with it.  Same goals either way: only Qed's
+#    preprocessing differs.
+#  - vmm_bitmap_vmx_io_intercepted: CVC4 times out on a loop invariant
+#    (30 s); Z3 first proves the whole function in ~5 s.
+#  - vmm_mmio_decode, mmio__decode: CVC4 times out on one goal each,
+#    which Z3 proves in ~1 s; Z3 first fails others.  Pass 1 gets 10 s
+#    per goal (the slowest goal CVC4 proves there takes 1.5 s idle, 2.9 s
+#    loaded), pass 2 the usual 30 s.
+declare -A job_opts=(
+	[mmio/vmm_mmio_decode]="-wp-timeout 10"
+	[mmio/mmio__decode]="-wp-timeout 10"
+	[ptable/ptable__map_leaf]=-wp-no-let
+	[ptable/vmm_ptable_lookup]=-wp-no-let
+	[vmcs]=-wp-no-let
+	[inject]=-wp-no-let
+)
+declare -A job_provers=(
+	[bitmap/vmm_bitmap_vmx_io_intercepted]="z3 cvc4"
+)
 
 jobs=${VERIFY_JOBS:-2}
+cost=$top/acsl-specs/proof-cost.txt
 
 names=()
 whys=()
 summary_lines=()
+cost_lines=()
 all_proved=0
 all_total=0
 t_start=$(date +%s%N)
 
-# One layer: Frama-C with both passes, timed (wall and CPU).  Writes
-# <layer>.log and <layer>.time ("wall user sys").
-prove_layer() {
-	local src=$1 layer=$2 t0 t1
-	t0=$(date +%s%N)
-	(cd "$outdir" && TIMEFORMAT='%U %S' &&
-		{ time frama-c "${fc_opts[@]}" "$top/libvmm/$src" \
-			"${wp_opts[@]}" "${pass1_opts[@]}" \
-			"${pass2_opts[@]}" >"$outdir/$layer.log" 2>&1; \
-			echo "rc $?" >"$outdir/$layer.rc"; } 2>"$outdir/$layer.cpu")
-	t1=$(date +%s%N)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }' \
-		>"$outdir/$layer.wall"
+# The proof jobs.  A layer's goals are split into one job per function
+# defined in the layer (-wp-fct NAME: that function's contract, its RTE
+# goals and the preconditions of the calls it makes) and one job for the
+# layer's lemmas (-wp-prop @lemma, proved once per layer).  The functions
+# come from Frama-C itself (the "Defined functions" list of -metrics), not
+# from a committed list, so a new function cannot be left out; the
+# per-layer goal count, compared with the committed summary, checks that
+# the jobs together cover every goal.  Writes <layer>.jobs (job names).
+list_jobs() {
+	local src=$1 layer=$2
+	(cd "$outdir" && frama-c "${fc_opts[@]}" "$top/libvmm/$src" -metrics \
+		>"$outdir/$layer.metrics" 2>&1) || return 1
+	awk '
+		/^\[metrics\] Defined functions \([0-9]+\)/ { on = 1; next }
+		on && /^ *$/ { exit }
+		on && /^ *=+ *$/ { next }
+		on {
+			n = split($0, f, ";")
+			for (i = 1; i <= n; i++) {
+				w = f[i]
+				sub(/^ +/, "", w)
+				sub(/ .*/, "", w)
+				if (w ~ /^[A-Za-z_][A-Za-z_0-9]*$/) print w
+			}
+		}' "$outdir/$layer.metrics" >"$outdir/$layer.fcts"
+	n=$(sed -n 's/^\[metrics\] Defined functions (\([0-9]*\)).*/\1/p' "$outdir/$layer.metrics")
+	[ -n "$n" ] && [ "$(wc -l <"$outdir/$layer.fcts")" -eq "$n" ] || return 1
+	{ echo "@lemma"; cat "$outdir/$layer.fcts"; } >"$outdir/$layer.jobs"
 }
 
-# Run the layers, at most $jobs at a time, longest first (the order of
-# the committed summary's goal counts), then report in LIBVMM_SRCS order.
-order=$(for src in $layers; do
-	l=${src%.c}
-	l=${l##*/}
-	n=0
-	[ -f "$summary" ] &&
-		n=$(awk -v l="$l" '$1 == l { split($2, a, "/"); print a[2] + 0 }' "$summary" | head -n 1)
-	echo "${n:-0} $src"
-done | sort -rn | awk '{ print $2 }')
-running=0
-for src in $order; do
+# One job: Frama-C with both passes, timed (wall and CPU).  Writes
+# <layer>/<job>.{log,rc,cpu,wall}; the job of the lemmas is "lemmas".
+prove_job() {
+	local src=$1 layer=$2 what=$3 file sel t0 t1
+	if [ "$what" = "@lemma" ]; then
+		file=lemmas
+		sel=(-wp-prop @lemma)
+	else
+		file=$what
+		sel=(-wp-fct "$what")
+	fi
+	local base=$outdir/$layer/$file
+	# Per-job tuning (see job_opts and job_provers above).
+	local extra=() p1=cvc4 p2=z3
+	if [ -n "${job_opts[$layer/$what]:-}" ]; then
+		read -r -a extra <<<"${job_opts[$layer/$what]}"
+	elif [ -n "${job_opts[$layer]:-}" ]; then
+		read -r -a extra <<<"${job_opts[$layer]}"
+	fi
+	[ -z "${job_provers[$layer/$what]:-}" ] || read -r p1 p2 <<<"${job_provers[$layer/$what]}"
+	local then=(-then -wp "${sel[@]}" -wp-timeout "$timeout" -wp-prover "$p2")
+	# Lemmas: WP re-selects every lemma in a -then pass, proved or not, and
+	# proves them all again.  Their pass 2 is a second Frama-C run, only
+	# when pass 1 left a lemma unproved.
+	[ "$what" != "@lemma" ] || then=()
+	rm -f "$base.rc"
+	t0=$(date +%s%N)
+	# The selection is repeated after -then: WP forgets -wp-fct/-wp-prop
+	# between passes, and pass 2 would otherwise redo the whole layer.
+	# -wp-timeout is repeated because a job's pass-1 options may lower it.
+	(cd "$outdir" && TIMEFORMAT='%U %S' &&
+		{ time {
+			frama-c "${fc_opts[@]}" "$top/libvmm/$src" \
+				"${wp_opts[@]}" "${extra[@]}" "${sel[@]}" \
+				-wp-prover "$p1" "${then[@]}" >"$base.log" 2>&1
+			rc=$?
+			if [ "$what" = "@lemma" ] && [ "$rc" -eq 0 ] &&
+				grep '^\[wp\] \[[^]]*\] Goal ' "$base.log" | grep -qv ' : Valid'; then
+				frama-c "${fc_opts[@]}" "$top/libvmm/$src" \
+					"${wp_opts[@]}" "${sel[@]}" -wp-prover "$p2" \
+					>>"$base.log" 2>&1
+				rc=$?
+			fi
+			echo "rc $rc" >"$base.rc"
+		}; } 2>"$base.cpu")
+	t1=$(date +%s%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }' \
+		>"$base.wall"
+}
+
+# List every layer's jobs (one cheap Frama-C parse per layer).
+list_failed=
+for src in $layers; do
 	layer=${src%.c}
 	layer=${layer##*/}
-	rm -f "$outdir/$layer.rc"
-	prove_layer "$src" "$layer" &
+	rm -rf "${outdir:?}/$layer"
+	mkdir -p "$outdir/$layer"
+	rm -f "$outdir/$layer.jobs"
+	list_jobs "$src" "$layer" || list_failed="$list_failed $layer"
+done
+
+# Run the jobs, at most $jobs at a time, most expensive first (committed
+# CPU seconds per job in acsl-specs/proof-cost.txt; a job not in it is
+# taken as expensive, so it starts early), then report per layer in
+# LIBVMM_SRCS order.
+order=$(for src in $layers; do
+	layer=${src%.c}
+	layer=${layer##*/}
+	[ -f "$outdir/$layer.jobs" ] || continue
+	while read -r what; do
+		c=
+		[ -f "$cost" ] &&
+			c=$(awk -v l="$layer" -v f="$what" '$1 == l && $2 == f { print $3; exit }' "$cost")
+		echo "${c:-1000} $src $what"
+	done <"$outdir/$layer.jobs"
+done | sort -k1,1 -g -r -s | awk '{ print $2 "," $3 }')
+running=0
+for job in $order; do
+	src=${job%%,*}
+	layer=${src%.c}
+	layer=${layer##*/}
+	prove_job "$src" "$layer" "${job#*,}" &
 	running=$((running + 1))
 	if [ "$running" -ge "$jobs" ]; then
 		wait -n
@@ -195,28 +316,20 @@ for src in $order; do
 done
 wait
 
-cpu_total=0
-for src in $layers; do
-	layer=${src%.c}
-	layer=${layer##*/}
-	log=$outdir/$layer.log
-	rc=$(sed -n 's/^rc //p' "$outdir/$layer.rc" 2>/dev/null)
-	rc=${rc:-1}
-	secs=$(cat "$outdir/$layer.wall" 2>/dev/null || echo 0)
-	cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$outdir/$layer.cpu" 2>/dev/null)
-	cpu=${cpu:-0}
-	cpu_total=$(awk -v a="$cpu_total" -v b="$cpu" 'BEGIN { printf "%.1f", a + b }')
-
-	# Frama-C 25 ends each WP pass with "[wp] Proved goals:   P / T"
-	# (pass 2 prints none when it has nothing to do).  Pass 1 must print
-	# exactly one: no line means WP never ran (e.g. parse error).  The
-	# final status of a goal is its last "[wp] [Prover] Goal NAME : Status"
-	# line; every goal of pass 1 must have one and end Valid.
-	read -r counts nlines goals_seen unproved_final <<<"$(awk '
+# The verdict of one job's log: "P T seen unproved why".  Frama-C 25 ends
+# each WP pass with "[wp] Proved goals:   P / T" (pass 2 prints none when
+# it has nothing to do).  Pass 1 must print exactly one: no line means WP
+# never ran (e.g. parse error); the one exception is a layer without
+# lemmas, whose lemma job has no goal at all.  The final status of a goal
+# is its last "[wp] [Prover] Goal NAME : Status" line; every goal of pass 1
+# must have one and end Valid.
+job_verdict() {
+	awk -v lemmas="$2" '
 		/^\[wp\] Running WP plugin/ { pass++ }
 		/^\[wp\] Proved goals:/ && pass == 1 {
 			n++; p = $4; t = $6
 		}
+		/^\[wp\] Warning: No goal generated$/ && pass == 1 { nogoal++ }
 		/^\[wp\] \[[^]]*\] Goal / {
 			name = $0
 			sub(/^\[wp\] \[[^]]*\] Goal /, "", name)
@@ -228,42 +341,77 @@ for src in $layers; do
 		END {
 			s = 0; u = 0
 			for (g in seen) { s++; if (!ok[g]) u++ }
-			printf "%s %d %d %d\n", (n == 1 ? p "/" t : "-"), n, s, u
-		}' "$log")"
+			if (n == 0 && lemmas && nogoal == 1 && s == 0) {
+				print "0 0 0 0 ok"
+			} else if (n != 1) {
+				print "0 0 0 0 no-proved-line"
+			} else {
+				printf "%d %d %d %d %s\n", t - u, t, s, u, (nogoal ? "nogoal" : "ok")
+			}
+		}' "$1"
+}
+
+cpu_total=0
+for src in $layers; do
+	layer=${src%.c}
+	layer=${layer##*/}
+	log=$outdir/$layer.log
 	why=
 	proved=0
 	total=0
-	if [ "$rc" -ne 0 ] || [ "$counts" = "-" ]; then
-		if [ "$rc" -ne 0 ]; then
-			why="frama-c exited with status $rc"
-		else
-			why="no single '[wp] Proved goals' line in pass 1 of the log"
-		fi
-		# Nothing was proved: count the layer's committed goals as
-		# unproved, so the totals cannot look better than they are.
-		if [ -f "$summary" ]; then
-			total=$(awk -v l="$layer" '$1 == l { split($2, a, "/"); print a[2] + 0 }' "$summary" | head -n 1)
-			total=${total:-0}
-		fi
+	secs=0
+	cpu=0
+	: >"$log"
+	if [ ! -f "$outdir/$layer.jobs" ]; then
+		why="cannot list the functions of $src (see $outdir/$layer.metrics)"
+		cp "$outdir/$layer.metrics" "$log" 2>/dev/null
 	else
-		total=${counts#*/}
-		proved=$((total - unproved_final))
-		if [ "$total" -eq 0 ]; then
-			why="no goals: nothing was proved"
-		elif [ "$goals_seen" -ne "$total" ]; then
-			proved=0
-			why="$goals_seen goal lines for $total goals: cannot tell what was proved"
-		elif [ "$proved" -ne "$total" ]; then
-			why="$((total - proved)) goals unproved"
-		elif grep 'Warning' "$log" | grep -qv '^\[wp\] Warning: No goal generated$' ||
-			[ "$(awk '/^\[wp\] Running WP plugin/ { pass++ }
-				/^\[wp\] Warning: No goal generated$/ && pass == 1' "$log")" != "" ]; then
-			# Warnings are errors here (annotation problems, missing
-			# specifications, unknown provers): like -Werror.  The one
-			# exception: pass 2 finding nothing left to prove.
-			why="frama-c warnings"
-		fi
+		while read -r what; do
+			file=$what
+			[ "$what" = "@lemma" ] && file=lemmas
+			base=$outdir/$layer/$file
+			{ echo "==== $layer $what"; cat "$base.log" 2>/dev/null; } >>"$log"
+			rc=$(sed -n 's/^rc //p' "$base.rc" 2>/dev/null)
+			rc=${rc:-1}
+			w=$(cat "$base.wall" 2>/dev/null || echo 0)
+			c=$(awk '{ printf "%.1f", $1 + $2 }' "$base.cpu" 2>/dev/null)
+			c=${c:-0}
+			secs=$(awk -v a="$secs" -v b="$w" 'BEGIN { printf "%.1f", a + b }')
+			cpu=$(awk -v a="$cpu" -v b="$c" 'BEGIN { printf "%.1f", a + b }')
+			cost_lines+=("$layer $what $c")
+			read -r jp jt js ju jst <<<"$(job_verdict "$base.log" "$([ "$what" = "@lemma" ] && echo 1 || echo 0)")"
+			jwhy=
+			if [ "$rc" -ne 0 ]; then
+				jwhy="frama-c exited with status $rc"
+			elif [ "$jst" = "no-proved-line" ]; then
+				jwhy="no single '[wp] Proved goals' line in pass 1"
+			elif [ "$jst" = "nogoal" ] || { [ "$jt" -eq 0 ] && [ "$what" != "@lemma" ]; }; then
+				jwhy="no goals: nothing was proved"
+			elif [ "$js" -ne "$jt" ]; then
+				jwhy="$js goal lines for $jt goals: cannot tell what was proved"
+				jp=0
+			elif [ "$jp" -ne "$jt" ]; then
+				jwhy="$((jt - jp)) goals unproved"
+			elif grep 'Warning' "$base.log" | grep -qv '^\[wp\] Warning: No goal generated$'; then
+				# Warnings are errors here (annotation problems, missing
+				# specifications, unknown provers): like -Werror.  The
+				# exceptions: pass 2 finding nothing left to prove, and
+				# the lemma job of a layer without lemmas.
+				jwhy="frama-c warnings"
+			fi
+			proved=$((proved + jp))
+			total=$((total + jt))
+			[ -z "$jwhy" ] || why="${why:+$why; }$what: $jwhy"
+		done <"$outdir/$layer.jobs"
 	fi
+	# A job that could not run proved nothing: count at least the layer's
+	# committed goals as its total, so the totals cannot look better than
+	# they are.
+	if [ -n "$why" ] && [ -f "$summary" ]; then
+		committed=$(awk -v l="$layer" '$1 == l { split($2, a, "/"); print a[2] + 0 }' "$summary" | head -n 1)
+		[ "${committed:-0}" -le "$total" ] || total=$committed
+	fi
+	cpu_total=$(awk -v a="$cpu_total" -v b="$cpu" 'BEGIN { printf "%.1f", a + b }')
 
 	all_proved=$((all_proved + proved))
 	all_total=$((all_total + total))
@@ -277,6 +425,14 @@ t_end=$(date +%s%N)
 total_secs=$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 
 printf '%s\n' "${summary_lines[@]}" >"$outdir/proof-summary.txt"
+# This run's CPU seconds per job, most expensive first: with
+# --update-summary it becomes acsl-specs/proof-cost.txt, the order in which
+# later runs start the jobs.
+{
+	echo "# <layer> <function, or @lemma> <CPU s>: written by scripts/verify.sh --update-summary;"
+	echo "# verify.sh starts the most expensive jobs first."
+	printf '%s\n' "${cost_lines[@]}" | sort -k3,3 -g -r -s
+} >"$outdir/proof-cost.txt"
 
 proofs_ok=1
 for why in "${whys[@]}"; do
@@ -288,6 +444,10 @@ if [ "$update" -eq 1 ]; then
 	if [ "$proofs_ok" -eq 1 ]; then
 		cp "$outdir/proof-summary.txt" "$summary"
 		echo "verify: wrote $rel"
+		# The scheduling order of the next runs (only an order: no
+		# proof depends on it).
+		cp "$outdir/proof-cost.txt" "$cost"
+		echo "verify: wrote ${cost#"$top"/}"
 	else
 		echo "verify: not updating $rel: this run has failures" >&2
 	fi
