@@ -235,17 +235,6 @@ static int lapic_write(struct lamina_vcpu *vcpu, u32 off, u32 v, bool *ipi)
 	return 1;
 }
 
-/* The value an MMIO write stores (the immediate or the register). */
-static u32 lapic_write_value(const struct lamina_vcpu *vcpu,
-			     const struct vmm_mmio_insn *insn)
-{
-	if (insn->has_imm)
-		return (u32)insn->imm;
-	if (insn->high_byte)
-		return (vcpu->gprs[insn->reg & 3] >> 8) & 0xff;
-	return (u32)vcpu->gprs[insn->reg & 15];
-}
-
 int lamina_lapic_mmio(struct lamina_vcpu *vcpu, u64 gpa,
 		      const struct vmm_mmio_insn *insn, u32 mode)
 {
@@ -264,7 +253,7 @@ int lamina_lapic_mmio(struct lamina_vcpu *vcpu, u64 gpa,
 				    vcpu->id, insn->size, off);
 	} else if (insn->dir == VMM_MMIO_WRITE) {
 		spin_lock_irqsave(&apic->lock, flags);
-		ret = lapic_write(vcpu, off, lapic_write_value(vcpu, insn),
+		ret = lapic_write(vcpu, off, (u32)lamina_mmio_write_value(vcpu, insn),
 				  &ipi);
 		spin_unlock_irqrestore(&apic->lock, flags);
 		if (ipi)
@@ -279,14 +268,7 @@ int lamina_lapic_mmio(struct lamina_vcpu *vcpu, u64 gpa,
 		return ret;
 	}
 	/* A read: finish it the way a userspace answer is finished. */
-	vcpu->mmio = (struct lamina_mmio_pending) {
-		.read = true, .reg = insn->reg, .high_byte = insn->high_byte,
-		.size = insn->size, .dst_size = insn->dst_size,
-		.ext = insn->ext, .len = insn->len, .mode = mode,
-	};
-	memset(vcpu->run->mmio.data, 0, sizeof(vcpu->run->mmio.data));
-	memcpy(vcpu->run->mmio.data, &v, min_t(u32, insn->size, sizeof(v)));
-	lamina_mmio_complete(vcpu);
+	lamina_mmio_finish_read(vcpu, insn, mode, v);
 	return 1;
 }
 

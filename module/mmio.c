@@ -90,8 +90,7 @@ static const char *mmio_refuse(struct lamina_vm *vm,
 	return "fault at a GPA inside a mapped slot";
 }
 
-/* The value a write stores: the immediate or the source register. */
-static u64 mmio_write_value(const struct lamina_vcpu *vcpu,
+u64 lamina_mmio_write_value(const struct lamina_vcpu *vcpu,
 			    const struct vmm_mmio_insn *insn)
 {
 	if (insn->has_imm)
@@ -99,6 +98,26 @@ static u64 mmio_write_value(const struct lamina_vcpu *vcpu,
 	if (insn->high_byte)
 		return (vcpu->gprs[insn->reg & 3] >> 8) & 0xff;
 	return vcpu->gprs[insn->reg & 15];
+}
+
+/* A read whose value arrives in run->mmio.data (lamina_mmio_complete). */
+static void mmio_pend_read(struct lamina_vcpu *vcpu,
+			   const struct vmm_mmio_insn *insn, u32 mode)
+{
+	vcpu->mmio = (struct lamina_mmio_pending) {
+		.read = true, .reg = insn->reg, .high_byte = insn->high_byte,
+		.size = insn->size, .dst_size = insn->dst_size,
+		.ext = insn->ext, .len = insn->len, .mode = mode,
+	};
+}
+
+void lamina_mmio_finish_read(struct lamina_vcpu *vcpu,
+			     const struct vmm_mmio_insn *insn, u32 mode, u64 val)
+{
+	mmio_pend_read(vcpu, insn, mode);
+	memset(vcpu->run->mmio.data, 0, sizeof(vcpu->run->mmio.data));
+	memcpy(vcpu->run->mmio.data, &val, insn->size);
+	lamina_mmio_complete(vcpu);
 }
 
 static void mmio_start(struct lamina_vcpu *vcpu, u64 gpa,
@@ -113,17 +132,13 @@ static void mmio_start(struct lamina_vcpu *vcpu, u64 gpa,
 	memset(run->mmio.data, 0, sizeof(run->mmio.data));
 	if (insn->dir == VMM_MMIO_WRITE) {
 		run->mmio.is_write = 1;
-		val = mmio_write_value(vcpu, insn);
+		val = lamina_mmio_write_value(vcpu, insn);
 		memcpy(run->mmio.data, &val, insn->size);
 		lamina_rip_advance(vcpu, insn->len, mode);
 		return;
 	}
 	run->mmio.is_write = 0;
-	vcpu->mmio = (struct lamina_mmio_pending) {
-		.read = true, .reg = insn->reg, .high_byte = insn->high_byte,
-		.size = insn->size, .dst_size = insn->dst_size,
-		.ext = insn->ext, .len = insn->len, .mode = mode,
-	};
+	mmio_pend_read(vcpu, insn, mode);
 }
 
 int lamina_mmio_exit(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)

@@ -40,6 +40,16 @@ void lamina_emulation_failure(struct lamina_vcpu *vcpu, const u8 *bytes,
 void lamina_rip_advance(struct lamina_vcpu *vcpu, unsigned int len,
 			unsigned int mode);
 
+struct vmm_mmio_insn;
+
+/* The value a decoded MMIO write stores: the immediate or the register. */
+u64 lamina_mmio_write_value(const struct lamina_vcpu *vcpu,
+			    const struct vmm_mmio_insn *insn);
+
+/* A decoded read answered in the kernel (the LAPIC): @val, as userspace's. */
+void lamina_mmio_finish_read(struct lamina_vcpu *vcpu,
+			     const struct vmm_mmio_insn *insn, u32 mode, u64 val);
+
 /* On KVM_RUN: finish a pending read with run->mmio.data. */
 void lamina_mmio_complete(struct lamina_vcpu *vcpu);
 

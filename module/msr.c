@@ -87,24 +87,24 @@ static int msr_fixed_slot(u32 index)
 	return -1;
 }
 
-static bool msr_is_platform_zero(u32 index)
+static bool msr_in(const u32 *list, size_t n, u32 index)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(msr_platform_zero); i++)
-		if (msr_platform_zero[i] == index)
+	for (i = 0; i < n; i++)
+		if (list[i] == index)
 			return true;
 	return false;
 }
 
 static bool msr_is_vendor(u32 index)
 {
-	int i;
+	return msr_in(msr_vendor, ARRAY_SIZE(msr_vendor), index);
+}
 
-	for (i = 0; i < ARRAY_SIZE(msr_vendor); i++)
-		if (msr_vendor[i] == index)
-			return true;
-	return false;
+static bool msr_is_platform_zero(u32 index)
+{
+	return msr_in(msr_platform_zero, ARRAY_SIZE(msr_platform_zero), index);
 }
 
 /* 48-bit linear addresses: lamina offers no LA57. */
