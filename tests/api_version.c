@@ -20,14 +20,6 @@
 #define BOGUS_IOCTL	_IO(KVMIO, 0xfe)
 #define BOGUS_EXTENSION	0x7fffffffUL
 
-static void result(int ok, const char *what, const char *dev)
-{
-	char name[80];
-
-	snprintf(name, sizeof(name), "%s/%s", what, dev);
-	ksft_test_result(ok, name);
-}
-
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/dev/kvm";
@@ -44,26 +36,26 @@ int main(int argc, char **argv)
 
 	r = ioctl(fd, KVM_GET_API_VERSION, 0);
 	ksft_print_msg("KVM_GET_API_VERSION = %d\n", r);
-	result(r == KVM_API_VERSION, "api-version", dev);
+	ksft_result_dev(r == KVM_API_VERSION, "api-version", dev);
 
 	r = ioctl(fd, KVM_GET_API_VERSION, 1);
 	err = errno;
-	result(r == -1 && err == EINVAL, "api-version-rejects-arg", dev);
+	ksft_result_dev(r == -1 && err == EINVAL, "api-version-rejects-arg", dev);
 
 	r = ioctl(fd, KVM_CHECK_EXTENSION, BOGUS_EXTENSION);
-	result(r == 0, "check-extension-unknown", dev);
+	ksft_result_dev(r == 0, "check-extension-unknown", dev);
 
 	/* What every VMM needs must be advertised, on both devices. */
 	r = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY);
-	result(r > 0, "check-extension-user-memory", dev);
+	ksft_result_dev(r > 0, "check-extension-user-memory", dev);
 	r = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_MEMSLOTS);
 	ksft_print_msg("KVM_CAP_NR_MEMSLOTS = %d\n", r);
-	result(r >= 32, "check-extension-nr-memslots", dev);
+	ksft_result_dev(r >= 32, "check-extension-nr-memslots", dev);
 
 	r = ioctl(fd, BOGUS_IOCTL, 0);
 	err = errno;
 	ksft_print_msg("unknown ioctl: %d (%s)\n", r, strerror(err));
-	result(r == -1 && (err == ENOTTY || err == EINVAL), "unknown-ioctl", dev);
+	ksft_result_dev(r == -1 && (err == ENOTTY || err == EINVAL), "unknown-ioctl", dev);
 
 	if (fd >= 0)
 		close(fd);

@@ -87,14 +87,6 @@ static struct kvm_cpuid2 *cpuid_alloc(unsigned int nent)
 	return c;
 }
 
-static void result(int ok, const char *what, const char *dev)
-{
-	char name[128];
-
-	snprintf(name, sizeof(name), "%s/%s", what, dev);
-	ksft_test_result(ok, name);
-}
-
 static void supported(struct test_vm *vm, const char *dev)
 {
 	struct kvm_cpuid2 *c = cpuid_alloc(NENT_MAX);
@@ -108,7 +100,7 @@ static void supported(struct test_vm *vm, const char *dev)
 	err = errno;
 	ksft_print_msg("GET_SUPPORTED_CPUID nent 1: %d (%s), nent now %u\n",
 		       r, r ? strerror(err) : "ok", c->nent);
-	result(r == -1 && err == E2BIG && c->nent == 1,
+	ksft_result_dev(r == -1 && err == E2BIG && c->nent == 1,
 	       "supported-cpuid-too-small-e2big", dev);
 
 	c->nent = NENT_MAX;
@@ -119,7 +111,7 @@ static void supported(struct test_vm *vm, const char *dev)
 	}
 	ksft_print_msg("GET_SUPPORTED_CPUID nent %d: %d, %u entries\n",
 		       NENT_MAX, r, c->nent);
-	result(r == 0 && c->nent > 1 && c->nent < NENT_MAX && has0 && has1,
+	ksft_result_dev(r == 0 && c->nent > 1 && c->nent < NENT_MAX && has0 && has1,
 	       "supported-cpuid", dev);
 	free(c);
 }
@@ -133,7 +125,7 @@ static void set_too_big(struct test_vm *vm, const char *dev)
 		bail("calloc\n");
 	r = ioctl(vm->vcpu_fd, KVM_SET_CPUID2, c);
 	err = errno;
-	result(r == -1 && err == E2BIG, "set-cpuid2-nent-257-e2big", dev);
+	ksft_result_dev(r == -1 && err == E2BIG, "set-cpuid2-nent-257-e2big", dev);
 	free(c);
 }
 
@@ -184,7 +176,7 @@ static void guest_sees(struct test_vm *vm, const char *dev)
 	set = ioctl(vm->vcpu_fd, KVM_SET_CPUID2, c);
 	if (set)
 		ksft_print_msg("KVM_SET_CPUID2: %s\n", strerror(errno));
-	result(set == 0, "set-cpuid2", dev);
+	ksft_result_dev(set == 0, "set-cpuid2", dev);
 
 	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
 		const struct query *q = &queries[i];
@@ -203,7 +195,7 @@ static void guest_sees(struct test_vm *vm, const char *dev)
 			       q->function, q->index, out[0], out[1], out[2],
 			       out[3], want[0], want[1], want[2], want[3]);
 		snprintf(what, sizeof(what), "guest-cpuid-%s", q->name);
-		result(r == 0 && !memcmp(out, want, sizeof(want)), what, dev);
+		ksft_result_dev(r == 0 && !memcmp(out, want, sizeof(want)), what, dev);
 	}
 
 	memset(c, 0, sizeof(*c));
@@ -214,7 +206,7 @@ static void guest_sees(struct test_vm *vm, const char *dev)
 		       c->entries[2].function, c->entries[2].index,
 		       c->entries[2].ecx);
 	/* nent is not checked: Linux 6.1 leaves it as given, 6.4 sets it. */
-	result(r == 0 && c->entries[2].function == 7 &&
+	ksft_result_dev(r == 0 && c->entries[2].function == 7 &&
 	       c->entries[2].index == 1 && c->entries[2].ecx == table[2].ecx,
 	       "get-cpuid2", dev);
 	free(c);
@@ -236,7 +228,7 @@ int main(int argc, char **argv)
 	if (test_vm_create(&vm, MEM_SIZE) || test_vm_real_mode(&vm, GUEST_RIP))
 		bail("setup: %s\n", vm.err);
 	memcpy(vm.mem + GUEST_RIP, guest_code, sizeof(guest_code));
-	result(ioctl(vm.sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_EXT_CPUID) == 1,
+	ksft_result_dev(ioctl(vm.sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_EXT_CPUID) == 1,
 	       "cap-ext-cpuid", dev);
 	supported(&vm, dev);
 	set_too_big(&vm, dev);

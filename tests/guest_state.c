@@ -29,14 +29,6 @@ static const unsigned char triple_fault_code[] = {
 	0xf4,				/* hlt: never reached */
 };
 
-static void result(int ok, const char *what, const char *dev)
-{
-	char name[96];
-
-	snprintf(name, sizeof(name), "%s/%s", what, dev);
-	ksft_test_result(ok, name);
-}
-
 /* Run until something other than an I/O exit; returns the exit reason. */
 static int run_once(struct test_vm *vm)
 {
@@ -125,10 +117,10 @@ int main(int argc, char **argv)
 	test_vm_destroy(&vm);
 	ksft_set_plan(3);
 	alarm(60);
-	result(triple_fault(path), "triple-fault-shutdown", dev);
-	result(invalid_state(path, &reason_ok), "invalid-state-fail-entry",
+	ksft_result_dev(triple_fault(path), "triple-fault-shutdown", dev);
+	ksft_result_dev(invalid_state(path, &reason_ok), "invalid-state-fail-entry",
 	       dev);
-	result(reason_ok, "invalid-state-hw-reason", dev);
+	ksft_result_dev(reason_ok, "invalid-state-hw-reason", dev);
 	ksft_finished();
 	return KSFT_FAIL;
 }

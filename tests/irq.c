@@ -111,14 +111,6 @@ extern const unsigned char irq_d_end[];
 /* Each handler: mov $v, %al (2) + out %al, $imm (2) + iret (1). */
 #define HANDLER_SIZE 5
 
-static void result(int ok, const char *what, const char *dev)
-{
-	char name[96];
-
-	snprintf(name, sizeof(name), "%s/%s", what, dev);
-	ksft_test_result(ok, name);
-}
-
 static void set_ivt(struct test_vm *vm, unsigned int vector, uint16_t ip)
 {
 	uint16_t entry[2] = { ip, 0 };	/* offset, segment 0 */
@@ -400,17 +392,17 @@ int main(int argc, char **argv)
 	alarm(120);
 
 	window_test(path, &w);
-	result(w.no_window_if0, "irq-window-not-while-if0", dev);
-	result(w.flags_if0, "irq-flags-if0", dev);
-	result(w.window_after_shadow, "irq-window-after-sti-shadow", dev);
-	result(w.flags_window, "irq-flags-window-open", dev);
-	result(w.queued_in_sregs, "irq-queued-in-sregs", dev);
-	result(w.handler_ran, "irq-inject-handler", dev);
-	result(ordered_test(path), "irq-inject-in-order", dev);
-	result(bad_args_test(path, &efault), "irq-bad-vector-einval", dev);
-	result(efault, "irq-bad-pointer-efault", dev);
-	result(exception_test(path), "irq-guest-exceptions", dev);
-	result(sregs_irq_test(path), "irq-set-sregs-pending", dev);
+	ksft_result_dev(w.no_window_if0, "irq-window-not-while-if0", dev);
+	ksft_result_dev(w.flags_if0, "irq-flags-if0", dev);
+	ksft_result_dev(w.window_after_shadow, "irq-window-after-sti-shadow", dev);
+	ksft_result_dev(w.flags_window, "irq-flags-window-open", dev);
+	ksft_result_dev(w.queued_in_sregs, "irq-queued-in-sregs", dev);
+	ksft_result_dev(w.handler_ran, "irq-inject-handler", dev);
+	ksft_result_dev(ordered_test(path), "irq-inject-in-order", dev);
+	ksft_result_dev(bad_args_test(path, &efault), "irq-bad-vector-einval", dev);
+	ksft_result_dev(efault, "irq-bad-pointer-efault", dev);
+	ksft_result_dev(exception_test(path), "irq-guest-exceptions", dev);
+	ksft_result_dev(sregs_irq_test(path), "irq-set-sregs-pending", dev);
 	ksft_finished();
 	return KSFT_FAIL;
 }

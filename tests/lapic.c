@@ -377,14 +377,6 @@ struct lvm {
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t log_cond = PTHREAD_COND_INITIALIZER;
 
-static void result(int ok, const char *what, const char *dev)
-{
-	char name[96];
-
-	snprintf(name, sizeof(name), "%s/%s", what, dev);
-	ksft_test_result(ok, name);
-}
-
 static void skip(const char *what, const char *dev, const char *why)
 {
 	char name[96];
@@ -845,13 +837,13 @@ static void cap_tests(const char *path, const char *dev)
 		       IOAPIC_PINS, strerror(first), strerror(twice),
 		       strerror(after), strerror(flags), MAX_PINS + 1,
 		       strerror(pins));
-	result(first == 0, "split-irqchip-enable", dev);
-	result(twice == EEXIST, "split-irqchip-twice-eexist", dev);
+	ksft_result_dev(first == 0, "split-irqchip-enable", dev);
+	ksft_result_dev(twice == EEXIST, "split-irqchip-twice-eexist", dev);
 	/* KVM: -EEXIST as for a second enable (kvm->created_vcpus). */
-	result(after == EEXIST, "split-irqchip-after-vcpu-eexist", dev);
-	result(flags == EINVAL, "split-irqchip-bad-flags-einval", dev);
-	result(pins == EINVAL, "split-irqchip-too-many-pins-einval", dev);
-	result(ok, "split-irqchip-extensions", dev);
+	ksft_result_dev(after == EEXIST, "split-irqchip-after-vcpu-eexist", dev);
+	ksft_result_dev(flags == EINVAL, "split-irqchip-bad-flags-einval", dev);
+	ksft_result_dev(pins == EINVAL, "split-irqchip-too-many-pins-einval", dev);
+	ksft_result_dev(ok, "split-irqchip-extensions", dev);
 }
 
 /* (2): APIC ID, version and SVR from long mode. */
@@ -876,9 +868,9 @@ static void regs_test(const char *path, const char *dev)
 	lvm_destroy(&l);
 	ksft_print_msg("APIC ID 0x%x (want 0), version 0x%x (want 0x14 in 7:0), SVR 0x%x (want 0x1ff)\n",
 		       id, ver, svr);
-	result(ran && id == 0, "lapic-id-vcpu0-long", dev);
-	result(ran && (ver & 0xff) == 0x14, "lapic-version", dev);
-	result(ran && svr == 0x1ff, "lapic-svr-readback", dev);
+	ksft_result_dev(ran && id == 0, "lapic-id-vcpu0-long", dev);
+	ksft_result_dev(ran && (ver & 0xff) == 0x14, "lapic-version", dev);
+	ksft_result_dev(ran && svr == 0x1ff, "lapic-svr-readback", dev);
 }
 
 /* (3): an MSI wakes vCPU 0 from HLT; its handler runs, no HLT exit. */
@@ -929,7 +921,7 @@ static void msi_bad_addr_test(const char *path, const char *dev)
 		skip("msi-bad-address-einval", dev, why);
 		return;
 	}
-	result(ret == -1 && err == EINVAL, "msi-bad-address-einval", dev);
+	ksft_result_dev(ret == -1 && err == EINVAL, "msi-bad-address-einval", dev);
 }
 
 /*
@@ -1040,7 +1032,7 @@ static void timer_tests(const char *path, const char *dev)
 		ok = log_is(&l.v[0], w_one, 3);
 	}
 	lvm_destroy(&l);
-	result(ok, "timer-oneshot", dev);
+	ksft_result_dev(ok, "timer-oneshot", dev);
 
 	ok = 0;
 	if (lvm_create(&l, path, 1) == 0 && lvm_add_vcpu(&l, 0) == 0 &&
@@ -1055,7 +1047,7 @@ static void timer_tests(const char *path, const char *dev)
 		ok = ok && cur > 0 && cur <= PERIODIC_COUNT;
 	}
 	lvm_destroy(&l);
-	result(ok, "timer-periodic", dev);
+	ksft_result_dev(ok, "timer-periodic", dev);
 
 	ok = 0;
 	if (lvm_create(&l, path, 1) == 0 && lvm_add_vcpu(&l, 0) == 0 &&
@@ -1066,7 +1058,7 @@ static void timer_tests(const char *path, const char *dev)
 		ok = log_is(&l.v[0], w_dl, 5);
 	}
 	lvm_destroy(&l);
-	result(ok, "timer-tsc-deadline", dev);
+	ksft_result_dev(ok, "timer-tsc-deadline", dev);
 }
 
 /*
@@ -1123,10 +1115,10 @@ static void two_vcpu_tests(const char *path, const char *dev)
 	ipi = log_is(&l.v[1], w_ap, 5) && log_is(&l.v[0], w_bsp, 2);
 out:
 	lvm_destroy(&l);
-	result(waits, "ap-waits-uninitialized", dev);
-	result(started, "init-sipi-starts-ap-real-mode", dev);
-	result(id_ok, "lapic-id-vcpu1", dev);
-	result(ipi, "ipi-fixed-wakes-halted-ap", dev);
+	ksft_result_dev(waits, "ap-waits-uninitialized", dev);
+	ksft_result_dev(started, "init-sipi-starts-ap-real-mode", dev);
+	ksft_result_dev(id_ok, "lapic-id-vcpu1", dev);
+	ksft_result_dev(ipi, "ipi-fixed-wakes-halted-ap", dev);
 }
 
 /* (7): a level-triggered MSI of an IOAPIC pin's route: EOI exits. */
@@ -1216,14 +1208,14 @@ int main(int argc, char **argv)
 
 	cap_tests(path, dev);
 	regs_test(path, dev);
-	result(msi_halt_test(path), "msi-wakes-halted-vcpu", dev);
+	ksft_result_dev(msi_halt_test(path), "msi-wakes-halted-vcpu", dev);
 	msi_bad_addr_test(path, dev);
-	result(msi_disabled_test(path), "msi-sw-disabled-apic-returns-0", dev);
-	result(priority_test(path), "msi-priority-highest-first", dev);
+	ksft_result_dev(msi_disabled_test(path), "msi-sw-disabled-apic-returns-0", dev);
+	ksft_result_dev(priority_test(path), "msi-priority-highest-first", dev);
 	timer_tests(path, dev);
 	two_vcpu_tests(path, dev);
-	result(level_eoi_test(path), "msi-level-ioapic-eoi-exit", dev);
-	result(immediate_exit_test(path), "immediate-exit-eintr", dev);
+	ksft_result_dev(level_eoi_test(path), "msi-level-ioapic-eoi-exit", dev);
+	ksft_result_dev(immediate_exit_test(path), "immediate-exit-eintr", dev);
 	ksft_finished();
 	return KSFT_FAIL;
 }

@@ -89,14 +89,6 @@ struct msrs {
 	struct kvm_msr_entry e[8];
 };
 
-static void result(int ok, const char *what, const char *dev)
-{
-	char name[128];
-
-	snprintf(name, sizeof(name), "%s/%s", what, dev);
-	ksft_test_result(ok, name);
-}
-
 static int set_msr(struct test_vm *vm, unsigned int index,
 		   unsigned long long val)
 {
@@ -158,7 +150,7 @@ static void index_list(struct test_vm *vm, const char *dev)
 
 	r = ioctl(vm->sys_fd, KVM_GET_MSR_INDEX_LIST, &probe);
 	err = errno;
-	result(r == -1 && err == E2BIG && probe.nmsrs > 0,
+	ksft_result_dev(r == -1 && err == E2BIG && probe.nmsrs > 0,
 	       "msr-index-list-e2big-count", dev);
 	list = calloc(1, sizeof(*list) + (probe.nmsrs + 1) * sizeof(__u32));
 	if (!list)
@@ -177,7 +169,7 @@ static void index_list(struct test_vm *vm, const char *dev)
 	}
 	for (j = 0; !r && j < list->nmsrs; j++)
 		found += list->indices[j] == MSR_IA32_TSC;
-	result(r == 0 && found == NCASES + 1, "msr-index-list", dev);
+	ksft_result_dev(r == 0 && found == NCASES + 1, "msr-index-list", dev);
 	free(list);
 }
 
@@ -198,7 +190,7 @@ static void host_to_guest(struct test_vm *vm, const char *dev)
 		ksft_print_msg("%s: set 0x%llx, guest RDMSR 0x%llx\n", c->name,
 			       c->host_val, got);
 		snprintf(what, sizeof(what), "set-msrs-guest-rdmsr-%s", c->name);
-		result(ok && got == c->host_val, what, dev);
+		ksft_result_dev(ok && got == c->host_val, what, dev);
 	}
 }
 
@@ -218,7 +210,7 @@ static void guest_to_host(struct test_vm *vm, const char *dev)
 		ksft_print_msg("%s: guest WRMSR 0x%llx, get 0x%llx\n", c->name,
 			       c->guest_val, got);
 		snprintf(what, sizeof(what), "guest-wrmsr-get-msrs-%s", c->name);
-		result(ok && got == c->guest_val, what, dev);
+		ksft_result_dev(ok && got == c->guest_val, what, dev);
 	}
 }
 
@@ -236,7 +228,7 @@ static void tsc(struct test_vm *vm, const char *dev)
 	t_rdmsr = edx_eax(&regs);
 	ksft_print_msg("TSC set 0x%llx: guest RDTSC 0x%llx, GET_MSRS 0x%llx, guest RDMSR 0x%llx\n",
 		       TSC_SET, t_guest, t_get, t_rdmsr);
-	result(ok && t_guest >= TSC_SET && t_guest < TSC_SET + TSC_SLACK &&
+	ksft_result_dev(ok && t_guest >= TSC_SET && t_guest < TSC_SET + TSC_SLACK &&
 	       t_get >= t_guest && t_rdmsr >= t_get &&
 	       t_rdmsr < TSC_SET + TSC_SLACK, "tsc-set-monotonic", dev);
 
@@ -244,7 +236,7 @@ static void tsc(struct test_vm *vm, const char *dev)
 	     !get_msr(vm, MSR_IA32_TSC, &t_wr);
 	ksft_print_msg("TSC guest WRMSR 0x%llx: GET_MSRS 0x%llx\n",
 		       TSC_GUEST_SET, t_wr);
-	result(ok && t_wr >= TSC_GUEST_SET && t_wr < TSC_GUEST_SET + TSC_SLACK,
+	ksft_result_dev(ok && t_wr >= TSC_GUEST_SET && t_wr < TSC_GUEST_SET + TSC_SLACK,
 	       "tsc-guest-wrmsr", dev);
 }
 
@@ -265,19 +257,19 @@ static void batch(struct test_vm *vm, const char *dev)
 	get_msr(vm, MSR_STAR, &star);
 	ksft_print_msg("SET_MSRS with an unknown third: %d, STAR 0x%llx\n",
 		       r, star);
-	result(r == 2 && star == m.e[0].data, "set-msrs-stops-at-unknown",
+	ksft_result_dev(r == 2 && star == m.e[0].data, "set-msrs-stops-at-unknown",
 	       dev);
 	r = ioctl(vm->vcpu_fd, KVM_GET_MSRS, &m);
-	result(r == 2 && m.e[1].data == 0x200, "get-msrs-stops-at-unknown",
+	ksft_result_dev(r == 2 && m.e[1].data == 0x200, "get-msrs-stops-at-unknown",
 	       dev);
 
 	m.hdr.nmsrs = 256;
 	r = ioctl(vm->vcpu_fd, KVM_SET_MSRS, &m);
 	err = errno;
-	result(r == -1 && err == E2BIG, "set-msrs-nmsrs-256-e2big", dev);
+	ksft_result_dev(r == -1 && err == E2BIG, "set-msrs-nmsrs-256-e2big", dev);
 	r = ioctl(vm->vcpu_fd, KVM_GET_MSRS, (void *)8);
 	err = errno;
-	result(r == -1 && err == EFAULT, "get-msrs-bad-pointer-efault", dev);
+	ksft_result_dev(r == -1 && err == EFAULT, "get-msrs-bad-pointer-efault", dev);
 }
 
 int main(int argc, char **argv)
@@ -303,7 +295,7 @@ int main(int argc, char **argv)
 
 	index_list(&vm, dev);
 	/* EFER.SCE: SYSCALL usable, so its MSRs must reach the guest. */
-	result(!set_msr(&vm, MSR_EFER, 0x1) && !get_msr(&vm, MSR_EFER, &efer) &&
+	ksft_result_dev(!set_msr(&vm, MSR_EFER, 0x1) && !get_msr(&vm, MSR_EFER, &efer) &&
 	       efer == 0x1 && !ioctl(vm.vcpu_fd, KVM_GET_SREGS, &s) &&
 	       s.efer == 0x1, "set-msrs-efer-matches-sregs", dev);
 	host_to_guest(&vm, dev);

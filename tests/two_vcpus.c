@@ -295,14 +295,6 @@ out:
 	test_vm_destroy(&vm);
 }
 
-static void result(int ok, const char *what, const char *dev)
-{
-	char name[96];
-
-	snprintf(name, sizeof(name), "%s/%s", what, dev);
-	ksft_test_result(ok, name);
-}
-
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/dev/kvm";
@@ -317,12 +309,12 @@ int main(int argc, char **argv)
 	ksft_set_plan(5);
 	alarm(300);
 
-	result(concurrent_test(path), "two-vcpus-concurrent", dev);
-	result(migrate_test(path), "vcpu-migrates-cpus", dev);
+	ksft_result_dev(concurrent_test(path), "two-vcpus-concurrent", dev);
+	ksft_result_dev(migrate_test(path), "vcpu-migrates-cpus", dev);
 	limits_test(path, &eight, &max_id, &dup);
-	result(eight, "eight-vcpus", dev);
-	result(max_id, "vcpu-id-limit-einval", dev);
-	result(dup, "vcpu-id-duplicate-eexist", dev);
+	ksft_result_dev(eight, "eight-vcpus", dev);
+	ksft_result_dev(max_id, "vcpu-id-limit-einval", dev);
+	ksft_result_dev(dup, "vcpu-id-duplicate-eexist", dev);
 	ksft_finished();
 	return KSFT_FAIL;
 }

@@ -20,14 +20,6 @@
 #define DEFAULT_CYCLES 1000
 #define MEM_SIZE 0x10000UL
 
-static void result(int ok, const char *what, const char *dev)
-{
-	char name[96];
-
-	snprintf(name, sizeof(name), "%s/%s", what, dev);
-	ksft_test_result(ok, name);
-}
-
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/dev/kvm";
@@ -60,14 +52,14 @@ int main(int argc, char **argv)
 	ksft_print_msg("%d of %d cycles in %ld ms\n", ok, cycles,
 		       (t1.tv_sec - t0.tv_sec) * 1000L +
 		       (t1.tv_nsec - t0.tv_nsec) / 1000000L);
-	result(cycles > 0 && ok == cycles, "vm-create-destroy-cycles", dev);
+	ksft_result_dev(cycles > 0 && ok == cycles, "vm-create-destroy-cycles", dev);
 
 	if (test_vm_open_dev(&vm, path) || test_vm_create(&vm, MEM_SIZE))
 		ksft_print_msg("setup: %s\n", vm.err);
 	r = ioctl(vm.vcpu_fd, KVM_GET_REGS, (void *)8) ? errno : 0;
-	result(r == EFAULT, "get-regs-bad-pointer", dev);
+	ksft_result_dev(r == EFAULT, "get-regs-bad-pointer", dev);
 	r = ioctl(vm.vcpu_fd, KVM_SET_SREGS, (void *)8) ? errno : 0;
-	result(r == EFAULT, "set-sregs-bad-pointer", dev);
+	ksft_result_dev(r == EFAULT, "set-sregs-bad-pointer", dev);
 	test_vm_destroy(&vm);
 	ksft_finished();
 	return KSFT_FAIL;

@@ -54,6 +54,15 @@ static inline void ksft_test_result(int ok, const char *name)
 	fflush(stdout);
 }
 
+/* Report one test point named "@what/@dev" (e.g. "pio-loop/kvm"). */
+static inline void ksft_result_dev(int ok, const char *what, const char *dev)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s/%s", what, dev);
+	ksft_test_result(ok, name);
+}
+
 static inline void ksft_test_result_skip(const char *name, const char *why)
 {
 	ksft_cnt.run++;
