@@ -33,6 +33,7 @@
 #define VMX_REASON_PAUSE 40U
 #define VMX_REASON_MCE_DURING_ENTRY 41U
 #define VMX_REASON_EPT_VIOLATION 48U
+#define VMX_REASON_PREEMPTION_TIMER 52U
 
 /* VM-exit interruption information (SDM "Information for VM Exits Due to
  * Vectored Events"). */
@@ -469,6 +470,9 @@ static enum vmm_exit_kind vmx__nominal(const struct vmm_vmx_exit_info *in)
 			break;
 		case VMX_REASON_EPT_VIOLATION:
 			kind = VMM_EXIT_MMIO;
+			break;
+		case VMX_REASON_PREEMPTION_TIMER:
+			kind = VMM_EXIT_PREEMPTION_TIMER;
 			break;
 		default:
 			/* Not decoded: the module stops the VM. */

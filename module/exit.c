@@ -185,6 +185,13 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		/* The host took it when interrupts came back on: go on. */
 		ret = 1;
 		break;
+	case VMM_EXIT_PREEMPTION_TIMER:
+		/*
+		 * The backend's bound on one guest run (vmx_vcpu.c): nothing
+		 * for the guest; the loop looks at signals and rescheduling.
+		 */
+		ret = 1;
+		break;
 	case VMM_EXIT_CR_ACCESS:
 		switch (lamina_cr_exit(vcpu, ev)) {
 		case LAMINA_CR_DONE:

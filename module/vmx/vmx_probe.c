@@ -14,6 +14,7 @@
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include <asm/tlbflush.h>
+#include <asm/tsc.h>
 #include <asm/vmx.h>
 
 #include "vmx.h"
@@ -99,6 +100,35 @@ static int vmx_ctl(const char *name, u32 msr, u32 true_msr, u64 basic,
 	return 0;
 }
 
+/*
+ * Optional: the VMX-preemption timer (SDM vol. 3C, 26.5.1) as a bound on
+ * one guest run. A host interrupt ends the guest anyway (external-
+ * interrupt exiting); the bound is the guard for when that fails. In the
+ * rig's Bochs machine a guest spinning with RFLAGS.IF=0 and no exits held
+ * the whole machine: the host's timer interrupts never ended it. With the
+ * bound, the host CPU comes back to the run loop (signals, rescheduling,
+ * pending interrupts) at least every VMX_RUN_BOUND_US. The timer counts
+ * down at the TSC rate divided by 2^IA32_VMX_MISC[4:0] (A.6); the value
+ * is not saved on exit, so every entry starts the full bound again.
+ */
+#define VMX_RUN_BOUND_US 1000
+
+static void vmx_probe_run_bound(u64 basic)
+{
+	u32 msr = basic & VMX_BASIC_TRUE_CTLS ? MSR_IA32_VMX_TRUE_PINBASED_CTLS :
+		  MSR_IA32_VMX_PINBASED_CTLS;
+	u64 misc, ticks;
+
+	vmx_caps.run_bound = 0;
+	if (!tsc_khz || !vmx_ctl_allowed(msr, PIN_BASED_VMX_PREEMPTION_TIMER) ||
+	    rdmsrl_safe(MSR_IA32_VMX_MISC, &misc))
+		return;
+	ticks = ((u64)tsc_khz * VMX_RUN_BOUND_US / 1000) >>
+		(misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
+	vmx_caps.run_bound = clamp_t(u64, ticks, 1, U32_MAX);
+	vmx_caps.pin |= PIN_BASED_VMX_PREEMPTION_TIMER;
+}
+
 static int vmx_probe_controls(u64 basic)
 {
 	struct vmx_caps *c = &vmx_caps;
@@ -134,6 +164,7 @@ static int vmx_probe_controls(u64 basic)
 	c->ple = (entry >> 32) & SECONDARY_EXEC_PAUSE_LOOP_EXITING;
 	if (c->ple)
 		c->proc2 |= SECONDARY_EXEC_PAUSE_LOOP_EXITING;
+	vmx_probe_run_bound(basic);
 	/* "IA-32e mode guest" is set per entry from the guest's EFER.LMA. */
 	c->entry &= ~VM_ENTRY_IA32E_MODE;
 	rdmsrl(basic & VMX_BASIC_TRUE_CTLS ? MSR_IA32_VMX_TRUE_ENTRY_CTLS :
@@ -209,6 +240,12 @@ int vmx_probe(void)
 	ret = vmx_probe_basic(&basic);
 	if (!ret)
 		ret = vmx_probe_controls(basic);
+	/*
+	 * Every Intel CPU with VMX has IA32_DEBUGCTL, but the rig's Bochs
+	 * CPU does not: reading it there costs a #GP and its fixup on every
+	 * entry (vmx_run.c saves it around the guest).
+	 */
+	vmx_caps.debugctl = !rdmsrl_safe(MSR_IA32_DEBUGCTLMSR, &feat);
 	if (!ret)
 		ret = vmx_probe_ept();
 	if (ret)

@@ -125,6 +125,9 @@ static void vmx_write_controls(const struct vmx_vcpu *vv)
 		vmcs_write32(PLE_GAP, 128);
 		vmcs_write32(PLE_WINDOW, 4096);
 	}
+	/* Not saved on exit (no such exit control): every entry reloads it. */
+	if (vmx_caps.run_bound)
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, vmx_caps.run_bound);
 }
 
 /* Load the new VMCS on this CPU and fill it in; preemption off. */

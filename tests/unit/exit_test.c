@@ -166,6 +166,7 @@ static void vmx_simple_reasons(void)
 		{ 31U, VMM_EXIT_RDMSR, 1 },
 		{ 32U, VMM_EXIT_WRMSR, 1 },
 		{ 40U, VMM_EXIT_PAUSE, 1 },
+		{ 52U, VMM_EXIT_PREEMPTION_TIMER, 0 },
 	};
 	unsigned int k;
 

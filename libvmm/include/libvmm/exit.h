@@ -69,9 +69,10 @@ enum vmm_exit_kind {
 	VMM_EXIT_HYPERCALL = 16,         /* VMCALL / VMMCALL */
 	VMM_EXIT_PAUSE = 17,
 	VMM_EXIT_ENTRY_FAILURE = 18,     /* VMX entry failure: .entry */
-	VMM_EXIT_INVALID_STATE = 19      /* invalid guest state: .entry */
+	VMM_EXIT_INVALID_STATE = 19,     /* invalid guest state: .entry */
+	VMM_EXIT_PREEMPTION_TIMER = 20   /* VMX: the host's run bound ran out */
 };
-#define VMM_EXIT_KIND_COUNT 20U
+#define VMM_EXIT_KIND_COUNT 21U
 
 /* Why an exit is MALFORMED (.bad); VMM_EXIT_BAD_NONE for every other kind. */
 enum vmm_exit_bad {
