@@ -198,7 +198,7 @@ teardown:
 	for (i = 0; i < cfg->cpus; i++) {
 		/* Where each vCPU was, when the VM did not end by itself. */
 		if (stop_code == VMMD_EXIT_SIGNAL || stop_code == VMMD_EXIT_FAILURE)
-			vcpu_report(&vcpus[i]);
+			vcpu_report(&vcpus[i], mem);
 		vcpu_destroy(&vcpus[i]);
 	}
 	free(cpuid);

@@ -12,6 +12,7 @@
 #include "cpuid.h"
 #include "exitcode.h"
 #include "ioapic.h"
+#include "mem.h"
 #include "run.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -275,7 +276,58 @@ void vcpu_destroy(struct vcpu *v)
 	v->fd = -1;
 }
 
-void vcpu_report(struct vcpu *v)
+#define PTE_PRESENT 0x1ULL
+#define PTE_LARGE 0x80ULL
+#define PTE_ADDR 0x000ffffffffff000ULL
+#define EFER_LMA (1ULL << 10)
+#define STACK_QWORDS 16
+
+/* Guest-virtual @va through the guest's 4-level tables, or NULL. */
+static const uint64_t *guest_va(const struct guest_mem *m, uint64_t cr3,
+				uint64_t va)
+{
+	uint64_t e = cr3, size;
+	const uint64_t *t;
+	int level;
+
+	for (level = 3; level >= 0; level--) {
+		t = guest_mem_ptr(m, (e & PTE_ADDR) +
+				  ((va >> (12 + 9 * level)) & 511) * 8, 8);
+		if (!t || !(*t & PTE_PRESENT))
+			return NULL;
+		e = *t;
+		if ((level == 1 || level == 2) && (e & PTE_LARGE)) {
+			size = 1ULL << (12 + 9 * level);
+			return guest_mem_ptr(m, (e & PTE_ADDR & ~(size - 1)) +
+					     (va & (size - 1)), 8);
+		}
+	}
+	return guest_mem_ptr(m, (e & PTE_ADDR) + (va & 0xfff), 8);
+}
+
+/* The top of a 64-bit guest's stack: where a hung guest was called from. */
+static void vcpu_report_stack(const struct guest_mem *m,
+			      const struct kvm_regs *r,
+			      const struct kvm_sregs *s)
+{
+	const uint64_t *q;
+	unsigned int i;
+
+	if (!m || !(s->efer & EFER_LMA))
+		return;
+	for (i = 0; i < STACK_QWORDS; i++) {
+		q = guest_va(m, s->cr3, r->rsp + 8 * i);
+		if (!q)
+			break;
+		fprintf(stderr, "%s0x%016llx%s", i % 4 ? " " :
+			"vmmd: stack: ", (unsigned long long)*q,
+			i % 4 == 3 ? "\n" : "");
+	}
+	if (i % 4)
+		fputc('\n', stderr);
+}
+
+void vcpu_report(struct vcpu *v, const struct guest_mem *mem)
 {
 	struct kvm_mp_state mp = { 0 };
 	struct kvm_sregs s;
@@ -290,4 +342,10 @@ void vcpu_report(struct vcpu *v)
 		v->id, (unsigned long long)r.rip, (unsigned long long)r.rsp,
 		(unsigned long long)r.rflags, (unsigned long long)s.cr0,
 		(unsigned long long)s.cr3, mp.mp_state);
+	fprintf(stderr, "vmmd: vCPU %u: rax 0x%llx rbx 0x%llx rcx 0x%llx "
+		"rdx 0x%llx rsi 0x%llx rdi 0x%llx\n", v->id,
+		(unsigned long long)r.rax, (unsigned long long)r.rbx,
+		(unsigned long long)r.rcx, (unsigned long long)r.rdx,
+		(unsigned long long)r.rsi, (unsigned long long)r.rdi);
+	vcpu_report_stack(mem, &r, &s);
 }

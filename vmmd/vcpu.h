@@ -25,8 +25,12 @@ int vcpu_start(struct vcpu *v);
 /* Make KVM_RUN return now and from now on (immediate_exit + signal). */
 void vcpu_kick(struct vcpu *v);
 void vcpu_destroy(struct vcpu *v);
-/* Print the vCPU's rip/rsp/cr0 and MP state on stderr (thread stopped). */
-void vcpu_report(struct vcpu *v);
+/*
+ * Print the vCPU's registers, MP state and, in long mode, the top of its
+ * stack (read through @mem) on stderr; the vCPU thread has stopped.
+ */
+struct guest_mem;
+void vcpu_report(struct vcpu *v, const struct guest_mem *mem);
 /* The signal vcpu_kick sends; run.c installs a no-op handler for it. */
 #define VCPU_KICK_SIGNAL SIGUSR1
 
