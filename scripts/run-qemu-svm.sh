@@ -34,11 +34,24 @@ rm -f "$log"
 start=$(date +%s)
 
 # TCG only: the host's /dev/kvm has no SVM to give (docs/architecture.md).
-# -smp 2: the suites run vCPUs from several threads.
+# One CPU (RIG_SVM_CPUS=N for experiments), as the Bochs machine: with
+# -smp 2 the machine failed in about one full run in three, every time
+# with kvm.ko loaded or in QEMU itself (kvm-amd's nested guest stalled or
+# came back with its host's registers; once QEMU ended mid-run),
+# and none of 8 linux-boot phases failed with one CPU. The suites still
+# run vCPUs from several threads, time-shared.
+# Multi-threaded TCG (the default): with -accel tcg,thread=single the
+# nested Linux guest deadlocked in 4 of about 15 boots, on kvm.ko as on
+# lamina.ko, in a timer interrupt taken while it held an IRQ-safe lock
+# (an interrupt delivered with RFLAGS.IF = 0: QEMU's, not either
+# hypervisor's).
 # -no-reboot: a guest reboot or triple fault ends QEMU instead of looping.
-qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp 2 -m 1024 \
+# The monitor socket is for looking into a machine that stopped making
+# progress: connect any Unix-socket client to DIR/monitor.sock, then
+# "info registers".
+qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp "${RIG_SVM_CPUS:-1}" -m 1024 \
 	-nodefaults -display none -no-reboot \
-	-serial "file:$log" \
+	-serial "file:$log" -monitor "unix:$out/monitor.sock,server,nowait" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 $append" \
 	</dev/null >"$out/qemu.log" 2>&1 &

@@ -52,6 +52,8 @@ rig_wait() {
 	tail -n 30 "$log" 2>/dev/null | sed 's/^/  | /' >&2
 	grep -v "^$RIG_NESTED_PREFIX" "$log" 2>/dev/null | grep -E "$RIG_PANIC_RE" |
 		head -n 1 | sed 's/^/  panic: /' >&2
+	# Once more after the serial lines: CI logs are read from the end.
+	echo "$label: FAILED: $verdict (the serial lines above end the log)" >&2
 	return 1
 }
 
