@@ -24,6 +24,8 @@ packages=(
 	bochs bochs-term bochsbios vgabios isolinux syslinux-common xorriso bsdutils
 	# proofs: Frama-C/WP and its provers
 	frama-c-base why3 z3 cvc4 cvc5
+	# scripts/verify.sh compiles scripts/wp-poll.ml against Frama-C
+	ocaml ocaml-findlib
 )
 
 # Always refresh the lists: the kernel version below must be the archive's
