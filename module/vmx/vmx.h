@@ -43,7 +43,6 @@ struct vmx_caps {
 	bool entry_ia32e_ok;	/* "IA-32e mode guest" may be 1 */
 	bool ple;		/* PAUSE-loop exiting is on */
 	u32 run_bound;		/* VMX-preemption timer value, 0 if none */
-	bool debugctl;		/* IA32_DEBUGCTL exists (vmx_run.c) */
 	/* Fixed CR bits in VMX operation (A.7, A.8). */
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	/* INVEPT single-context (else all-context) is supported (A.10). */

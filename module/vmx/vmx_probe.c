@@ -240,12 +240,6 @@ int vmx_probe(void)
 	ret = vmx_probe_basic(&basic);
 	if (!ret)
 		ret = vmx_probe_controls(basic);
-	/*
-	 * Every Intel CPU with VMX has IA32_DEBUGCTL, but the rig's Bochs
-	 * CPU does not: reading it there costs a #GP and its fixup on every
-	 * entry (vmx_run.c saves it around the guest).
-	 */
-	vmx_caps.debugctl = !rdmsrl_safe(MSR_IA32_DEBUGCTLMSR, &feat);
 	if (!ret)
 		ret = vmx_probe_ept();
 	if (ret)

@@ -66,7 +66,7 @@ static void vmx_host_save(struct vmx_host_state *h)
 	store_ldt(h->ldt);
 	h->fs_base = x86_fsbase_read_cpu();
 	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
-	h->debugctl = vmx_caps.debugctl ? get_debugctlmsr() : 0;
+	h->debugctl = get_debugctlmsr();
 
 	vmcs_write16(HOST_FS_SELECTOR, vmx_host_sel(h->fs));
 	vmcs_write16(HOST_GS_SELECTOR, vmx_host_sel(h->gs));
