@@ -9,7 +9,9 @@
  *    reports KVM_EXIT_FAIL_ENTRY, and the host does not oops; its
  *    hardware_entry_failure_reason is the hardware's: VMX exit reason 33
  *    with bit 31 set (0x80000021), or SVM VMEXIT_INVALID as the 32-bit
- *    EXITCODE KVM reports (0xffffffff).
+ *    EXITCODE KVM reports (0xffffffff). The guest has EFER.SCE: the host's
+ *    SYSCALL MSRs must come through the failed entry intact (this test's
+ *    own system calls after it depend on them).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -78,7 +80,12 @@ static int invalid_state(const char *path, int *reason_ok)
 	}
 	s.cr0 = 0x80000011;	/* PG | ET | PE */
 	s.cr4 = 0x20;		/* PAE */
-	s.efer = 0x500;		/* LMA | LME */
+	/*
+	 * SCE too: a hypervisor that switches the SYSCALL MSRs around the
+	 * entry must put the host's back when the entry fails, else this
+	 * process's next system call jumps to the guest's LSTAR (0).
+	 */
+	s.efer = 0x501;		/* LMA | LME | SCE */
 	s.cr3 = 0x2000;
 	s.cs.l = 1;
 	s.cs.db = 1;		/* illegal together with L in long mode */

@@ -141,7 +141,6 @@ static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
 	int fail;
 
 	vmx_host_save(&h);
-	vmx_msr_switch_in(vv, &sw);
 	vmcs_writel(GUEST_RSP, vcpu->gprs[LAMINA_GPR_RSP]);
 	vmcs_writel(GUEST_RIP, vcpu->rip);
 	vmcs_writel(GUEST_RFLAGS, vcpu->rflags);
@@ -161,6 +160,12 @@ static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
 		}
 		vcpu->state_changed = false;
 	}
+	/*
+	 * Only now, with the entry certain: from here every path goes
+	 * through vmx_msr_switch_out(), else the host would keep the
+	 * guest's SYSCALL MSRs and KERNEL_GS_BASE.
+	 */
+	vmx_msr_switch_in(vv, &sw);
 	if (read_cr2() != vv->cr2)
 		write_cr2(vv->cr2);
 
