@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # check-machine.sh svm|vmx KERNEL INITRD OUTDIR [TIMEOUT]
 #
-# Boot one emulated machine with the rig's initramfs, bring its TAP back
-# from the serial log, write OUTDIR/results.tap (flat, one line per test
-# point) and fail if any test failed or skipped, or the guest did not
-# finish. The raw serial log stays in OUTDIR/serial.log.
+# Boot one emulated machine with the rig's initramfs once per phase
+# (lamina.only=suites, then lamina.only=linux-boot: a fresh machine for
+# each), bring the TAP back from the serial logs, write OUTDIR/results.tap
+# (flat, one line per test point) and fail if any test failed or skipped,
+# or a guest did not finish. The raw serial logs stay in
+# OUTDIR/<phase>/serial.log; TIMEOUT is per phase.
+#
+# Two machines, not one: in the Bochs machine, Linux boots on lamina.ko
+# that came after the suites froze the whole machine in 3 of 4 full runs,
+# and never in 6 runs of the linux-boot phase alone (cause open: see
+# docs/architecture.md).
 set -u
 
 machine=$1 kernel=$2 initrd=$3 out=$4 timeout=${5:-}
@@ -18,21 +25,27 @@ esac
 
 rm -rf "$out"
 mkdir -p "$out"
-rig_ok=1
-# nokaslr: one less source of run-to-run difference in the logs.
-"$runner" --kernel "$kernel" --initrd "$initrd" --out "$out" \
-	--append nokaslr ${timeout:+--timeout "$timeout"} || rig_ok=0
-
-# Serial lines end in CR LF; the TAP is what lies between the markers.
-tr -d '\r' <"$out/serial.log" 2>/dev/null |
-	sed -n '/^LAMINA-TAP-BEGIN$/,/^LAMINA-TAP-END$/p' >"$out/guest.tap"
-{
-	cat "$out/guest.tap"
-	# A guest that never finished is a failing test point of its own.
-	[ "$rig_ok" = 1 ] || echo "not ok 0 rig-finished/$machine"
-	grep -q '^LAMINA-TAP-END$' "$out/guest.tap" ||
-		echo "not ok 0 rig-tap-complete/$machine"
-} | awk -f "$here/tap-flatten.awk" >"$out/results.tap"
+for phase in suites linux-boot; do
+	rig_ok=1
+	mkdir -p "$out/$phase"
+	# nokaslr: one less source of run-to-run difference in the logs.
+	"$runner" --kernel "$kernel" --initrd "$initrd" --out "$out/$phase" \
+		--append "nokaslr lamina.only=$phase" \
+		${timeout:+--timeout "$timeout"} || rig_ok=0
+	# Serial lines end in CR LF; the TAP lies between the markers.
+	tr -d '\r' <"$out/$phase/serial.log" 2>/dev/null |
+		sed -n '/^LAMINA-TAP-BEGIN$/,/^LAMINA-TAP-END$/p' \
+		>"$out/$phase/guest.tap"
+	{
+		cat "$out/$phase/guest.tap"
+		# A guest that never finished is a failing test point of its own.
+		[ "$rig_ok" = 1 ] ||
+			echo "not ok 0 rig-finished/$machine@$phase"
+		grep -q '^LAMINA-TAP-END$' "$out/$phase/guest.tap" ||
+			echo "not ok 0 rig-tap-complete/$machine@$phase"
+	} >>"$out/guest.tap"
+done
+awk -f "$here/tap-flatten.awk" "$out/guest.tap" >"$out/results.tap"
 
 grep '^not ok' "$out/results.tap" | sed "s/^/check-$machine: /" >&2
 summary=$("$here/tap-count.sh" --skip-is-fail "$out/results.tap")
