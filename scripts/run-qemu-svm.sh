@@ -58,6 +58,6 @@ qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp "${RIG_SVM_CPUS:
 pid=$!
 
 status=0
-rig_wait "$pid" "$log" "$timeout" svm || status=1
+rig_wait "$pid" "$log" "$timeout" svm || status=$?
 echo "svm: run took $(( $(date +%s) - start )) s"
 exit $status

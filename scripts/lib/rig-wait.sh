@@ -17,14 +17,27 @@ rig_panicked() {
 	grep -v "^$RIG_NESTED_PREFIX" "$1" 2>/dev/null | grep -Eq "$RIG_PANIC_RE"
 }
 
+# RIG_STALL_SECONDS (default 480): a machine whose serial log has not
+# grown for that long has stalled (the Bochs machine's open freeze, see
+# docs/architecture.md); 0 turns the check off.
+RIG_STALL_SECONDS=${RIG_STALL_SECONDS:-480}
+
 # rig_wait PID SERIAL_LOG TIMEOUT_SECONDS LABEL
-# Returns 0 when the marker appeared, 1 otherwise. Always leaves PID dead.
+# Returns 0 when the marker appeared, 3 when the machine stalled, 1 on any
+# other failure. Always leaves PID dead.
 rig_wait() {
 	local pid=$1 log=$2 timeout=$3 label=$4
-	local start now verdict=""
+	local start now verdict="" size last_size=-1 last_change rc=1
 
 	start=$(date +%s)
+	last_change=$start
 	while :; do
+		size=$(stat -c %s "$log" 2>/dev/null || echo 0)
+		now=$(date +%s)
+		if [ "$size" != "$last_size" ]; then
+			last_size=$size
+			last_change=$now
+		fi
 		if [ -f "$log" ] && grep -q "^$RIG_DONE_MARKER" "$log"; then
 			verdict=done
 		elif [ -f "$log" ] && rig_panicked "$log"; then
@@ -34,9 +47,12 @@ rig_wait() {
 			grep -q "^$RIG_DONE_MARKER" "$log" 2>/dev/null && verdict=done ||
 				verdict="emulator exited before the guest finished"
 		fi
-		now=$(date +%s)
 		if [ -z "$verdict" ] && [ $((now - start)) -ge "$timeout" ]; then
 			verdict="timeout: guest did not finish within ${timeout} s"
+		elif [ -z "$verdict" ] && [ "$RIG_STALL_SECONDS" -gt 0 ] &&
+			[ $((now - last_change)) -ge "$RIG_STALL_SECONDS" ]; then
+			verdict="stalled: no serial output for ${RIG_STALL_SECONDS} s"
+			rc=3
 		fi
 		[ -n "$verdict" ] && break
 		sleep 1
@@ -54,7 +70,7 @@ rig_wait() {
 		head -n 1 | sed 's/^/  panic: /' >&2
 	# Once more after the serial lines: CI logs are read from the end.
 	echo "$label: FAILED: $verdict (the serial lines above end the log)" >&2
-	return 1
+	return $rc
 }
 
 # rig_kill PID: stop an emulator process (TERM, then KILL after 5 s).

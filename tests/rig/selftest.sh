@@ -3,8 +3,10 @@
 #  - the TAP flattener/counter: a crash with no failing test point, a
 #    skip in the rig, an empty result: each must count as a failure;
 #  - the QEMU runner with tiny guests: one that finishes (pass), one that
-#    hangs (killed at the timeout, last serial lines shown) and one whose
-#    init dies (kernel panic reported).
+#    hangs (killed at the timeout, last serial lines shown), one whose
+#    init dies (kernel panic reported) and one that goes silent (stalled);
+#  - check-machine.sh with a stand-in runner: a stalled phase runs once
+#    more and passes if the second try passes; a second stall fails.
 # usage: selftest.sh VMLINUZ WORKDIR
 set -u
 
@@ -29,7 +31,7 @@ expect_count() { # expect_count NAME EXPECTED_LINE EXPECTED_STATUS [OPT] < TAP
 }
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..11"
 
 expect_count "rig/tap-crash-after-pass-is-failure" "1 passed, 1 failed, 0 skipped" 1 \
 	<<<"$(printf '# ok 1 a/kvm\nnot ok 1 selftests: lamina: prog /dev/kvm # exit=139\n')"
@@ -72,5 +74,43 @@ mkguest panic 'echo init-exits-now; exit 0'
 runguest panic 60
 point "$([ $rc = 1 ] && echo "$out" | grep -Eq 'panicked|exited before' && echo 1)" \
 	"rig/qemu-panic-reported"
+
+mkguest stall 'echo guest-goes-quiet; while :; do /bin/busybox sleep 1000; done'
+out=$(RIG_STALL_SECONDS=8 "$top/scripts/run-qemu-svm.sh" --kernel "$vmlinuz" \
+	--initrd "$work/stall/initrd.gz" --out "$work/stall/out" --timeout 60 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+point "$([ $rc = 3 ] && echo "$out" | grep -q 'stalled' && echo 1)" \
+	"rig/qemu-stall-detected"
+
+# A stand-in runner: FAKE_STALLS first calls per phase stall (exit 3).
+fake=$work/fake-runner.sh
+cat >"$fake" <<'FAKE'
+#!/usr/bin/env bash
+while [ $# -gt 0 ]; do [ "$1" = --out ] && out=$2; shift; done
+mkdir -p "$out"
+calls=$out.calls
+n=$(( $(cat "$calls" 2>/dev/null || echo 0) + 1 ))
+echo $n >"$calls"
+if [ "$n" -le "$FAKE_STALLS" ]; then
+	printf 'LAMINA-TAP-BEGIN\r\nTAP version 13\r\nok 1 half\r\n' >"$out/serial.log"
+	exit 3
+fi
+printf 'LAMINA-TAP-BEGIN\r\nTAP version 13\r\nok 1 whole\r\nLAMINA-TAP-END\r\nLAMINA-RIG-DONE\r\n' >"$out/serial.log"
+FAKE
+chmod +x "$fake"
+checkm() { # checkm STALLS -> rc, out
+	rm -rf "$work/cm" "$work"/cm.*
+	out=$(FAKE_STALLS=$1 RIG_RUNNER=$fake "$top/scripts/check-machine.sh" vmx k i "$work/cm" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/# /'
+}
+checkm 1
+point "$([ $rc = 0 ] && echo "$out" | grep -q 'running it again' &&
+	echo "$out" | grep -q '2 passed, 0 failed' && echo 1)" \
+	"rig/check-machine-reruns-a-stall-once"
+checkm 2
+point "$([ $rc != 0 ] && echo "$out" | grep -q 'rig-finished/vmx@suites' && echo 1)" \
+	"rig/check-machine-fails-a-second-stall"
 
 exit $failed
