@@ -377,14 +377,6 @@ struct lvm {
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t log_cond = PTHREAD_COND_INITIALIZER;
 
-static void skip(const char *what, const char *dev, const char *why)
-{
-	char name[96];
-
-	snprintf(name, sizeof(name), "%s/%s", what, dev);
-	ksft_test_result_skip(name, why);
-}
-
 static void sleep_ms(unsigned int ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
@@ -899,8 +891,9 @@ out:
 
 /*
  * (3): an address outside 0xFEExxxxx. lamina refuses it (-EINVAL); KVM
- * 6.1 does not look at bits 31:20 and delivers to the destination in
- * 19:12, so the point is lamina's only.
+ * 6.1 does not look at bits 31:20 and treats it as an MSI to the
+ * destination in 19:12 (returns 0 or 1, never an error): the point
+ * checks each device's documented answer (docs/abi.md).
  */
 static void msi_bad_addr_test(const char *path, const char *dev)
 {
@@ -912,16 +905,13 @@ static void msi_bad_addr_test(const char *path, const char *dev)
 		err = errno;
 	}
 	lvm_destroy(&l);
-	if (strcmp(dev, "lamina")) {
-		char why[96];
-
-		snprintf(why, sizeof(why),
-			 "kvm.ko does not check the MSI address (returned %d)",
-			 ret);
-		skip("msi-bad-address-einval", dev, why);
-		return;
-	}
-	ksft_result_dev(ret == -1 && err == EINVAL, "msi-bad-address-einval", dev);
+	ksft_print_msg("MSI to 0xfed00000: %d (%s)\n", ret,
+		       ret < 0 ? strerror(err) : "no error");
+	if (strcmp(dev, "lamina"))
+		ksft_result_dev(ret >= 0, "msi-bad-address", dev);
+	else
+		ksft_result_dev(ret == -1 && err == EINVAL, "msi-bad-address",
+				dev);
 }
 
 /*
