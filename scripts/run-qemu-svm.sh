@@ -38,8 +38,8 @@ start=$(date +%s)
 # -smp 2 the machine failed in about one full run in three, every time
 # with kvm.ko loaded or in QEMU itself (kvm-amd's nested guest stalled or
 # came back with its host's registers; once QEMU ended mid-run),
-# and none of 8 linux-boot phases failed with one CPU. The suites still
-# run vCPUs from several threads, time-shared.
+# and none of 10 check-svm runs and linux-boot phases failed with one
+# CPU. The suites still run vCPUs from several threads, time-shared.
 # Multi-threaded TCG (the default): with -accel tcg,thread=single the
 # nested Linux guest deadlocked in 4 of about 15 boots, on kvm.ko as on
 # lamina.ko, in a timer interrupt taken while it held an IRQ-safe lock

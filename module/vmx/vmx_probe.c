@@ -72,10 +72,19 @@ static bool vmx_ctl_allowed(u32 msr, u32 bits)
 }
 
 /*
+ * The capability MSR of a control: A.3.1, the TRUE_ one, when
+ * IA32_VMX_BASIC[55] says it exists, reports the default1 bits that may
+ * be 0.
+ */
+static u32 vmx_ctl_msr(u64 basic, u32 msr, u32 true_msr)
+{
+	return true_msr && (basic & VMX_BASIC_TRUE_CTLS) ? true_msr : msr;
+}
+
+/*
  * A control value: @want plus the bits the CPU requires (allowed-0, low
  * half), refused when @want has a bit the CPU does not allow (allowed-1,
- * high half). A.3.1: the TRUE_ MSR, when IA32_VMX_BASIC[55] says it
- * exists, reports the default1 bits that may be 0.
+ * high half).
  */
 static int vmx_ctl(const char *name, u32 msr, u32 true_msr, u64 basic,
 		   u32 want, u32 *out)
@@ -83,8 +92,7 @@ static int vmx_ctl(const char *name, u32 msr, u32 true_msr, u64 basic,
 	u32 lo, hi;
 	u64 val;
 
-	if (true_msr && (basic & VMX_BASIC_TRUE_CTLS))
-		msr = true_msr;
+	msr = vmx_ctl_msr(basic, msr, true_msr);
 	if (rdmsrl_safe(msr, &val)) {
 		pr_err("lamina: cannot read VMX capability MSR 0x%x\n", msr);
 		return -ENODEV;
@@ -115,8 +123,8 @@ static int vmx_ctl(const char *name, u32 msr, u32 true_msr, u64 basic,
 
 static void vmx_probe_run_bound(u64 basic)
 {
-	u32 msr = basic & VMX_BASIC_TRUE_CTLS ? MSR_IA32_VMX_TRUE_PINBASED_CTLS :
-		  MSR_IA32_VMX_PINBASED_CTLS;
+	u32 msr = vmx_ctl_msr(basic, MSR_IA32_VMX_PINBASED_CTLS,
+			      MSR_IA32_VMX_TRUE_PINBASED_CTLS);
 	u64 misc, ticks;
 
 	vmx_caps.run_bound = 0;
@@ -167,8 +175,8 @@ static int vmx_probe_controls(u64 basic)
 	vmx_probe_run_bound(basic);
 	/* "IA-32e mode guest" is set per entry from the guest's EFER.LMA. */
 	c->entry &= ~VM_ENTRY_IA32E_MODE;
-	rdmsrl(basic & VMX_BASIC_TRUE_CTLS ? MSR_IA32_VMX_TRUE_ENTRY_CTLS :
-	       MSR_IA32_VMX_ENTRY_CTLS, entry);
+	rdmsrl(vmx_ctl_msr(basic, MSR_IA32_VMX_ENTRY_CTLS,
+			   MSR_IA32_VMX_TRUE_ENTRY_CTLS), entry);
 	c->entry_ia32e_ok = (entry >> 32) & VM_ENTRY_IA32E_MODE;
 	return 0;
 }
