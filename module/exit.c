@@ -136,6 +136,17 @@ static int exit_fail_entry(struct lamina_vcpu *vcpu,
 	return 0;
 }
 
+int lamina_exit_halt(struct lamina_vcpu *vcpu)
+{
+	/* With a LAPIC the vCPU halts in the kernel (wake.c). */
+	if (vcpu->lapic) {
+		lamina_vcpu_halt(vcpu);
+		return 1;
+	}
+	vcpu->run->exit_reason = KVM_EXIT_HLT;
+	return 0;
+}
+
 int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		       const struct vmm_exit_event *ev)
 {
@@ -150,14 +161,7 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		break;
 	case VMM_EXIT_HLT:
 		skip_fixed_insn(vcpu, ev, 1);
-		/* With a LAPIC the vCPU halts in the kernel (wake.c). */
-		if (vcpu->lapic) {
-			lamina_vcpu_halt(vcpu);
-			ret = 1;
-			break;
-		}
-		vcpu->run->exit_reason = KVM_EXIT_HLT;
-		ret = 0;
+		ret = lamina_exit_halt(vcpu);
 		break;
 	case VMM_EXIT_CPUID:
 		lamina_cpuid_exit(vcpu);
@@ -182,13 +186,12 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		break;
 	case VMM_EXIT_EXTERNAL_INTERRUPT:
 	case VMM_EXIT_NMI:
-		/* The host took it when interrupts came back on: go on. */
-		ret = 1;
-		break;
 	case VMM_EXIT_PREEMPTION_TIMER:
 		/*
-		 * The backend's bound on one guest run (vmx_vcpu.c): nothing
-		 * for the guest; the loop looks at signals and rescheduling.
+		 * Nothing for the guest: the host took its interrupt when
+		 * interrupts came back on, or the backend's bound on one
+		 * guest run (vmx_probe.c) ran out. The loop goes on, looking
+		 * at signals and rescheduling first.
 		 */
 		ret = 1;
 		break;

@@ -18,6 +18,12 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		       const struct vmm_exit_event *ev);
 
 /*
+ * The guest's HLT is done (RIP past it): halt the vCPU in the kernel
+ * with a LAPIC (1, go on), else KVM_EXIT_HLT to userspace (0).
+ */
+int lamina_exit_halt(struct lamina_vcpu *vcpu);
+
+/*
  * On KVM_RUN: finish the exit userspace answered: a pending IN or INS
  * takes the data left in the PIO page, an MMIO read run->mmio.data.
  */

@@ -150,6 +150,16 @@ u32 lamina_lapic_timer_current(struct lamina_lapic *apic)
 	if (!apic->armed || timer_mode(apic) == TIMER_TSC_DEADLINE)
 		return 0;
 	left = ktime_to_ns(ktime_sub(apic->deadline, ktime_get()));
+	/*
+	 * A periodic count reloads at every expiry (10.5.4), also at one
+	 * whose callback has not run yet: it never reads 0 while armed.
+	 */
+	if (left <= 0 && timer_mode(apic) == TIMER_PERIODIC && apic->period) {
+		u64 late;
+
+		div64_u64_rem((u64)-left, apic->period, &late);
+		left = apic->period - late;
+	}
 	if (left <= 0)
 		return 0;
 	return (u32)min_t(u64, div_u64(left, apic->divide), apic->tmict);

@@ -20,6 +20,7 @@
 #include "lamina.h"
 #include "lapic.h"
 #include "npt.h"
+#include "shadow_hlt.h"
 #include "wake.h"
 
 void lamina_vcpu_free(struct lamina_vcpu *vcpu)
@@ -149,6 +150,13 @@ static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
 			break;
 		}
 		cond_resched();
+		/* Never entered under a shadow at a HLT: shadow_hlt.c. */
+		if (lamina_shadow_hlt(vcpu)) {
+			ret = lamina_exit_halt(vcpu);
+			if (ret <= 0)
+				break;
+			continue;
+		}
 		ret = lamina_vcpu_enter(vcpu, &ev);
 		if (ret)
 			break;
