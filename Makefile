@@ -72,10 +72,18 @@ $(LAMINA_KO): Kbuild $(shell find module libvmm acsl-specs -type f 2>/dev/null)
 	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) modules
 
 # --- vmmd ----------------------------------------------------------------
-vmmd: $(BUILD)/vmmd/vmmd
+# vmmd (everything, libxml2, dynamic) and vmmd-static (probe and run
+# only): the rig's initramfs has no libc, so it carries vmmd-static.
+VMMD_STATIC := $(BUILD)/vmmd/vmmd-static
 
-$(BUILD)/vmmd/vmmd: $(wildcard vmmd/*.c vmmd/*.h)
+vmmd: $(BUILD)/vmmd/vmmd $(VMMD_STATIC)
+
+$(BUILD)/vmmd/vmmd $(VMMD_STATIC) &: $(wildcard vmmd/*.c vmmd/*.h)
 	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd
+
+# vmmd into PREFIX (/usr/local) and the libvirt URI alias: virsh -c lamina.
+install: vmmd
+	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd install
 
 # --- tests ---------------------------------------------------------------
 tests: guest-tests unit-tests
@@ -103,7 +111,7 @@ $(INITRD): $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) \
 		scripts/mkinitramfs.sh scripts/guest/init
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) \
-		$(TESTS_OUT) $@ $(BUILD)/vmmd/vmmd $(NESTED_INITRD)
+		$(TESTS_OUT) $@ $(VMMD_STATIC) $(NESTED_INITRD)
 
 initramfs: $(INITRD)
 
@@ -126,12 +134,12 @@ $(BENCH_BIN): bench/exit_roundtrip.c tests/lib/vm.c tests/lib/vm.h
 
 bench: $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) $(BENCH_BIN)
 	scripts/bench.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) $(TESTS_OUT) \
-		$(BENCH_BIN) $(BUILD)/vmmd/vmmd $(NESTED_INITRD) $(BUILD)/bench \
+		$(BENCH_BIN) $(VMMD_STATIC) $(NESTED_INITRD) $(BUILD)/bench \
 		$(BENCH_MACHINES)
 
 clean:
 	rm -rf $(BUILD)/libvmm $(BUILD)/kmod $(BUILD)/vmmd $(BUILD)/tests \
 		$(BUILD)/bench $(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
 
-.PHONY: all deps libvmm module vmmd tests guest-tests unit-tests check-host verify initramfs \
+.PHONY: all deps libvmm module vmmd install tests guest-tests unit-tests check-host verify initramfs \
 	check-svm check-vmx check bench clean

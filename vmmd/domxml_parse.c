@@ -4,6 +4,7 @@
  * children, <os>. Devices are in domxml_devices.c. Every element and
  * attribute lamina reads is listed here; anything else is refused.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -81,14 +82,15 @@ static int parse_description(const xmlNode *n, struct dom_def *def,
 static int parse_memory(const xmlNode *n, uint64_t *kib, struct verr *err)
 {
 	static const char *const attrs[] = { "unit", NULL };
-	char *text = NULL, *unit = NULL;
+	char *text = NULL, *unit = NULL, what[32];
 	uint64_t bytes;
 	int r = -1;
 
 	if (dx_check_attrs(n, attrs, err) || dx_text_trim(n, 64, &text, err))
 		goto out;
 	unit = dx_attr(n, "unit");
-	if (dx_scaled_bytes(text, unit, XNAME(n), &bytes, err))
+	snprintf(what, sizeof(what), "<%s>", XNAME(n));
+	if (dx_scaled_bytes(text, unit, what, &bytes, err))
 		goto out;
 	*kib = bytes / 1024 + (bytes % 1024 != 0);
 	if (*kib < VMMD_MIN_MEM / 1024 || *kib > VMMD_MAX_MEM / 1024) {
