@@ -5,7 +5,8 @@
 #   make deps        install Debian packages; fetch the rig's guest kernel
 #   make             libvmm, lamina.ko, vmmd, test programs
 #   make verify      Frama-C/WP over libvmm; fails on any unproved goal
-#   make check-host  host unit tests (libvmm)
+#   make check-host  host unit tests (libvmm, vmmd's daemon), virsh against it
+#   make fuzz        the daemon's fuzzers, FUZZ_SECONDS each
 #   make check-svm   suites in QEMU TCG (AMD SVM + NPT)
 #   make check-vmx   suites in Bochs (Intel VMX + EPT)
 #   make check       all of the above, one "N passed, N failed" line
@@ -99,6 +100,12 @@ unit-tests:
 check-host: tests
 	scripts/check-host.sh
 
+# The control daemon's libFuzzer targets, FUZZ_SECONDS each (check-host
+# runs them 20 s each).
+FUZZ_SECONDS ?= 300
+fuzz:
+	$(MAKE) -s -C tests/vmmd/fuzz OUTPUT=$(BUILD)/vmmd-fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+
 verify:
 	scripts/verify.sh $(BUILD)/verify
 
@@ -141,5 +148,5 @@ clean:
 	rm -rf $(BUILD)/libvmm $(BUILD)/kmod $(BUILD)/vmmd $(BUILD)/tests \
 		$(BUILD)/bench $(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
 
-.PHONY: all deps libvmm module vmmd install tests guest-tests unit-tests check-host verify initramfs \
+.PHONY: all deps libvmm module vmmd install tests guest-tests unit-tests check-host verify initramfs fuzz \
 	check-svm check-vmx check bench clean
