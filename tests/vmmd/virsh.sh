@@ -237,6 +237,16 @@ out=$(setpriv --reuid=65534 --regid=65534 --clear-groups timeout 20 virsh -q -c 
 point virsh-readonly/nobody-no-rw-socket $? "$out"
 expect after-readonly-both-there '^vm2$' -- list --all --name
 
+# The URI aliases `make install` writes, read by libvirt's client from the
+# user's config for a non-root user: `virsh -c lamina-ro` reaches the daemon.
+mkdir -p "$work/xdg"
+"$here/../../vmmd/install-alias.sh" "$work/xdg/libvirt/libvirt.conf" "$run" >/dev/null
+chmod -R a+rX "$work/xdg"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups env XDG_CONFIG_HOME="$work/xdg" \
+	HOME="$work/xdg" timeout 20 virsh -q -c lamina-ro list --all 2>&1)
+echo "$out" | grep -Eq '^ *- +vm1 +shut off$'
+point virsh-readonly/uri-alias $? "$out"
+
 # --- virsh-bad-input ------------------------------------------------------------
 before=$(ls "$state" | sort)
 # bad NAME REGEX FILE: define FILE fails naming the problem; list still
