@@ -139,8 +139,12 @@ def clients(path, first, n, uri):
     except BlockingIOError:
         pass    # its socket is full: the daemon stopped reading it
     t = time.monotonic()
-    v = subprocess.run(["virsh", "-c", uri, "list", "--all"],
-                       capture_output=True, text=True, timeout=30)
+    try:
+        v = subprocess.run(["virsh", "-c", uri, "list", "--all"],
+                           capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        print("virsh list got no answer in 30 s: a stalled client blocks the daemon")
+        return False
     took = time.monotonic() - t
     if v.returncode != 0:
         print("virsh list failed:", v.stderr.strip())
