@@ -71,8 +71,8 @@ expect() {
 	point "virsh-define-list/$name" $? "virsh $* exited $rc:" "$out"
 }
 
-start_daemon() {
-	"$vmmd" daemon --run-dir "$run" --state-dir "$state" 2>>"$work/daemon.log" &
+start_daemon() {	# start_daemon [FLAGS...]
+	"$vmmd" daemon --run-dir "$run" --state-dir "$state" "$@" 2>>"$work/daemon.log" &
 	pid=$!
 	for _ in $(seq 100); do
 		[ -S "$sock" ] && [ -S "$rosock" ] && return 0
@@ -246,6 +246,24 @@ out=$(setpriv --reuid=65534 --regid=65534 --clear-groups env XDG_CONFIG_HOME="$w
 	HOME="$work/xdg" timeout 20 virsh -q -c lamina-ro list --all 2>&1)
 echo "$out" | grep -Eq '^ *- +vm1 +shut off$'
 point virsh-readonly/uri-alias $? "$out"
+
+# --group: members are admitted on the read-write socket (checked with
+# SO_PEERCRED), others are not, even when the socket's mode lets them in.
+stop_daemon
+start_daemon --group nogroup
+modes="$(stat -c '%a %G' "$sock")"
+[ "$modes" = "660 nogroup" ]
+point virsh-readonly/group-socket-mode $? "mode $modes, want 660 nogroup"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups timeout 20 virsh -q -c "$uri" autostart --disable vm1 2>&1)
+[ $? = 0 ]
+point virsh-readonly/group-member-writes $? "$out"
+chmod 0666 "$sock"
+out=$(setpriv --reuid=12345 --regid=12345 --clear-groups timeout 20 virsh -q -c "$uri" list --all 2>&1)
+[ $? != 0 ] && echo "$out" | grep -q 'access denied: uid 12345 may not use the read-write socket'
+point virsh-readonly/peercred-denies $? "$out"
+stop_daemon
+start_daemon
+v autostart vm1 >/dev/null
 
 # --- virsh-bad-input ------------------------------------------------------------
 before=$(ls "$state" | sort)
