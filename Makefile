@@ -145,7 +145,8 @@ bench: $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) $(BENCH_BIN)
 		$(BENCH_MACHINES)
 
 clean:
-	rm -rf $(BUILD)/libvmm $(BUILD)/kmod $(BUILD)/vmmd $(BUILD)/tests \
+	rm -rf $(BUILD)/libvmm $(BUILD)/kmod $(BUILD)/vmmd $(BUILD)/vmmd-unit \
+		$(BUILD)/vmmd-fuzz $(BUILD)/tests \
 		$(BUILD)/bench $(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
 
 .PHONY: all deps libvmm module vmmd install tests guest-tests unit-tests check-host verify initramfs fuzz \

@@ -325,6 +325,12 @@ out=$(timeout 60 $raw "$sock" clients 64 "$uri" 2>&1)
 point virsh-clients/64-one-stalled $? "$out"
 echo "# $out"
 
+# virsh edit: dumpxml, the editor, define of the result.
+out=$(EDITOR="sed -i s/262144/393216/g" timeout 20 virsh -c "$uri" edit vm2 2>&1)
+[ $? = 0 ] && v dominfo vm2 | grep -Eq 'Max memory: +393216 KiB' &&
+	grep -q '393216' "$state/vm2.xml"
+point virsh-define-list/edit $? "$out"
+
 # --- and the end: undefine both, nothing left ---------------------------------------
 expect undefine "Domain 'vm1' has been undefined" -- undefine vm1
 expect undefine-2 "Domain 'vm2' has been undefined" -- undefine vm2
