@@ -30,10 +30,8 @@ static int define(struct rpc_call *c, bool with_flags)
 		return rpc_bad_args(c);
 	r = with_flags && !xdr_get_u32(&c->args, &flags) ? rpc_bad_args(c) :
 							    rpc_args_end(c);
-	if (!r && (flags & ~DEFINE_VALIDATE))
-		r = verr_set(&c->err, VERR_INVALID_ARG,
-			     "invalid argument: unsupported flags (0x%x)",
-			     flags & ~DEFINE_VALIDATE);
+	if (!r)
+		r = rpc_check_flags(c, flags, DEFINE_VALIDATE);
 	if (!r)
 		r = ctl_define(c->ctl, xml, strlen(xml), &d, &c->err);
 	free(xml);
@@ -52,32 +50,19 @@ int proc_define_xml_flags(struct rpc_call *c)
 	return define(c, true);
 }
 
-static int undefine(struct rpc_call *c, bool with_flags)
-{
-	uint32_t flags = 0;
-	struct dom *d;
-
-	if (rpc_get_dom(c, &d))
-		return -1;
-	if (with_flags && !xdr_get_u32(&c->args, &flags))
-		return rpc_bad_args(c);
-	if (rpc_args_end(c))
-		return -1;
-	if (flags & ~UNDEFINE_FLAGS)
-		return verr_set(&c->err, VERR_INVALID_ARG,
-				"invalid argument: unsupported flags (0x%x)",
-				flags & ~UNDEFINE_FLAGS);
-	return ctl_undefine(c->ctl, d, &c->err);
-}
-
 int proc_undefine(struct rpc_call *c)
 {
-	return undefine(c, false);
+	struct dom *d;
+
+	return rpc_get_dom_only(c, &d) ?: ctl_undefine(c->ctl, d, &c->err);
 }
 
 int proc_undefine_flags(struct rpc_call *c)
 {
-	return undefine(c, true);
+	struct dom *d;
+
+	return rpc_get_dom_flags(c, &d, UNDEFINE_FLAGS) ?:
+	       ctl_undefine(c->ctl, d, &c->err);
 }
 
 int proc_set_autostart(struct rpc_call *c)

@@ -121,12 +121,8 @@ int proc_list_all_domains(struct rpc_call *c)
 
 	if (!xdr_get_i32(&c->args, &need) || !xdr_get_u32(&c->args, &flags))
 		return rpc_bad_args(c);
-	if (rpc_args_end(c))
+	if (rpc_args_end(c) || rpc_check_flags(c, flags, LIST_ALL_FLAGS))
 		return -1;
-	if (flags & ~LIST_ALL_FLAGS)
-		return verr_set(&c->err, VERR_INVALID_ARG,
-				"invalid argument: unsupported flags (0x%x)",
-				flags & ~LIST_ALL_FLAGS);
 	at = c->ret->len;
 	xdr_put_u32(c->ret, 0);	/* count, patched below */
 	for (i = 0; i < ctl->ndoms; i++) {

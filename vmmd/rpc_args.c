@@ -69,8 +69,11 @@ int rpc_get_dom_flags(struct rpc_call *c, struct dom **d, uint32_t allowed)
 		return -1;
 	if (!xdr_get_u32(&c->args, &flags))
 		return rpc_bad_args(c);
-	if (rpc_args_end(c))
-		return -1;
+	return rpc_args_end(c) ?: rpc_check_flags(c, flags, allowed);
+}
+
+int rpc_check_flags(struct rpc_call *c, uint32_t flags, uint32_t allowed)
+{
 	if (flags & ~allowed)
 		return verr_set(&c->err, VERR_INVALID_ARG,
 				"invalid argument: unsupported flags (0x%x)",

@@ -49,6 +49,8 @@ int rpc_get_dom_only(struct rpc_call *c, struct dom **d);
 /* A domain and u32 flags, refused if a flag outside @allowed is set. */
 int rpc_get_dom_flags(struct rpc_call *c, struct dom **d, uint32_t allowed);
 void rpc_put_dom(struct rpc_call *c, const struct dom *d);
+/* INVALID_ARG naming the flags outside @allowed, if any. */
+int rpc_check_flags(struct rpc_call *c, uint32_t flags, uint32_t allowed);
 
 /* Handlers, by file. */
 int proc_auth_list(struct rpc_call *c);

@@ -56,15 +56,22 @@ static const char *xml_for(char *buf, size_t n, const char *name)
 	return buf;
 }
 
-static int define(struct rpc_client *cl, const char *name, struct reply *r)
+/* DEFINE_XML of @xml; its reply in @r. */
+static int define_xml(struct rpc_client *cl, const char *xml, struct reply *r)
 {
 	struct xdr_enc e;
-	char xml[512];
 
 	pkt_begin(&e, RPC_PROGRAM, RPC_VERSION, 11, RPC_CALL, 7);
-	xdr_put_string(&e, xml_for(xml, sizeof(xml), name));
+	xdr_put_string(&e, xml);
 	send_pkt(cl, &e);
 	return reply_take(cl, r);
+}
+
+static int define(struct rpc_client *cl, const char *name, struct reply *r)
+{
+	char xml[512];
+
+	return define_xml(cl, xml_for(xml, sizeof(xml), name), r);
 }
 
 /* The exact AUTH_LIST reply from docs/virsh.md. */
@@ -357,41 +364,30 @@ static void test_define_list_undefine(void)
 	rpc_client_free(&cl);
 }
 
-/* Redefining a name with another uuid replaces nothing: DOM_EXIST. */
+/* A name or a uuid another domain holds: DOM_EXIST, nothing replaced. */
 static void test_duplicates(void)
 {
+#define DUP(name, uuid) "<domain type='lamina'><name>" name "</name><uuid>" uuid \
+	"</uuid><memory unit='MiB'>64</memory><os><type>hvm</type>" \
+	"<kernel>/proc/self/exe</kernel></os></domain>"
 	struct rpc_client cl;
-	struct xdr_enc e;
 	struct reply r;
 
 	rpc_client_init(&cl, false);
 	open_conn(&cl, 0);
-	pkt_begin(&e, RPC_PROGRAM, RPC_VERSION, 11, RPC_CALL, 1);
-	xdr_put_string(&e, "<domain type='lamina'><name>dup</name>"
-			   "<uuid>11111111-2222-3333-4444-555555555555</uuid>"
-			   "<memory unit='MiB'>64</memory><os><type>hvm</type>"
-			   "<kernel>/proc/self/exe</kernel></os></domain>");
-	send_pkt(&cl, &e);
-	CHECK(reply_take(&cl, &r) && r.h.status == RPC_OK);
+	CHECK(define_xml(&cl, DUP("dup", "11111111-2222-3333-4444-555555555555"), &r) &&
+	      r.h.status == RPC_OK);
 	reply_free(&r);
-	pkt_begin(&e, RPC_PROGRAM, RPC_VERSION, 11, RPC_CALL, 2);
-	xdr_put_string(&e, "<domain type='lamina'><name>dup</name>"
-			   "<uuid>11111111-2222-3333-4444-666666666666</uuid>"
-			   "<memory unit='MiB'>64</memory><os><type>hvm</type>"
-			   "<kernel>/proc/self/exe</kernel></os></domain>");
-	send_pkt(&cl, &e);
-	CHECK(reply_take(&cl, &r) && r.code == VERR_DOM_EXIST);
+	CHECK(define_xml(&cl, DUP("dup", "11111111-2222-3333-4444-666666666666"), &r) &&
+	      r.code == VERR_DOM_EXIST);
 	reply_free(&r);
-	pkt_begin(&e, RPC_PROGRAM, RPC_VERSION, 11, RPC_CALL, 3);
-	xdr_put_string(&e, "<domain type='lamina'><name>dup2</name>"
-			   "<uuid>11111111-2222-3333-4444-555555555555</uuid>"
-			   "<memory unit='MiB'>64</memory><os><type>hvm</type>"
-			   "<kernel>/proc/self/exe</kernel></os></domain>");
-	send_pkt(&cl, &e);
-	CHECK(reply_take(&cl, &r) && r.code == VERR_DOM_EXIST);
+	CHECK(define_xml(&cl, DUP("dup2", "11111111-2222-3333-4444-555555555555"), &r) &&
+	      r.code == VERR_DOM_EXIST);
 	reply_free(&r);
 	CHECK(!ctl_find_name(&ctl, "dup2"));
+	CHECK(!memcmp(ctl_find_name(&ctl, "dup")->def->uuid, "\x11\x11\x11\x11\x22\x22\x33\x33\x44\x44\x55", 11));
 	rpc_client_free(&cl);
+#undef DUP
 }
 
 /* The one table: sorted, unique, every entry named and handled. */
