@@ -213,13 +213,13 @@ static int call(struct ctl *ctl, struct rpc_client *cl,
 	return reply_error(cl, h, &c.err);
 }
 
-/* Keepalive PING (a MESSAGE) gets a PONG; nothing else on that program. */
+/* A keepalive PING gets a PONG; other keepalive messages need nothing. */
 static int keepalive(struct rpc_client *cl, const struct rpc_header *h)
 {
 	struct rpc_header pong = *h;
 	struct xdr_enc e;
 
-	if (h->type != RPC_MESSAGE || h->proc != KEEPALIVE_PING)
+	if (h->proc != KEEPALIVE_PING)
 		return 0;
 	pong.proc = KEEPALIVE_PONG;
 	pong.serial = 0;
@@ -244,7 +244,8 @@ static int one_packet(struct ctl *ctl, struct rpc_client *cl,
 	xdr_get_u32(&d, &h.serial);
 	xdr_get_u32(&d, &h.status);
 	h.proc = (int32_t)proc;
-	if (h.prog == RPC_PROGRAM_KEEPALIVE && h.vers == RPC_VERSION)
+	if (h.prog == RPC_PROGRAM_KEEPALIVE && h.vers == RPC_VERSION &&
+	    h.type == RPC_MESSAGE)
 		return keepalive(cl, &h);
 	/* Replies, stream data and messages from a client need no answer. */
 	if (h.type == RPC_REPLY || h.type == RPC_STREAM || h.type == RPC_MESSAGE)

@@ -307,6 +307,11 @@ static void test_keepalive(void)
 	CHECK_EQ(send_pkt(&cl, &e), 0);
 	CHECK(reply_take(&cl, &r) && r.h.proc == 2 && r.h.type == RPC_MESSAGE);
 	reply_free(&r);
+	/* A CALL on the keepalive program is still a call: answered, with an error. */
+	pkt_begin(&e, RPC_PROGRAM_KEEPALIVE, 1, 1, RPC_CALL, 9);
+	CHECK_EQ(send_pkt(&cl, &e), 0);
+	CHECK(reply_take(&cl, &r) && r.h.serial == 9 && r.code == VERR_RPC);
+	reply_free(&r);
 	rpc_client_free(&cl);
 }
 
