@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -301,6 +302,7 @@ static int setup(struct daemon *d)
 {
 	struct verr err;
 	struct group *gr;
+	struct rlimit lim;
 	sigset_t mask;
 	bool g = d->cfg->group != NULL;
 
@@ -313,6 +315,16 @@ static int setup(struct daemon *d)
 		d->gid = gr->gr_gid;
 	}
 	umask(077);
+	/*
+	 * CLIENTS_MAX clients plus the daemon's own fds must fit: with the
+	 * usual soft limit of 1024, accept() would fail first, and a
+	 * level-triggered listener that cannot accept wakes the loop forever.
+	 */
+	if (!getrlimit(RLIMIT_NOFILE, &lim) && lim.rlim_cur < CLIENTS_MAX + 64 &&
+	    lim.rlim_max >= CLIENTS_MAX + 64) {
+		lim.rlim_cur = CLIENTS_MAX + 64;
+		setrlimit(RLIMIT_NOFILE, &lim);
+	}
 	if (ctl_init(&d->ctl, d->cfg->state_dir, &err)) {
 		say("%s%s", err.msg, "");
 		return -1;
