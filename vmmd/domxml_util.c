@@ -84,10 +84,16 @@ int dx_text(const xmlNode *n, size_t max, char **out, struct verr *err)
 	s = malloc(len + 1);
 	if (!s)
 		return verr_set(err, VERR_INTERNAL, "out of memory");
-	s[0] = '\0';
-	for (c = n->children; c; c = c->next)
-		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
-			strcat(s, (const char *)c->content);
+	len = 0;
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			size_t k = strlen((const char *)c->content);
+
+			memcpy(s + len, c->content, k);
+			len += k;
+		}
+	}
+	s[len] = '\0';
 	*out = s;
 	return 0;
 }
