@@ -119,6 +119,14 @@ point virsh-define-list/daemon-starts $? "$(tail -n 3 "$work/daemon.log")"
 modes="$(stat -c %a "$sock") $(stat -c %a "$rosock")"
 [ "$modes" = "600 666" ]
 point virsh-define-list/socket-modes $? "modes $modes, want 600 666"
+# A second daemon takes neither the state directory nor the sockets.
+out=$("$vmmd" daemon --run-dir "$run" --state-dir "$state" 2>&1)
+[ $? = 1 ] && echo "$out" | grep -q 'another daemon uses the state directory'
+point virsh-define-list/second-daemon-same-state $? "$out"
+out=$("$vmmd" daemon --run-dir "$run" --state-dir "$work/state2" 2>&1)
+[ $? = 1 ] && echo "$out" | grep -q "another daemon answers on $sock" &&
+	[ -S "$sock" ] && v list --all >/dev/null
+point virsh-define-list/second-daemon-same-socket $? "$out"
 
 expect version 'Running hypervisor: lamina 0\.1\.0' -- version
 expect nodeinfo "CPU\(s\): +$(nproc)\$" -- nodeinfo
