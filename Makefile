@@ -5,7 +5,8 @@
 #   make deps        install Debian packages; fetch the rig's guest kernel
 #   make             libvmm, lamina.ko, vmmd, test programs
 #   make verify      Frama-C/WP over libvmm; fails on any unproved goal
-#   make check-host  host unit tests (libvmm)
+#   make check-host  host unit tests (libvmm, vmmd's daemon), virsh against it
+#   make fuzz        the daemon's fuzzers, FUZZ_SECONDS each
 #   make check-svm   suites in QEMU TCG (AMD SVM + NPT)
 #   make check-vmx   suites in Bochs (Intel VMX + EPT)
 #   make check       all of the above, one "N passed, N failed" line
@@ -72,10 +73,18 @@ $(LAMINA_KO): Kbuild $(shell find module libvmm acsl-specs -type f 2>/dev/null)
 	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) modules
 
 # --- vmmd ----------------------------------------------------------------
-vmmd: $(BUILD)/vmmd/vmmd
+# vmmd (everything, libxml2, dynamic) and vmmd-static (probe and run
+# only): the rig's initramfs has no libc, so it carries vmmd-static.
+VMMD_STATIC := $(BUILD)/vmmd/vmmd-static
 
-$(BUILD)/vmmd/vmmd: $(wildcard vmmd/*.c vmmd/*.h)
+vmmd: $(BUILD)/vmmd/vmmd $(VMMD_STATIC)
+
+$(BUILD)/vmmd/vmmd $(VMMD_STATIC) &: $(wildcard vmmd/*.c vmmd/*.h)
 	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd
+
+# vmmd into PREFIX (/usr/local) and the libvirt URI alias: virsh -c lamina.
+install: vmmd
+	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd install
 
 # --- tests ---------------------------------------------------------------
 tests: guest-tests unit-tests
@@ -91,6 +100,12 @@ unit-tests:
 check-host: tests
 	scripts/check-host.sh
 
+# The control daemon's libFuzzer targets, FUZZ_SECONDS each (check-host
+# runs them 20 s each).
+FUZZ_SECONDS ?= 300
+fuzz:
+	$(MAKE) -s -C tests/vmmd/fuzz OUTPUT=$(BUILD)/vmmd-fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+
 verify:
 	scripts/verify.sh $(BUILD)/verify
 
@@ -103,7 +118,7 @@ $(INITRD): $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) \
 		scripts/mkinitramfs.sh scripts/guest/init
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) \
-		$(TESTS_OUT) $@ $(BUILD)/vmmd/vmmd $(NESTED_INITRD)
+		$(TESTS_OUT) $@ $(VMMD_STATIC) $(NESTED_INITRD)
 
 initramfs: $(INITRD)
 
@@ -126,12 +141,13 @@ $(BENCH_BIN): bench/exit_roundtrip.c tests/lib/vm.c tests/lib/vm.h
 
 bench: $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) $(BENCH_BIN)
 	scripts/bench.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) $(TESTS_OUT) \
-		$(BENCH_BIN) $(BUILD)/vmmd/vmmd $(NESTED_INITRD) $(BUILD)/bench \
+		$(BENCH_BIN) $(VMMD_STATIC) $(NESTED_INITRD) $(BUILD)/bench \
 		$(BENCH_MACHINES)
 
 clean:
-	rm -rf $(BUILD)/libvmm $(BUILD)/kmod $(BUILD)/vmmd $(BUILD)/tests \
+	rm -rf $(BUILD)/libvmm $(BUILD)/kmod $(BUILD)/vmmd $(BUILD)/vmmd-unit \
+		$(BUILD)/vmmd-fuzz $(BUILD)/tests \
 		$(BUILD)/bench $(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
 
-.PHONY: all deps libvmm module vmmd tests guest-tests unit-tests check-host verify initramfs \
+.PHONY: all deps libvmm module vmmd install tests guest-tests unit-tests check-host verify initramfs fuzz \
 	check-svm check-vmx check bench clean

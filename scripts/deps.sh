@@ -15,6 +15,9 @@ packages=(
 	# host build: module (gcc-12 is what Debian builds its kernel with),
 	# libvmm, vmmd, tests
 	build-essential gcc-12 make bc kmod linux-libc-dev
+	# vmmd's control daemon: domain XML; the host tests drive the real
+	# virsh against it and fuzz it with libFuzzer
+	libxml2-dev pkg-config libvirt-clients clang libfuzzer-14-dev python3
 	# guest initramfs
 	busybox-static cpio gzip
 	# AMD SVM machine: QEMU TCG

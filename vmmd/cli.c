@@ -15,6 +15,8 @@ void vmmd_cli_usage(FILE *f)
 		"usage: vmmd probe [--dev PATH]\n"
 		"       vmmd run --kernel BZIMAGE [--initrd FILE] [--cmdline STR]\n"
 		"                [--mem SIZE] [--cpus N] [--dev PATH]\n"
+		"       vmmd daemon [--socket PATH] [--ro-socket PATH] [--state-dir DIR]\n"
+		"                   [--run-dir DIR] [--group NAME]\n"
 		"\n"
 		"  probe      report the KVM API version and extensions of a\n"
 		"             hypervisor device\n"
@@ -29,10 +31,26 @@ void vmmd_cli_usage(FILE *f)
 		"  --dev      /dev/lamina or /dev/kvm: vmmd speaks the same ABI to\n"
 		"             both (default /dev/lamina)\n"
 		"\n"
+		"  daemon       the control daemon: serves libvirt's remote protocol\n"
+		"               so that virsh manages lamina's domains (docs/virsh.md)\n"
+		"  --socket     read-write socket: root only, mode 0600 (0660 and\n"
+		"               that group too with --group)\n"
+		"               (default <run-dir>/lamina-sock)\n"
+		"  --ro-socket  read-only socket for anyone, mode 0666: queries only\n"
+		"               (default <run-dir>/lamina-sock-ro)\n"
+		"  --state-dir  defined domains, <name>.xml, and autostart/\n"
+		"               (default /var/lib/lamina)\n"
+		"  --run-dir    where the sockets live (default /run/lamina)\n"
+		"  --group      also admit this group on the read-write socket\n"
+		"  virsh -c 'lamina+unix:///system?socket=PATH' CMD talks to it;\n"
+		"  make install sets up the alias: virsh -c lamina CMD.\n"
+		"\n"
 		"exit status of run: 0 guest powered off, 1 run-time failure,\n"
 		"2 bad flags, 3 bad kernel/initrd file, 4 does not fit (memory,\n"
 		"initrd, command line), 5 device unusable, 6 guest reset,\n"
 		"7 guest triple fault, 8 guest kernel panic, 9 SIGINT/SIGTERM.\n"
+		"exit status of daemon: 0 stopped by SIGINT/SIGTERM, 1 cannot start,\n"
+		"2 bad flags.\n"
 		"See vmmd(1) (docs/vmmd.1.md).\n",
 		VMMD_MAX_CPUS);
 }
@@ -81,12 +99,17 @@ static int parse_cpus(const char *s, unsigned int *out)
 	return 0;
 }
 
-static int bad(const char *fmt, const char *arg)
+int vmmd_cli_bad(const char *cmd, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "vmmd run: ");
+	fprintf(stderr, "vmmd %s: ", cmd);
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\n(vmmd --help lists the flags)\n");
 	return VMMD_EXIT_USAGE;
+}
+
+static int bad(const char *fmt, const char *arg)
+{
+	return vmmd_cli_bad("run", fmt, arg);
 }
 
 int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,

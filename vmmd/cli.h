@@ -26,5 +26,7 @@ struct vmmd_config {
 int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 		       int *help);
 void vmmd_cli_usage(FILE *f);
+/* "vmmd CMD: <fmt with arg>" and a pointer to --help; returns VMMD_EXIT_USAGE. */
+int vmmd_cli_bad(const char *cmd, const char *fmt, const char *arg);
 
 #endif /* VMMD_CLI_H */

@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vmmd: lamina's userspace side. `vmmd probe` reports what a hypervisor
- * device offers; `vmmd run` boots a Linux kernel on it. The control
- * daemon, per-VM sandbox and libvirt interface come with later issues.
+ * device offers; `vmmd run` boots a Linux kernel on it; `vmmd daemon` is
+ * the control daemon virsh talks to. The per-VM sandbox comes next.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "daemon.h"
 #include "exitcode.h"
 #include "probe.h"
 #include "run.h"
 
 int main(int argc, char **argv)
 {
+	struct daemon_config dcfg;
 	struct vmmd_config cfg;
 	const char *dev = "/dev/lamina";
 	int help, r;
@@ -39,6 +41,16 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		return vmmd_run(&cfg);
+	}
+	if (argc >= 2 && !strcmp(argv[1], "daemon")) {
+		r = daemon_cli_parse(argc - 1, argv + 1, &dcfg, &help);
+		if (r)
+			return r;
+		if (help) {
+			vmmd_cli_usage(stdout);
+			return 0;
+		}
+		return daemon_run(&dcfg);
 	}
 	vmmd_cli_usage(stderr);
 	return VMMD_EXIT_USAGE;

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* `vmmd daemon` flags. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "daemon.h"
+#include "exitcode.h"
+
+#define DEFAULT_RUN_DIR "/run/lamina"
+#define DEFAULT_STATE_DIR "/var/lib/lamina"
+
+static int bad(const char *fmt, const char *arg)
+{
+	return vmmd_cli_bad("daemon", fmt, arg);
+}
+
+/* "<run-dir>/<leaf>", allocated once for the life of the process. */
+static const char *in_run_dir(const char *run_dir, const char *leaf)
+{
+	size_t n = strlen(run_dir) + strlen(leaf) + 2;
+	char *s = malloc(n);
+
+	if (s)
+		snprintf(s, n, "%s/%s", run_dir, leaf);
+	return s;
+}
+
+int daemon_cli_parse(int argc, char **argv, struct daemon_config *cfg,
+		     int *help)
+{
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "ro-socket", required_argument, NULL, 'r' },
+		{ "state-dir", required_argument, NULL, 'S' },
+		{ "run-dir", required_argument, NULL, 'R' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->state_dir = DEFAULT_STATE_DIR;
+	cfg->run_dir = DEFAULT_RUN_DIR;
+	*help = 0;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': cfg->socket = optarg; break;
+		case 'r': cfg->ro_socket = optarg; break;
+		case 'S': cfg->state_dir = optarg; break;
+		case 'R': cfg->run_dir = optarg; break;
+		case 'g': cfg->group = optarg; break;
+		case 'h':
+			*help = 1;
+			return 0;
+		case ':':
+			return bad("%s needs a value", argv[optind - 1]);
+		default:
+			return bad("unknown flag '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad("unexpected argument '%s'", argv[optind]);
+	if (!cfg->socket)
+		cfg->socket = in_run_dir(cfg->run_dir, "lamina-sock");
+	if (!cfg->ro_socket)
+		cfg->ro_socket = in_run_dir(cfg->run_dir, "lamina-sock-ro");
+	if (!cfg->socket || !cfg->ro_socket)
+		return bad("%s", "out of memory");
+	if (!*cfg->socket || !*cfg->ro_socket || !*cfg->state_dir ||
+	    !*cfg->run_dir || (cfg->group && !*cfg->group))
+		return bad("%s", "paths and the group need a non-empty value");
+	if (!strcmp(cfg->socket, cfg->ro_socket))
+		return bad("--socket and --ro-socket are both '%s'", cfg->socket);
+	return 0;
+}
