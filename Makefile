@@ -11,6 +11,7 @@
 #   make check-vmx   suites in Bochs (Intel VMX + EPT)
 #   make check       all of the above, one "N passed, N failed" line
 #   make bench       exit round trips, lamina.ko against kvm.ko
+#   make stress      every lamina.ko program STRESS_REPS (20) times in a row
 #
 # Everything built or downloaded goes under build/.
 
@@ -131,6 +132,14 @@ check-vmx: $(INITRD)
 check:
 	scripts/check-all.sh
 
+# Every lamina.ko program STRESS_REPS times in a row in each machine: the
+# loop that shows a race fixed (scripts/stress.sh). Not part of check.
+STRESS_REPS ?= 20
+STRESS_MACHINES ?= svm vmx
+stress: $(INITRD)
+	scripts/stress.sh $(RIG_VMLINUZ) $(INITRD) $(BUILD)/stress \
+		$(STRESS_REPS) "$(STRESS_PROGS)" $(STRESS_MACHINES)
+
 # Exit round trips on kvm.ko and lamina.ko in both machines (docs/bench.md).
 BENCH_BIN := $(BUILD)/bench/exit_roundtrip
 
@@ -150,4 +159,4 @@ clean:
 		$(BUILD)/bench $(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
 
 .PHONY: all deps libvmm module vmmd install tests guest-tests unit-tests check-host verify initramfs fuzz \
-	check-svm check-vmx check bench clean
+	check-svm check-vmx check bench stress clean
