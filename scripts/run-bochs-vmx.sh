@@ -6,8 +6,9 @@
 #                    [--timeout SECONDS] [--append "extra kernel cmdline"]
 #
 # Writes DIR/boot.iso, DIR/bochsrc, DIR/dbg.rc; the guest console goes to
-# DIR/serial.log, Bochs' own log to DIR/bochs.log, the (unused) VGA text
-# screen to DIR/term.log. Exit 0 when the marker was seen, 1 otherwise.
+# DIR/serial.log, Bochs' own log to DIR/bochs.log, its terminal (the
+# debugger's) to DIR/term.log, the VGA text screen to DIR/screen.log.
+# Exit 0 when the marker was seen, 1 otherwise.
 set -eu
 
 usage() {
@@ -127,7 +128,33 @@ echo c >"$out/dbg.rc"
 # does not have: `script` gives Bochs a pty. setsid makes `script` lead its
 # own process group; `script` in turn puts Bochs in a new session on the pty,
 # so Bochs records its own pid for the cleanup below.
-script_pid="" bochs_pid=""
+script_pid="" bochs_pid="" screen_pid=""
+
+# Debian's Bochs has its debugger built in, and then the term display draws
+# the guest's screen on a pty of its own, leaving the controlling terminal
+# to the debugger: term.log says 'Bochs connected to screen "/dev/pts/N"'.
+# Nothing reads that pty unless we do. Bochs writes the screen to its
+# master, the bytes queue in the slave's input, and once that buffer is
+# full Bochs blocks in write() for good. The whole machine stops then,
+# virtual time included, after enough screen updates, so mostly late in a
+# long run. This was "the Bochs freeze" (docs/architecture.md), and why
+# the debugger never answered SIGINT: gdb found bochs-bin in write() on
+# /dev/ptmx under bx_term_gui_c::text_update. drain_screen keeps it read.
+drain_screen() {
+	local pts="" _
+	for _ in $(seq 1 300); do
+		pts=$(sed -n 's/.*connected to screen "\(\/dev\/pts\/[0-9]*\)".*/\1/p' \
+			"$out/term.log" 2>/dev/null | head -n 1)
+		[ -z "$pts" ] || break
+		runs "$script_pid" script || return 1
+		sleep 0.1
+	done
+	[ -n "$pts" ] || { echo "$0: Bochs named no screen pty in term.log" >&2; return 1; }
+	# Raw, no echo: every byte is read as it comes and nothing goes back.
+	stty -F "$pts" raw -echo 2>/dev/null || true
+	cat "$pts" >"$out/screen.log" 2>/dev/null &
+	screen_pid=$!
+}
 
 # runs PID NAME...: PID is a live (non-zombie) process named one of NAMEs.
 # The name check keeps a recycled pid from being killed by mistake.
@@ -169,7 +196,11 @@ stop_emulator() {
 		echo "$0: WARNING: emulator process(es)$left survived SIGKILL" >&2
 	fi
 	[ -z "$script_pid" ] || wait "$script_pid" 2>/dev/null || true
-	script_pid="" bochs_pid=""
+	if [ -n "$screen_pid" ]; then
+		kill "$screen_pid" 2>/dev/null || true
+		wait "$screen_pid" 2>/dev/null || true
+	fi
+	script_pid="" bochs_pid="" screen_pid=""
 }
 trap stop_emulator EXIT
 trap 'exit 130' INT
@@ -185,7 +216,8 @@ script_pid=$!
 
 echo "vmx: bochs started (pid $script_pid), serial log $out/serial.log, timeout ${timeout} s"
 rc=0
-rig_wait "$script_pid" "$out/serial.log" "$timeout" vmx || rc=$?
+drain_screen || rc=1
+[ "$rc" != 0 ] || rig_wait "$script_pid" "$out/serial.log" "$timeout" vmx || rc=$?
 stop_emulator
 echo "vmx: whole run took $(( $(date +%s) - t_start )) s (wall)"
 exit "$rc"

@@ -18,8 +18,9 @@ rig_panicked() {
 }
 
 # RIG_STALL_SECONDS (default 480): a machine whose serial log has not
-# grown for that long has stalled (the Bochs machine's open freeze, see
-# docs/architecture.md); 0 turns the check off.
+# grown for that long has stalled, a failure of its own (the Bochs
+# machine did, until run-bochs-vmx.sh drained its screen pty); 0 turns the
+# check off.
 RIG_STALL_SECONDS=${RIG_STALL_SECONDS:-480}
 
 # rig_wait PID SERIAL_LOG TIMEOUT_SECONDS LABEL
