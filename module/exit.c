@@ -8,6 +8,7 @@
 #include <linux/sched.h>
 #include <linux/kvm.h>
 #include <linux/string.h>
+#include <asm/trapnr.h>
 
 #include "cpuid.h"
 #include "cr.h"
@@ -123,6 +124,26 @@ void lamina_exit_cancel(struct lamina_vcpu *vcpu)
 	vcpu->mmio.read = false;
 }
 
+/*
+ * The exceptions the backends intercept, #DB and #AC (their intercept
+ * lists say why), go back to the guest as the CPU raised them: the exit
+ * in between is what keeps a delivery that faults on itself from holding
+ * the host CPU. No other vector is intercepted: one here stops the VM.
+ */
+static int exit_exception(struct lamina_vcpu *vcpu,
+			  const struct vmm_exit_event *ev)
+{
+	switch (ev->exc.vector) {
+	case X86_TRAP_DB:
+	case X86_TRAP_AC:
+		lamina_reflect_exception(vcpu, &ev->exc);
+		return 1;
+	default:
+		return exit_internal_error(vcpu, ev,
+				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+	}
+}
+
 static int exit_fail_entry(struct lamina_vcpu *vcpu,
 			   const struct vmm_exit_event *ev)
 {
@@ -209,6 +230,9 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		break;
 	case VMM_EXIT_INTERRUPT_WINDOW:
 		ret = lamina_irq_window_exit(vcpu);
+		break;
+	case VMM_EXIT_EXCEPTION:
+		ret = exit_exception(vcpu, ev);
 		break;
 	case VMM_EXIT_SHUTDOWN:
 		/* Nothing is delivered to a vCPU that shut down. */
