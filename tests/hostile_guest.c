@@ -26,6 +26,17 @@
  *    instruction and before any interrupt.
  * The guest says what went wrong through OUT: no fault at all (the CPU
  * does not implement it), or its handler ran (no loop).
+ *  - hostile-guest-cr8-window: no in-kernel irqchip; userspace asks for
+ *    an interrupt window while the guest keeps RFLAGS.IF = 0 and writes
+ *    CR8 (raising the TPR: no KVM_EXIT_SET_TPR). kvm.ko's answer: the
+ *    guest runs on to its OUT, no window exit, KVM_GET_SREGS shows the
+ *    new CR8. (QEMU 7.2's TCG aborted here under lamina.ko when a CR8
+ *    write met the pending virtual interrupt of the window: lamina.ko
+ *    now intercepts CR8 writes on SVM, as kvm-amd does.)
+ *  - cr8-lower-exit-set-tpr: the same guest then lowers CR8 to 0: with
+ *    the APIC in userspace, kvm.ko completes the write and exits with
+ *    KVM_EXIT_SET_TPR (userspace may now deliver what the TPR held back);
+ *    the next KVM_RUN goes on to HLT.
  *
  * Points run only where their fault can happen, for the reason
  * exception.c gives (lib/cpu_probe.h): hostile-guest-ac-loop where the
@@ -68,6 +79,8 @@
 #define DR7_VAL 0xb90505UL
 #define PORT_NOFAULT 0xe3
 #define PORT_HANDLER 0xe4
+#define PORT_DONE 0xe5
+#define CR8_VAL 5
 #define CR0_AM (1ULL << 18)
 #define RFLAGS_IOPL3 0x3000UL
 #define RFLAGS_AC (1UL << 18)
@@ -103,12 +116,22 @@ asm(".pushsection .rodata\n"
     "	out %al, $" STR(PORT_HANDLER) "\n"
     "	hlt\n"
     "dbl_handler_end:\n"
+    "cr8w_start:\n"
+    "	cli\n"
+    "	mov $" STR(CR8_VAL) ", %eax\n"
+    "	mov %rax, %cr8\n"
+    "	out %al, $" STR(PORT_DONE) "\n"
+    "	xor %ecx, %ecx\n"
+    "	mov %rcx, %cr8\n"
+    "	hlt\n"
+    "cr8w_end:\n"
     ".popsection\n");
 
 extern const unsigned char acl_start[], acl_end[];
 extern const unsigned char acl_handler[], acl_handler_end[];
 extern const unsigned char dbl_start[], dbl_end[];
 extern const unsigned char dbl_handler[], dbl_handler_end[];
+extern const unsigned char cr8w_start[], cr8w_end[];
 
 struct loop {
 	struct test_vm vm;
@@ -230,6 +253,58 @@ out:
 	return ok;
 }
 
+/*
+ * IF = 0, a window requested, then MOV to CR8: the guest goes on. Then
+ * *@lowered: CR8 lowered to 0 exits with KVM_EXIT_SET_TPR, then HLT.
+ */
+static int cr8_window_test(const char *path, int *lowered)
+{
+	struct test_vm vm;
+	struct kvm_sregs s;
+	struct kvm_run *r;
+	int ok = 0;
+
+	*lowered = 0;
+	if (test_vm_open_dev(&vm, path) || test_vm_create(&vm, MEM_SIZE) ||
+	    test_vm_set_mode(&vm, TEST_MODE_LONG, CODE_ADDR)) {
+		ksft_print_msg("setup: %s\n", vm.err);
+		goto out;
+	}
+	memcpy(vm.mem + CODE_ADDR, cr8w_start, cr8w_end - cr8w_start);
+	r = vm.run;
+	r->request_interrupt_window = 1;
+	if (ioctl(vm.vcpu_fd, KVM_RUN, 0) || r->exit_reason != KVM_EXIT_IO ||
+	    r->io.port != PORT_DONE) {
+		ksft_print_msg("CR8 write: exit %u (port 0x%x), want OUT 0x%x\n",
+			       r->exit_reason, r->io.port, PORT_DONE);
+		goto out;
+	}
+	if (ioctl(vm.vcpu_fd, KVM_GET_SREGS, &s) || s.cr8 != CR8_VAL ||
+	    r->if_flag) {
+		ksft_print_msg("CR8 write: CR8 %llu (want %u), if_flag %u\n",
+			       (unsigned long long)s.cr8, CR8_VAL, r->if_flag);
+		goto out;
+	}
+	ok = 1;
+	r->request_interrupt_window = 0;
+	if (ioctl(vm.vcpu_fd, KVM_RUN, 0) || r->exit_reason != KVM_EXIT_SET_TPR ||
+	    ioctl(vm.vcpu_fd, KVM_GET_SREGS, &s) || s.cr8 != 0) {
+		ksft_print_msg("CR8 lowered: exit %u (want %u), CR8 %llu\n",
+			       r->exit_reason, KVM_EXIT_SET_TPR,
+			       (unsigned long long)s.cr8);
+		goto out;
+	}
+	if (ioctl(vm.vcpu_fd, KVM_RUN, 0) || r->exit_reason != KVM_EXIT_HLT) {
+		ksft_print_msg("after SET_TPR: exit %u, want HLT\n",
+			       r->exit_reason);
+		goto out;
+	}
+	*lowered = 1;
+out:
+	test_vm_destroy(&vm);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/dev/kvm";
@@ -237,6 +312,7 @@ int main(int argc, char **argv)
 	int has_ac = test_cpu_raises_ac();
 	int has_dbp = !test_cpu_is_qemu_tcg();
 	struct sigaction sa;
+	int lowered;
 	struct test_vm vm;
 
 	ksft_print_header();
@@ -247,7 +323,7 @@ int main(int argc, char **argv)
 		ksft_print_msg("this CPU raises no #AC: hostile-guest-ac-loop not run\n");
 	if (!has_dbp)
 		ksft_print_msg("QEMU's TCG: no nested data breakpoints, hostile-guest-db-idt not run\n");
-	ksft_set_plan(has_ac + has_dbp);
+	ksft_set_plan(has_ac + has_dbp + 2);
 	alarm(120);
 	test_pin_cpu0();
 	memset(&sa, 0, sizeof(sa));
@@ -258,6 +334,9 @@ int main(int argc, char **argv)
 		ksft_result_dev(ac_loop_test(path), "hostile-guest-ac-loop", dev);
 	if (has_dbp)
 		ksft_result_dev(db_loop_test(path), "hostile-guest-db-idt", dev);
+	ksft_result_dev(cr8_window_test(path, &lowered),
+			"hostile-guest-cr8-window", dev);
+	ksft_result_dev(lowered, "cr8-lower-exit-set-tpr", dev);
 	ksft_finished();
 	return KSFT_FAIL;
 }

@@ -39,6 +39,15 @@ static const u32 svm_intercepts[] = {
 	INTERCEPT_EXCEPTION_OFFSET + X86_TRAP_AC,
 	/* Host interrupts, NMIs and SMIs end the guest: the host takes them. */
 	INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI,
+	/*
+	 * CR8 writes: the TPR lives in one place (cr.c: the in-kernel
+	 * LAPIC's, or the vCPU's for userspace's APIC, which must hear of a
+	 * lower TPR: KVM_EXIT_SET_TPR); reads see V_TPR, loaded before each
+	 * entry. Unintercepted, a write changed V_TPR behind lamina's back,
+	 * and under QEMU 7.2's TCG one that met the interrupt window's
+	 * pending V_IRQ aborted the emulator. kvm-amd intercepts them too.
+	 */
+	INTERCEPT_CR8_WRITE,
 	/* CPUID: the guest sees the CPU lamina emulates (cpuid.c). */
 	INTERCEPT_CPUID,
 	/* INVD: would drop dirty lines of memory the host owns too. */
@@ -209,7 +218,6 @@ void svm_get_sregs(struct lamina_vcpu *vcpu, struct kvm_sregs *s)
 	s->cr2 = v->cr2;
 	s->cr3 = v->cr3;
 	s->cr4 = v->cr4;
-	s->cr8 = sv->vmcb->control.int_ctl & V_TPR_MASK;
 	s->efer = v->efer & ~EFER_SVME;
 	s->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
 		       (vcpu->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
@@ -238,8 +246,6 @@ int svm_set_sregs(struct lamina_vcpu *vcpu, const struct kvm_sregs *s)
 	v->cr2 = s->cr2;
 	v->cr3 = s->cr3;
 	v->cr4 = s->cr4;
-	sv->vmcb->control.int_ctl = (sv->vmcb->control.int_ctl & ~V_TPR_MASK) |
-				    (s->cr8 & V_TPR_MASK);
 	v->efer = s->efer | EFER_SVME;
 	return 0;
 }
