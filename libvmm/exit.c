@@ -48,6 +48,7 @@
 #define VMX_INTR_TYPE_SW_EXC 6U
 #define VMX_VECTOR_NMI 2U
 #define VMX_VECTOR_LAST_EXC 31U
+#define VEC_DB 1U
 #define VEC_PF 14U
 
 /* ---- AMD APM vol. 2, appendix C "SVM Intercept Exit Codes" ------------ */
@@ -72,6 +73,8 @@
 #define SVM_EXIT_NPF 0x400ULL
 #define SVM_EXIT_INVALID 0xFFFFFFFFFFFFFFFFULL /* -1 */
 #define SVM_REG_NUM_MASK 0xFULL
+/* DR6's fixed-1 and active-low bits (APM vol. 2 13.1.1.3). */
+#define SVM_DR6_SET_BITS 0xFFFF0FF0ULL
 
 /*
  * Every value below is built in a local variable and returned or stored
@@ -96,7 +99,7 @@ static struct vmm_exit_event exit__zero(void)
 		.cr = { 0U, 0U, 0U, 0U, 0U, 0U },
 		.dr = { 0U, 0U, 0U, 0U },
 		.mmio = { 0U, 0U, 0U, 0U, 0U },
-		.exc = { 0U, 0U, 0U, 0U },
+		.exc = { 0U, 0U, 0U, 0U, 0U, 0U, 0U },
 		.intr = { 0U, 0U },
 		.invlpg = { 0U, 0U },
 		.entry = { 0U, 0U },
@@ -167,18 +170,47 @@ static enum vmm_exit_bad vmx__exc_bad(vmm_u32 ii)
 	return bad;
 }
 
-/* Exit reason 0, an exception: vector, error code, #PF address. */
+/* Exit reason 0: raised by INT1, INT3 or INTO (types 5, 6)? */
+/*@ requires \valid_read(in);
+  @ assigns \nothing;
+  @ ensures \result != 0 <==> vmx_soft_exc(*in);
+  @*/
+static vmm_bool vmx__soft_exc(const struct vmm_vmx_exit_info *in)
+{
+	vmm_bool r = VMM_FALSE;
+	vmm_u32 type = (in->intr_info >> VMX_INTR_TYPE_SHIFT) & 7U;
+
+	if ((((in->exit_reason >> VMX_REASON_ENTRY_FAIL_SHIFT) & 1U) == 0U) &&
+	    ((in->exit_reason & VMX_REASON_BASIC_MASK) == VMX_REASON_EXC_NMI) &&
+	    ((type == VMX_INTR_TYPE_PRIV_SW_EXC) ||
+	     (type == VMX_INTR_TYPE_SW_EXC))) {
+		r = VMM_TRUE;
+	}
+	return r;
+}
+
+/* Exit reason 0, an exception: vector, error code, #PF address, how it
+ * was raised, #DB conditions. */
 /*@ requires \valid_read(in);
   @ requires vmx_exc_bad(in->intr_info) == VMM_EXIT_BAD_NONE;
+  @ requires vmx_soft_exc(*in) ==> insn_len_ok(in->insn_len);
   @ assigns \nothing;
   @ ensures vmx_exc_fields(*in, \result);
   @*/
 static struct vmm_exit_exc vmx__exc(const struct vmm_vmx_exit_info *in)
 {
-	struct vmm_exit_exc x = { 0U, 0U, 0U, 0U };
+	struct vmm_exit_exc x = { 0U, 0U, 0U, 0U, 0U, 0U, 0U };
 	vmm_u32 ii = in->intr_info;
 	vmm_u32 vector = ii & VMX_INTR_VECTOR_MASK;
 	vmm_u32 ev = (ii >> VMX_INTR_EV_SHIFT) & 1U;
+
+	if (vmx__soft_exc(in) != 0) {
+		x.soft = 1U;
+		x.insn_len = (vmm_u8)in->insn_len;
+	}
+	if (vector == VEC_DB) {
+		x.dbg = (vmm_u32)(in->qualification & VMM_EXIT_DBG_MASK);
+	}
 
 	x.vector = (vmm_u8)vector;
 	x.err_valid = (vmm_u8)ev;
@@ -523,7 +555,7 @@ static enum vmm_exit_bad vmx__info_bad(const struct vmm_vmx_exit_info *in)
 /* The event of a well-formed exit of kind @kind = vmx_nominal(*in). */
 /*@ requires \valid_read(in);
   @ requires kind == vmx_nominal(*in);
-  @ requires vmx_info_bad(*in) == VMM_EXIT_BAD_NONE;
+  @ requires vmx_bad(*in) == VMM_EXIT_BAD_NONE;
   @ requires payload_zero(e);
   @ assigns \nothing;
   @ ensures vmx_payload(*in, \result, kind);
@@ -586,7 +618,8 @@ static struct vmm_exit_event vmx__decode(const struct vmm_vmx_exit_info *in)
 	enum vmm_exit_kind kind = vmx__nominal(in);
 	enum vmm_exit_bad bad = vmx__info_bad(in);
 
-	if ((bad == VMM_EXIT_BAD_NONE) && (exit__is_insn(kind) != 0) &&
+	if ((bad == VMM_EXIT_BAD_NONE) &&
+	    ((exit__is_insn(kind) != 0) || (vmx__soft_exc(in) != 0)) &&
 	    ((in->insn_len < 1U) || (in->insn_len > 15U))) {
 		/* "VM-exit instruction length" of an instruction. */
 		bad = VMM_EXIT_BAD_INSN_LEN;
@@ -751,7 +784,7 @@ static struct vmm_exit_dr svm__dr(const struct vmm_svm_exit_info *in)
   @*/
 static struct vmm_exit_exc svm__exc(const struct vmm_svm_exit_info *in)
 {
-	struct vmm_exit_exc x = { 0U, 0U, 0U, 0U };
+	struct vmm_exit_exc x = { 0U, 0U, 0U, 0U, 0U, 0U, 0U };
 	vmm_u64 v = in->exit_code - SVM_EXIT_EXC_FIRST;
 
 	x.vector = (vmm_u8)v;
@@ -774,6 +807,10 @@ static struct vmm_exit_exc svm__exc(const struct vmm_svm_exit_info *in)
 	}
 	if (v == VEC_PF) {
 		x.pf_addr = in->exit_info2;
+	}
+	if (v == VEC_DB) {
+		x.dbg = (vmm_u32)((in->dr6 ^ SVM_DR6_SET_BITS) &
+				  VMM_EXIT_DBG_MASK);
 	}
 	return x;
 }

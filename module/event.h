@@ -16,6 +16,7 @@
 #include <linux/types.h>
 
 struct lamina_vcpu;
+struct vmm_exit_exc;
 
 /* The interruption types of both vendors' injection fields (same values). */
 enum lamina_event_type {
@@ -44,16 +45,50 @@ struct lamina_event {
 	bool has_error;
 	u32 error;
 	u8 insn_len;		/* soft events only */
+	/*
+	 * A hardware #DB: its delivery shows these conditions in the
+	 * guest's DR6 and clears DR7.GD (lamina_db_deliver_dr6()); the
+	 * backend applies them on the entry that injects it.
+	 */
+	bool has_dbg;
+	u32 dbg;		/* VMM_EXIT_DBG_MASK bits (libvmm/exit.h) */
 };
 
 /*
- * Raise a hardware exception in the guest on its next entry. With an
- * event already queued, the two become #DF (error code 0); with #DF
- * already queued, the vCPU shuts down (triple fault) before its next
- * entry. Deliberately simpler than the SDM's benign/contributory table:
- * the module raises only #GP and #UD, both contributory.
+ * Raise a hardware exception in the guest on its next entry. An event
+ * already queued is one whose delivery the exception interrupted, and the
+ * two combine as SDM vol. 3A table 6-5 "Conditions for Generating a
+ * Double Fault" says: two contributory exceptions, or a page fault then a
+ * contributory exception or page fault, become #DF (error code 0); #DF
+ * then anything shuts the vCPU down (triple fault) before its next entry;
+ * otherwise (a benign exception on either side, or an interrupt) the new
+ * exception is delivered and the old event is lost, as on hardware (an
+ * exception comes back when its instruction runs again).
  */
 void lamina_queue_exception(struct lamina_vcpu *vcpu, u8 vector,
 			    bool has_error, u32 error);
+
+/*
+ * An exception the backend intercepted goes back to the guest, raised
+ * the way the CPU raised it: INT1 as the instruction's own event, a
+ * hardware #DB with the conditions it reports in DR6. Same rules as
+ * lamina_queue_exception() for what was already queued.
+ */
+void lamina_reflect_exception(struct lamina_vcpu *vcpu,
+			      const struct vmm_exit_exc *exc);
+
+/*
+ * DR7.GD: the processor clears it when it delivers any #DB (SDM vol. 3B
+ * 17.2.4, APM vol. 2 13.1.1.5).
+ */
+#define LAMINA_DR7_GD (1UL << 13)
+
+/*
+ * The guest's DR6 after the delivery of a #DB reporting @dbg: B0-B3 are
+ * this #DB's own, the fixed-1 bits stay 1, BD/BS/BT are set when they
+ * occurred and RTM (active low) is cleared when it did (SDM vol. 3B
+ * 17.2.3 "Debug Status Register (DR6)").
+ */
+unsigned long lamina_db_deliver_dr6(unsigned long dr6, u32 dbg);
 
 #endif /* LAMINA_EVENT_H */

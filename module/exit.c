@@ -8,6 +8,7 @@
 #include <linux/sched.h>
 #include <linux/kvm.h>
 #include <linux/string.h>
+#include <asm/trapnr.h>
 
 #include "cpuid.h"
 #include "cr.h"
@@ -123,6 +124,47 @@ void lamina_exit_cancel(struct lamina_vcpu *vcpu)
 	vcpu->mmio.read = false;
 }
 
+/* cr.c may complete the event (register, length): it works on a copy. */
+static int exit_cr(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
+{
+	struct vmm_exit_event full = *ev;
+
+	switch (lamina_cr_exit(vcpu, &full)) {
+	case LAMINA_CR_DONE:
+		skip_insn(vcpu, &full);
+		return 1;
+	case LAMINA_CR_DONE_SET_TPR:
+		skip_insn(vcpu, &full);
+		vcpu->run->exit_reason = KVM_EXIT_SET_TPR;
+		return 0;
+	case LAMINA_CR_FAULT:
+		return 1;
+	default:
+		return exit_internal_error(vcpu, ev,
+				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+	}
+}
+
+/*
+ * The exceptions the backends intercept, #DB and #AC (their intercept
+ * lists say why), go back to the guest as the CPU raised them: the exit
+ * in between is what keeps a delivery that faults on itself from holding
+ * the host CPU. No other vector is intercepted: one here stops the VM.
+ */
+static int exit_exception(struct lamina_vcpu *vcpu,
+			  const struct vmm_exit_event *ev)
+{
+	switch (ev->exc.vector) {
+	case X86_TRAP_DB:
+	case X86_TRAP_AC:
+		lamina_reflect_exception(vcpu, &ev->exc);
+		return 1;
+	default:
+		return exit_internal_error(vcpu, ev,
+				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+	}
+}
+
 static int exit_fail_entry(struct lamina_vcpu *vcpu,
 			   const struct vmm_exit_event *ev)
 {
@@ -196,22 +238,13 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		ret = 1;
 		break;
 	case VMM_EXIT_CR_ACCESS:
-		switch (lamina_cr_exit(vcpu, ev)) {
-		case LAMINA_CR_DONE:
-			skip_insn(vcpu, ev);
-			ret = 1;
-			break;
-		case LAMINA_CR_FAULT:
-			ret = 1;
-			break;
-		default:
-			ret = exit_internal_error(vcpu, ev,
-				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
-			break;
-		}
+		ret = exit_cr(vcpu, ev);
 		break;
 	case VMM_EXIT_INTERRUPT_WINDOW:
 		ret = lamina_irq_window_exit(vcpu);
+		break;
+	case VMM_EXIT_EXCEPTION:
+		ret = exit_exception(vcpu, ev);
 		break;
 	case VMM_EXIT_SHUTDOWN:
 		/* Nothing is delivered to a vCPU that shut down. */

@@ -113,6 +113,8 @@ struct lamina_vcpu {
 	 * libvmm's VM-entry checks before the next entry (docs/abi.md).
 	 */
 	bool state_changed;
+	/* CR8 when there is no in-kernel LAPIC (cr.h: lamina_cr8_get). */
+	u8 cr8;
 	/* In-kernel LAPIC (lapic.h) and run state (wake.h); NULL: none. */
 	struct lamina_lapic *lapic;
 	wait_queue_head_t wq;		/* a halted / waiting vCPU sleeps here */

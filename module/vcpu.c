@@ -227,6 +227,7 @@ static long lamina_vcpu_get_sregs(struct lamina_vcpu *vcpu, void __user *argp)
 
 	memset(&s, 0, sizeof(s));
 	lamina_backend->get_sregs(vcpu, &s);
+	s.cr8 = lamina_cr8_get(vcpu);
 	lamina_irq_get_bitmap(vcpu, &s);
 	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
 }
@@ -280,6 +281,7 @@ static long lamina_vcpu_set_sregs(struct lamina_vcpu *vcpu, void __user *argp)
 					(const struct kvm_sregs *)&d.sregs);
 	if (ret)
 		return ret;
+	lamina_cr8_set(vcpu, d.sregs.cr8);
 	vcpu->state_changed = true;
 	lamina_irq_set_pending(vcpu, d.pending_irq);
 	return 0;

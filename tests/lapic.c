@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "lib/ksft.h"
+#include "lib/sched.h"
 #include "lib/mode.h"
 #include "lib/vm.h"
 
@@ -432,14 +433,6 @@ struct lvm {
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t log_cond = PTHREAD_COND_INITIALIZER;
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 static void on_sigusr1(int sig)
 {
@@ -953,7 +946,7 @@ static int msi_halt_test(const char *path)
 		goto out;
 	if (!wait_log(&l.v[0], 1, WAIT_MS))
 		goto out;
-	sleep_ms(100);		/* into HLT */
+	test_sleep_ms(100);		/* into HLT */
 	ret = signal_msi(&l, MSI_ADDR, MSI_VEC);
 	wait_end(&l.v[0], WAIT_MS);
 	ok = log_is(&l.v[0], want, 3) && ret == 1;
@@ -1191,7 +1184,7 @@ static void two_vcpu_tests(const char *path, const char *dev)
 	id_ok = e.port == P_B && e.val == 1U << 24;
 	ksft_print_msg("vCPU 1 APIC ID 0x%x (want 0x%x)\n", e.val, 1U << 24);
 	if (log_at(&l.v[1], 2).port == P_READY) {
-		sleep_ms(100);		/* into HLT */
+		test_sleep_ms(100);		/* into HLT */
 		lvm_set_flag(&l);
 	}
 	wait_end(&l.v[1], WAIT_MS);
@@ -1234,7 +1227,7 @@ static int level_eoi_test(const char *path)
 	}
 	if (vcpu_start(&l.v[0]) || !wait_log(&l.v[0], 1, WAIT_MS))
 		goto out;
-	sleep_ms(100);
+	test_sleep_ms(100);
 	ret = signal_msi(&l, MSI_ADDR, LEVEL_VEC | MSI_LEVEL);
 	wait_end(&l.v[0], WAIT_MS);
 	ok = log_is(&l.v[0], want, 4) && ret == 1;

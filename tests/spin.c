@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "lib/ksft.h"
+#include "lib/sched.h"
 #include "lib/vm.h"
 
 #define MEM_SIZE 0x10000UL
@@ -65,28 +66,11 @@ struct spin {
 	volatile int entered;	/* the vCPU thread is about to run */
 };
 
-static void pin_cpu0(void)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(0, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 static void *vcpu_thread(void *arg)
 {
 	struct spin *s = arg;
 
-	pin_cpu0();
+	test_pin_cpu0();
 	s->entered = 1;
 	s->ret = ioctl(s->vm.vcpu_fd, KVM_RUN, 0);
 	s->err = errno;
@@ -128,7 +112,7 @@ static int spin_start_thread(struct spin *s, pthread_t *t)
 		return -1;
 	while (!s->entered)
 		sched_yield();
-	sleep_ms(HOLD_MS);
+	test_sleep_ms(HOLD_MS);
 	return 0;
 }
 
@@ -210,7 +194,7 @@ int main(int argc, char **argv)
 	test_vm_destroy(&vm);
 	ksft_set_plan(3);
 	alarm(120);
-	pin_cpu0();
+	test_pin_cpu0();
 
 	ksft_result_dev(host_runs_test(path, 0), "spin-if0-host-runs", dev);
 	ksft_result_dev(host_runs_test(path, 1), "spin-if1-host-runs", dev);

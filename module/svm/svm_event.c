@@ -10,6 +10,7 @@
 #include <asm/svm.h>
 #include <asm/trapnr.h>
 
+#include "../cr.h"
 #include "../lamina.h"
 #include "svm.h"
 
@@ -45,9 +46,24 @@ void svm_event_load(struct lamina_vcpu *vcpu, struct vmcb *vmcb)
 			c->event_inj_err = e->error;
 		}
 	}
+	/*
+	 * An intercepted #DB: the CPU wrote DR6 into the VMCB already
+	 * (APM 15.12), so this rewrites the same conditions; injection
+	 * itself changes neither DR6 nor DR7.
+	 */
+	if (e->valid && e->has_dbg) {
+		vmcb->save.dr6 = lamina_db_deliver_dr6(vmcb->save.dr6, e->dbg);
+		vmcb->save.dr7 &= ~LAMINA_DR7_GD;
+	}
 	c->int_state = vcpu->intr_shadow ? SVM_INTERRUPT_SHADOW_MASK : 0;
 
-	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK);
+	/*
+	 * V_TPR: what a guest MOV from CR8 reads (V_INTR_MASKING). Writes
+	 * exit (svm_vcpu.c), so the TPR itself lives in one place, cr.c.
+	 */
+	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK |
+			V_TPR_MASK);
+	c->int_ctl |= lamina_cr8_get(vcpu) & V_TPR_MASK;
 	c->int_vector = 0;
 	if (vcpu->irq_window)
 		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK |

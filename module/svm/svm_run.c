@@ -64,6 +64,7 @@ static void svm_decode_exit(const struct vmcb *vmcb, struct vmm_exit_event *ev)
 		.next_rip = vmcb->control.next_rip,
 		.nrips = boot_cpu_has(X86_FEATURE_NRIPS),
 		.decode_assists = boot_cpu_has(X86_FEATURE_DECODEASSISTS),
+		.dr6 = vmcb->save.dr6,
 	};
 
 	/*

@@ -10,6 +10,7 @@
 #include <asm/io.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
+#include <asm/trapnr.h>
 
 #include <libvmm/ptable.h>
 
@@ -21,17 +22,50 @@
 #define SVM_DEFAULT_PAT 0x0007040600070406ULL
 
 /*
- * What the guest may not do without us: every I/O port and every MSR
- * but those VMLOAD/VMSAVE switch (svm_msr.c builds the maps), interrupts
- * for the host, and every instruction that would let the guest touch SVM
- * itself or host-wide state.
+ * What the guest may not do without us (AMD APM vol. 2, 15.9-15.13), one
+ * reason each; docs/architecture.md has the same list as a table.
  */
 static const u32 svm_intercepts[] = {
-	INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_CPUID,
-	INTERCEPT_INVD, INTERCEPT_HLT, INTERCEPT_INVLPGA, INTERCEPT_IOIO_PROT,
-	INTERCEPT_MSR_PROT, INTERCEPT_SHUTDOWN, INTERCEPT_VMRUN,
-	INTERCEPT_VMMCALL, INTERCEPT_VMLOAD, INTERCEPT_VMSAVE, INTERCEPT_STGI,
-	INTERCEPT_CLGI, INTERCEPT_SKINIT, INTERCEPT_MONITOR, INTERCEPT_MWAIT,
+	/*
+	 * #DB and #AC: a guest can make their delivery raise them again
+	 * (a data breakpoint on the stack the #DB frame goes to; a CPL3
+	 * handler on a misaligned stack with EFLAGS.AC). Without the
+	 * intercept the CPU repeats that delivery forever and takes no
+	 * interrupt in between: the host CPU hangs (CVE-2015-8104,
+	 * CVE-2015-5307). Intercepted, each one is an exit, and the
+	 * common code reflects it (exit.c).
+	 */
+	INTERCEPT_EXCEPTION_OFFSET + X86_TRAP_DB,
+	INTERCEPT_EXCEPTION_OFFSET + X86_TRAP_AC,
+	/* Host interrupts, NMIs and SMIs end the guest: the host takes them. */
+	INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI,
+	/*
+	 * CR8 writes: the TPR lives in one place (cr.c: the in-kernel
+	 * LAPIC's, or the vCPU's for userspace's APIC, which must hear of a
+	 * lower TPR: KVM_EXIT_SET_TPR); reads see V_TPR, loaded before each
+	 * entry. Unintercepted, a write changed V_TPR behind lamina's back,
+	 * and under QEMU 7.2's TCG one that met the interrupt window's
+	 * pending V_IRQ aborted the emulator. kvm-amd intercepts them too.
+	 */
+	INTERCEPT_CR8_WRITE,
+	/* CPUID: the guest sees the CPU lamina emulates (cpuid.c). */
+	INTERCEPT_CPUID,
+	/* INVD: would drop dirty lines of memory the host owns too. */
+	INTERCEPT_INVD,
+	/* HLT: the vCPU sleeps in the host (wake.c), not on the CPU. */
+	INTERCEPT_HLT,
+	/* Every I/O port and MSR but those in the maps (svm_msr.c). */
+	INTERCEPT_IOIO_PROT, INTERCEPT_MSR_PROT,
+	/* SHUTDOWN: a triple fault ends the vCPU, not the host's state. */
+	INTERCEPT_SHUTDOWN,
+	/*
+	 * SVM itself and host-wide state: VMRUN (no nested SVM), VMMCALL,
+	 * VMLOAD/VMSAVE, STGI/CLGI, SKINIT, INVLPGA (the host's ASIDs),
+	 * MONITOR/MWAIT (would park the host CPU), XSETBV (host XCR0).
+	 */
+	INTERCEPT_VMRUN, INTERCEPT_VMMCALL, INTERCEPT_VMLOAD,
+	INTERCEPT_VMSAVE, INTERCEPT_STGI, INTERCEPT_CLGI, INTERCEPT_SKINIT,
+	INTERCEPT_INVLPGA, INTERCEPT_MONITOR, INTERCEPT_MWAIT,
 	INTERCEPT_XSETBV,
 };
 
@@ -184,7 +218,6 @@ void svm_get_sregs(struct lamina_vcpu *vcpu, struct kvm_sregs *s)
 	s->cr2 = v->cr2;
 	s->cr3 = v->cr3;
 	s->cr4 = v->cr4;
-	s->cr8 = sv->vmcb->control.int_ctl & V_TPR_MASK;
 	s->efer = v->efer & ~EFER_SVME;
 	s->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
 		       (vcpu->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
@@ -213,8 +246,6 @@ int svm_set_sregs(struct lamina_vcpu *vcpu, const struct kvm_sregs *s)
 	v->cr2 = s->cr2;
 	v->cr3 = s->cr3;
 	v->cr4 = s->cr4;
-	sv->vmcb->control.int_ctl = (sv->vmcb->control.int_ctl & ~V_TPR_MASK) |
-				    (s->cr8 & V_TPR_MASK);
 	v->efer = s->efer | EFER_SVME;
 	return 0;
 }

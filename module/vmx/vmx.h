@@ -70,7 +70,6 @@ struct vmx_vcpu {
 	int cpu;
 	bool launched;		/* next entry is VMRESUME */
 	struct list_head loaded_link;	/* on vmx_cpu.loaded of .cpu */
-	u64 cr8;		/* no TPR shadow: CR8 accesses exit */
 	/* CR2 is not in the VMCS (25.4.1): swapped around each entry. */
 	unsigned long cr2;
 	/* Guest MSRs the VMCS does not hold, switched by vmx_msr.c. */

@@ -6,6 +6,9 @@
  * Window Exiting", 28.2.4 "Information for VM Exits During Event
  * Delivery"). VMCS current, host interrupts off.
  */
+#include <asm/cpufeature.h>
+#include <asm/processor.h>
+#include <asm/debugreg.h>
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
 
@@ -26,6 +29,26 @@ static bool vmx_event_is_soft(u8 type)
 	       type == LAMINA_EVENT_SOFT_EXCEPTION;
 }
 
+/*
+ * An intercepted #DB: the exit left DR6 and DR7.GD as they were (27.1
+ * "Architectural State Before a VM Exit"); the guest's DR6 is the CPU's
+ * own (MOV DR does not exit), so it is written here, interrupts off,
+ * on the CPU that enters. With RFLAGS.TF and an STI/MOV-SS shadow the
+ * entry needs the single step pending (26.3.1.5), which the #DB exit did
+ * not record (KVM sets it the same way).
+ */
+static void vmx_event_load_dbg(struct lamina_vcpu *vcpu, u32 dbg)
+{
+	unsigned long dr6;
+
+	get_debugreg(dr6, 6);
+	set_debugreg(lamina_db_deliver_dr6(dr6, dbg), 6);
+	vmcs_writel(GUEST_DR7, vmcs_readl(GUEST_DR7) & ~LAMINA_DR7_GD);
+	if ((vcpu->rflags & X86_EFLAGS_TF) && vcpu->intr_shadow)
+		vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS,
+			    vmcs_readl(GUEST_PENDING_DBG_EXCEPTIONS) | DR_STEP);
+}
+
 void vmx_event_load(struct lamina_vcpu *vcpu)
 {
 	const struct lamina_event *e = &vcpu->event;
@@ -44,6 +67,8 @@ void vmx_event_load(struct lamina_vcpu *vcpu)
 		}
 		if (vmx_event_is_soft(e->type))
 			vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, e->insn_len);
+		if (e->has_dbg)
+			vmx_event_load_dbg(vcpu, e->dbg);
 	}
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, info);
 

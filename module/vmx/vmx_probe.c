@@ -30,8 +30,11 @@ struct vmx_caps vmx_caps;
  *         SDM vol. 3C, 26.3 "Changes to Instruction Behavior in VMX
  *         Non-Root Operation");
  *   proc2 EPT and unrestricted guest;
- *   exit  64-bit host, EFER saved and loaded;
- *   entry EFER loaded.
+ *   exit  64-bit host, EFER saved and loaded, DR7 and IA32_DEBUGCTL
+ *         saved ("save debug controls");
+ *   entry EFER, DR7 and IA32_DEBUGCTL loaded: MOV DR does not exit, so
+ *         without these the guest's DR7 is lost at every exit (the exit
+ *         sets DR7 to 0x400, 28.5.1) and its breakpoints vanish.
  * CR3-load/store and INVLPG exiting are left out: with EPT the guest owns
  * its paging. A CPU without the TRUE_ capability MSRs forces them on
  * (they are "default1", A.2); the guest then gets CR3/INVLPG exits.
@@ -49,8 +52,9 @@ struct vmx_caps vmx_caps;
 			SECONDARY_EXEC_UNRESTRICTED_GUEST)
 #define VMX_WANT_EXIT (VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | \
 		       VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | \
-		       VM_EXIT_LOAD_IA32_PAT)
-#define VMX_WANT_ENTRY (VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT)
+		       VM_EXIT_LOAD_IA32_PAT | VM_EXIT_SAVE_DEBUG_CONTROLS)
+#define VMX_WANT_ENTRY (VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT | \
+			VM_ENTRY_LOAD_DEBUG_CONTROLS)
 
 /* IA32_VMX_BASIC (A.1): bits 44:32 region size, 48 32-bit addresses only. */
 #define VMX_BASIC_SIZE(b) (((b) >> VMX_BASIC_VMCS_SIZE_SHIFT) & 0x1fffU)

@@ -147,7 +147,6 @@ static void vmx_sregs_read(struct lamina_vcpu *vcpu, struct kvm_sregs *s)
 			      vmcs_readl(CR4_GUEST_HOST_MASK));
 	s->cr3 = vmcs_readl(GUEST_CR3);
 	s->cr2 = vv->cr2;
-	s->cr8 = vv->cr8;
 	s->efer = vmcs_read64(GUEST_IA32_EFER);
 	s->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
 		       (vcpu->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
@@ -191,7 +190,6 @@ static void vmx_sregs_write(struct lamina_vcpu *vcpu,
 	vmcs_writel(GUEST_CR4, s->cr4 | vmx_caps.cr4_fixed0);
 	vmcs_writel(GUEST_CR3, s->cr3);
 	vv->cr2 = s->cr2;
-	vv->cr8 = s->cr8;
 	vmcs_write64(GUEST_IA32_EFER, s->efer);
 	vmcs_write64(GUEST_PDPTR0, pdpte[0]);
 	vmcs_write64(GUEST_PDPTR1, pdpte[1]);

@@ -42,7 +42,9 @@ static void check_others_zero(enum vmm_exit_kind kind)
 		      ev.mmio.stage == 0U);
 	if (kind != VMM_EXIT_EXCEPTION)
 		CHECK(ev.exc.vector == 0U && ev.exc.err_valid == 0U &&
-		      ev.exc.err_code == 0U && ev.exc.pf_addr == 0U);
+		      ev.exc.err_code == 0U && ev.exc.pf_addr == 0U &&
+		      ev.exc.soft == 0U && ev.exc.insn_len == 0U &&
+		      ev.exc.dbg == 0U);
 	if (kind != VMM_EXIT_EXTERNAL_INTERRUPT)
 		CHECK(ev.intr.vector_valid == 0U && ev.intr.vector == 0U);
 	if (kind != VMM_EXIT_INVLPG)
@@ -269,10 +271,44 @@ static void vmx_exception_nmi(void)
 	CHECK_EQ(ev.exc.vector, 3U);
 	CHECK_EQ(ev.exc.err_valid, 0U);
 	CHECK_EQ(ev.exc.err_code, 0U);
-	/* ICEBP, privileged software exception (5). */
+	CHECK_EQ(ev.exc.soft, 1U);
+	CHECK_EQ(ev.exc.insn_len, 2U);
+	CHECK_EQ(ev.exc.dbg, 0U);
+	/* ICEBP, privileged software exception (5): its length. */
 	i.intr_info = 0x80000501U;
+	i.insn_len = 1U;
+	i.qualification = 0U;
 	vmx_kind(&i, VMM_EXIT_EXCEPTION);
 	CHECK_EQ(ev.exc.vector, 1U);
+	CHECK_EQ(ev.exc.soft, 1U);
+	CHECK_EQ(ev.exc.insn_len, 1U);
+	CHECK_EQ(ev.exc.dbg, 0U);
+	/* A software exception without a length 1..15 is malformed. */
+	i.insn_len = 0U;
+	vmx_bad(&i, VMM_EXIT_BAD_INSN_LEN);
+	i.insn_len = 16U;
+	vmx_bad(&i, VMM_EXIT_BAD_INSN_LEN);
+	/* #DB, hardware: the qualification's B0-B3, BD, BS, RTM; not soft
+	 * and the length not looked at. */
+	i.intr_info = 0x80000301U;
+	i.qualification = 0xFFFFFFFFFFFFFFFFULL;
+	vmx_kind(&i, VMM_EXIT_EXCEPTION);
+	CHECK_EQ(ev.exc.vector, 1U);
+	CHECK_EQ(ev.exc.soft, 0U);
+	CHECK_EQ(ev.exc.insn_len, 0U);
+	CHECK_EQ(ev.exc.dbg, 0x1E00FU);
+	i.qualification = 0x4000U;  /* BS */
+	vmx_kind(&i, VMM_EXIT_EXCEPTION);
+	CHECK_EQ(ev.exc.dbg, 0x4000U);
+	/* #AC, hardware: error code, no #DB bits even with a qualification. */
+	i.intr_info = 0x80000B11U;
+	i.intr_error_code = 0U;
+	i.insn_len = 2U;
+	vmx_kind(&i, VMM_EXIT_EXCEPTION);
+	CHECK_EQ(ev.exc.vector, 17U);
+	CHECK_EQ(ev.exc.err_valid, 1U);
+	CHECK_EQ(ev.exc.dbg, 0U);
+	i.qualification = 0xDEAD000ULL;
 	/* NMI: type 2, vector 2; no payload. */
 	i.intr_info = 0x80000202U;
 	vmx_kind(&i, VMM_EXIT_NMI);
@@ -705,12 +741,32 @@ static void svm_exceptions(void)
 			   v == 29U || v == 30U);
 
 		i = svm(0x40U + v, 0xFFFFFFFF00000018ULL, 0xC0FFEEULL);
+		i.dr6 = 0xFFFF0FF0ULL;  /* DR6 at reset: no condition */
 		svm_kind(&i, VMM_EXIT_EXCEPTION);
 		CHECK_EQ(ev.exc.vector, v);
 		CHECK_EQ(ev.exc.err_valid, err ? 1U : 0U);
 		CHECK_EQ(ev.exc.err_code, err ? 0x18U : 0U);
 		CHECK_EQ(ev.exc.pf_addr, v == 14U ? 0xC0FFEEULL : 0U);
+		CHECK_EQ(ev.exc.soft, 0U);
+		CHECK_EQ(ev.exc.insn_len, 0U);
+		CHECK_EQ(ev.exc.dbg, 0U);
 	}
+	/* #DB: the VMCB's DR6 as the CPU wrote it, fixed bits removed and
+	 * RTM (active low) turned to 1 = occurred. */
+	i = svm(0x41U, 0U, 0U);
+	i.dr6 = 0xFFFF4FF0ULL;  /* BS */
+	svm_kind(&i, VMM_EXIT_EXCEPTION);
+	CHECK_EQ(ev.exc.dbg, 0x4000U);
+	i.dr6 = 0xFFFF0FF1ULL;  /* B0 */
+	svm_kind(&i, VMM_EXIT_EXCEPTION);
+	CHECK_EQ(ev.exc.dbg, 0x1U);
+	i.dr6 = 0xFFFE2FF0ULL;  /* BD, RTM */
+	svm_kind(&i, VMM_EXIT_EXCEPTION);
+	CHECK_EQ(ev.exc.dbg, 0x12000U);
+	i.dr6 = 0xFFFF4FF0ULL;  /* not #DB: nothing */
+	i.exit_code = 0x51U;
+	svm_kind(&i, VMM_EXIT_EXCEPTION);
+	CHECK_EQ(ev.exc.dbg, 0U);
 }
 
 static void svm_invlpg(void)

@@ -156,11 +156,31 @@ struct vmm_exit_mmio {
 	vmm_u8 stage;     /* enum vmm_exit_stage */
 };
 
+/*
+ * The debug conditions a #DB reports (.exc.dbg), in the positions of their
+ * DR6 bits and in the polarity of the VMX exit qualification for #DB
+ * (SDM vol. 3C table "Exit Qualification for Debug Exceptions"): 1 = the
+ * condition occurred.  B0-B3 (bits 3:0), BD (13), BS (14), BT (15), RTM
+ * (16; active low in DR6 itself).
+ */
+#define VMM_EXIT_DBG_MASK 0x1E00FU
+
 struct vmm_exit_exc {
 	vmm_u8 vector;    /* 0..31 */
 	vmm_u8 err_valid;
 	vmm_u32 err_code;
 	vmm_u64 pf_addr;  /* #PF (vector 14): faulting linear address */
+	/* VMX interruption type 5 (INT1) or 6 (INT3, INTO): the instruction
+	 * raised it, RIP is still on it, .insn_len (1..15) is its length.
+	 * SVM: always 0 (its #DB intercept never sees INT1, APM vol. 2
+	 * 15.12; a #BP/#OF intercept would need NextRIP to be re-raised). */
+	vmm_u8 soft;
+	vmm_u8 insn_len;
+	/* #DB (vector 1): VMM_EXIT_DBG_MASK bits.  VMX: the exit
+	 * qualification (the CPU has not written DR6).  SVM: the VMCB's DR6,
+	 * which the CPU wrote before the intercept (APM vol. 2 15.12),
+	 * turned to that polarity (DR6 ^ 0xFFFF0FF0).  0 for other vectors. */
+	vmm_u32 dbg;
 };
 
 struct vmm_exit_intr {
@@ -218,6 +238,7 @@ struct vmm_svm_exit_info {
 	vmm_u64 next_rip;        /* VMCB 0xC8 nRIP */
 	vmm_u32 nrips;           /* CPUID 8000_000A EDX[3]: next_rip valid */
 	vmm_u32 decode_assists;  /* CPUID 8000_000A EDX[7] */
+	vmm_u64 dr6;             /* VMCB 0x668 guest DR6 (#DB intercepts) */
 };
 
 #ifdef __FRAMAC__
