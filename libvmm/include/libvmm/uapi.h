@@ -118,10 +118,7 @@
 #define VMM_APIC_BASE_EXTD 0x400ULL /* x2APIC mode */
 #define VMM_APIC_BASE_EN 0x800ULL
 
-/* Guest MAXPHYADDR bounds, and KVM's value when CPUID does not give it. */
-#define VMM_MAXPHYADDR_MIN 32U
-#define VMM_MAXPHYADDR_MAX 52U
-#define VMM_MAXPHYADDR_DEFAULT 36U
+/* Guest MAXPHYADDR bounds and default: VMM_MAXPHYADDR_* of memslot.h. */
 
 /* KVM_MAX_CPUID_ENTRIES and the entry flag values (asm/kvm.h). */
 #define VMM_CPUID_MAX_ENTRIES 256U
