@@ -107,7 +107,7 @@ static void unpin_slot(struct lamina_slot_pages *sp)
  * Pin every page of [uaddr, uaddr + npages pages) in the caller's mm.
  * The page array is sized from the ioctl argument: a slot the page-table
  * pool could never map is refused before it is allocated (kvmalloc() would
- * WARN above INT_MAX bytes, and a large array takes seconds to fill), and
+ * WARN above INT_MAX bytes, and a large one takes seconds to allocate), and
  * the allocation is quiet and charged to the caller's memory cgroup.  The
  * first page that cannot be pinned ends the loop, and what was pinned is
  * released.
@@ -145,7 +145,7 @@ static int pin_slot(struct lamina_slot_pages *sp, u64 uaddr,
 	if (ret) {
 		pr_info_ratelimited("lamina: KVM_SET_USER_MEMORY_REGION: %s at page %lu of %lu\n",
 				    ret == -EINTR ? "interrupted" :
-				    "userspace memory missing", done, npages);
+				    "cannot pin the userspace page", done, npages);
 		unpin_slot(sp);
 	}
 	return ret;
