@@ -11,17 +11,53 @@
  */
 #include <libvmm/memslot.h>
 
-enum vmm_memslot_err vmm_memslot_init(struct vmm_memslot_table *tbl)
+/*
+ * 2^@top for @top <= 48: start at the reach and halve once per bit below
+ * it.  Halving, not shifting, so that each step is one unfolding of
+ * gpa_limit_of() for the provers, and nothing can overflow.
+ */
+/*@ requires top <= VMM_GPA_REACH_BITS;
+  @ assigns \nothing;
+  @ ensures \result == gpa_limit_of(top) && \result <= VMM_GPA_REACH;
+  @*/
+static vmm_u64 memslot__gpa_limit(vmm_u32 top)
+{
+	vmm_u64 limit = VMM_GPA_REACH;
+	vmm_u32 b = VMM_GPA_REACH_BITS;
+
+	/*@ loop invariant top <= b <= VMM_GPA_REACH_BITS;
+	  @ loop invariant limit == gpa_limit_of(b) && limit <= VMM_GPA_REACH;
+	  @ loop assigns b, limit;
+	  @ loop variant b;
+	  @*/
+	while (b > top) {
+		b--;
+		limit = limit / 2U;
+	}
+	return limit;
+}
+
+enum vmm_memslot_err vmm_memslot_init(struct vmm_memslot_table *tbl,
+				      vmm_u32 phys_bits)
 {
 	enum vmm_memslot_err err = VMM_MEMSLOT_OK;
 	vmm_u32 i;
 
 	if (tbl == VMM_NULL) {
 		err = VMM_MEMSLOT_ERR_NULL;
+	} else if ((phys_bits < VMM_MAXPHYADDR_MIN) ||
+		   (phys_bits > VMM_MAXPHYADDR_MAX)) {
+		err = VMM_MEMSLOT_ERR_PHYS_BITS;
 	} else {
+		tbl->gpa_limit = memslot__gpa_limit(
+			(phys_bits < VMM_GPA_REACH_BITS) ? phys_bits :
+							   VMM_GPA_REACH_BITS);
 		/*@ loop invariant 0 <= i <= VMM_MEMSLOT_MAX;
 		  @ loop invariant \forall integer k; 0 <= k < i ==>
 		  @   tbl->slots[k].id == k && slot_empty(tbl->slots[k]);
+		  @ loop invariant tbl->gpa_limit ==
+		  @   gpa_limit_of(gpa_limit_bits(phys_bits)) &&
+		  @   tbl->gpa_limit <= VMM_GPA_REACH;
 		  @ loop assigns i, tbl->slots[0 .. VMM_MEMSLOT_MAX - 1];
 		  @ loop variant VMM_MEMSLOT_MAX - i;
 		  @*/
@@ -74,9 +110,6 @@ enum vmm_memslot_err vmm_memslot_validate(const struct vmm_memslot_region *r)
 		err = VMM_MEMSLOT_ERR_UADDR_WRAP;
 	} else if (r->memory_size > VMM_MEMSLOT_SIZE_MAX) {
 		err = VMM_MEMSLOT_ERR_SIZE_LIMIT;
-	} else if ((r->guest_phys_addr + r->memory_size) > VMM_GPA_LIMIT) {
-		/* The sum cannot wrap: GPA_WRAP was ruled out above. */
-		err = VMM_MEMSLOT_ERR_GPA_LIMIT;
 	} else {
 		err = VMM_MEMSLOT_OK;
 	}
@@ -146,8 +179,8 @@ memslot__check_change(const struct vmm_memslot *old,
 
 /*
  * Does the range of region @r (validated, size != 0) overlap a used slot
- * other than r->slot?  Both ends are below VMM_GPA_LIMIT, so the sums in
- * the comparison cannot wrap.
+ * other than r->slot?  Neither end wraps (r: validated; a slot: below the
+ * table's limit), so the sums in the comparison cannot wrap.
  */
 /*@ requires \valid_read(tbl) && \valid_read(r);
   @ requires table_invariant(tbl);
@@ -226,6 +259,15 @@ enum vmm_memslot_err vmm_memslot_set(struct vmm_memslot_table *tbl,
 		if ((err == VMM_MEMSLOT_OK) && (r->memory_size != 0U)) {
 			err = memslot__check_overlap(tbl, r);
 		}
+		/*
+		 * Last, as KVM checks it (kvm_arch_prepare_memory_region(),
+		 * after the overlap): an overlap is EEXIST even above the
+		 * limit.  The sum cannot wrap: validated above.
+		 */
+		if ((err == VMM_MEMSLOT_OK) && (r->memory_size != 0U) &&
+		    ((r->guest_phys_addr + r->memory_size) > tbl->gpa_limit)) {
+			err = VMM_MEMSLOT_ERR_GPA_LIMIT;
+		}
 		/* Invoke: cannot fail. */
 		if (err == VMM_MEMSLOT_OK) {
 			if (r->memory_size == 0U) {
@@ -237,7 +279,9 @@ enum vmm_memslot_err vmm_memslot_set(struct vmm_memslot_table *tbl,
 			}
 			/* Steps for lemma table_invariant_update. */
 			/*@ assert slots_unchanged{Pre, Here}(tbl, r->slot); */
-			/*@ assert slot_valid(tbl->slots[r->slot], r->slot); */
+			/*@ assert slot_valid(tbl->slots[r->slot], r->slot,
+			  @                   tbl->gpa_limit);
+			  @*/
 			/*@ assert \forall integer j;
 			  @   0 <= j < VMM_MEMSLOT_MAX && j != r->slot ==>
 			  @   slots_disjoint(tbl->slots[r->slot],

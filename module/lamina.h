@@ -147,6 +147,10 @@ long lamina_irqchip_signal_msi(struct lamina_vm *vm, void __user *argp);
 long lamina_irqchip_set_gsi_routing(struct lamina_vm *vm, void __user *argp);
 
 /* module/mem.c */
+/* Module load: read the host's MAXPHYADDR, the limit of every VM's slots. */
+int lamina_mem_init(void);
+/* VM creation: an empty slot table with that limit. */
+int lamina_mem_vm_init(struct lamina_vm *vm);
 int lamina_mem_set_region(struct lamina_vm *vm,
 			  const struct kvm_userspace_memory_region *r);
 void lamina_mem_release_all(struct lamina_vm *vm);

@@ -139,6 +139,10 @@ static int __init lamina_init(void)
 	if (ret)
 		return ret;
 
+	ret = lamina_mem_init();
+	if (ret)
+		return ret;
+
 	ret = lamina_cpus_enable();
 	if (ret) {
 		pr_err("lamina: cannot enable %s on every CPU (%d)\n",

@@ -8,10 +8,13 @@
  */
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/io.h>
+#include <asm/processor.h>
 
+#include <libvmm/ptable.h>
 #include <libvmm/uapi.h>
 
 #include "lamina.h"
@@ -29,22 +32,63 @@ static const char *const memslot_reason[] = {
 	[VMM_MEMSLOT_ERR_GPA_WRAP] = "guest_phys_addr + memory_size wraps",
 	[VMM_MEMSLOT_ERR_UADDR_WRAP] = "userspace_addr + memory_size wraps",
 	[VMM_MEMSLOT_ERR_SIZE_LIMIT] = "memory_size too large",
-	[VMM_MEMSLOT_ERR_GPA_LIMIT] = "region ends above 2^52",
+	[VMM_MEMSLOT_ERR_GPA_LIMIT] = "region ends above the guest-physical limit",
 	[VMM_MEMSLOT_ERR_DELETE_EMPTY] = "deleting a slot that is not in use",
 	[VMM_MEMSLOT_ERR_CHANGE_SIZE] = "a used slot cannot change size",
 	[VMM_MEMSLOT_ERR_CHANGE_UADDR] = "a used slot cannot change userspace_addr",
 	[VMM_MEMSLOT_ERR_CHANGE_READONLY] = "a used slot cannot change KVM_MEM_READONLY",
 	[VMM_MEMSLOT_ERR_OVERLAP] = "overlaps another slot",
+	[VMM_MEMSLOT_ERR_PHYS_BITS] = "internal: host MAXPHYADDR not in [32, 52]",
 };
 
-static int memslot_errno(enum vmm_memslot_err err)
+/* The host's MAXPHYADDR, read once at load: every VM's slot limit. */
+static u32 host_phys_bits __ro_after_init;
+
+/*
+ * CPUID 0x80000008 EAX[7:0], as kvm.ko reads it (kvm_get_shadow_phys_bits()):
+ * not boot_cpu_data.x86_phys_bits, which SME and MKTME reduce by their key
+ * bits although the CPU still takes them as address bits.
+ */
+static u32 read_host_phys_bits(void)
+{
+	if (boot_cpu_data.extended_cpuid_level >= 0x80000008)
+		return cpuid_eax(0x80000008) & 0xff;
+	return boot_cpu_data.x86_phys_bits;
+}
+
+int __init lamina_mem_init(void)
+{
+	static struct vmm_memslot_table probe __initdata;
+
+	host_phys_bits = read_host_phys_bits();
+	if (vmm_memslot_init(&probe, host_phys_bits) != VMM_MEMSLOT_OK) {
+		pr_err("lamina: host MAXPHYADDR %u is not in [%u, %u]\n",
+		       host_phys_bits, VMM_MAXPHYADDR_MIN, VMM_MAXPHYADDR_MAX);
+		return -ENODEV;
+	}
+	pr_info("lamina: guest-physical limit %#llx (MAXPHYADDR %u, %u-bit EPT/NPT reach)\n",
+		probe.gpa_limit, host_phys_bits, VMM_GPA_REACH_BITS);
+	return 0;
+}
+
+int lamina_mem_vm_init(struct lamina_vm *vm)
+{
+	/* Cannot fail: lamina_mem_init() took the same value. */
+	if (vmm_memslot_init(&vm->slots, host_phys_bits) != VMM_MEMSLOT_OK)
+		return -EIO;
+	return 0;
+}
+
+static int memslot_errno(const struct vmm_memslot_table *tbl,
+			 enum vmm_memslot_err err)
 {
 	const char *why = "unknown reason";
 
 	if ((unsigned int)err < ARRAY_SIZE(memslot_reason) &&
 	    memslot_reason[err])
 		why = memslot_reason[err];
-	pr_info_ratelimited("lamina: KVM_SET_USER_MEMORY_REGION: %s\n", why);
+	pr_info_ratelimited("lamina: KVM_SET_USER_MEMORY_REGION: %s (limit %#llx)\n",
+			    why, tbl->gpa_limit);
 	return -(int)vmm_uapi_memslot_errno_class(err);
 }
 
@@ -59,33 +103,52 @@ static void unpin_slot(struct lamina_slot_pages *sp)
 	sp->npages = 0;
 }
 
-/* Pin every page of [uaddr, uaddr + npages pages) in the caller's mm. */
+/*
+ * Pin every page of [uaddr, uaddr + npages pages) in the caller's mm.
+ * The page array is sized from the ioctl argument: a slot the page-table
+ * pool could never map is refused before it is allocated (kvmalloc() would
+ * WARN above INT_MAX bytes, and a large one takes seconds to allocate), and
+ * the allocation is quiet and charged to the caller's memory cgroup.  The
+ * first page that cannot be pinned ends the loop, and what was pinned is
+ * released.
+ */
 static int pin_slot(struct lamina_slot_pages *sp, u64 uaddr,
 		    unsigned long npages, bool writable)
 {
 	unsigned int gup = FOLL_LONGTERM | (writable ? FOLL_WRITE : 0);
 	unsigned long done = 0;
+	int ret = 0;
 	long got;
 
+	if (npages > VMM_PT_MAP_PAGES_MAX) {
+		pr_info_ratelimited("lamina: KVM_SET_USER_MEMORY_REGION: %lu pages, more than the page-table pool can map (%u)\n",
+				    npages, VMM_PT_MAP_PAGES_MAX);
+		return -ENOMEM;
+	}
 	sp->pages = kvmalloc_array(npages, sizeof(*sp->pages),
-				   GFP_KERNEL_ACCOUNT);
+				   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!sp->pages)
 		return -ENOMEM;
-	while (done < npages) {
+	while (done < npages && !ret) {
 		got = pin_user_pages_fast(uaddr + done * PAGE_SIZE,
 					  min(npages - done, 512UL), gup,
 					  sp->pages + done);
-		if (got <= 0)
-			break;
-		done += got;
+		if (got > 0)
+			done += got;
+		else
+			ret = -EFAULT;
+		if (!ret && fatal_signal_pending(current))
+			ret = -EINTR;
 	}
 	sp->npages = done;
 	atomic_long_add(done, &lamina_live_pinned);
-	if (done < npages) {
+	if (ret) {
+		pr_info_ratelimited("lamina: KVM_SET_USER_MEMORY_REGION: %s at page %lu of %lu\n",
+				    ret == -EINTR ? "interrupted" :
+				    "cannot pin the userspace page", done, npages);
 		unpin_slot(sp);
-		return -EFAULT;
 	}
-	return 0;
+	return ret;
 }
 
 static void unmap_range(struct lamina_vm *vm, u64 gpa, unsigned long npages)
@@ -160,7 +223,7 @@ int lamina_mem_set_region(struct lamina_vm *vm,
 
 	err = vmm_uapi_decode_memory_region(&reg);
 	if (err != VMM_MEMSLOT_OK)
-		return memslot_errno(err);
+		return memslot_errno(&vm->slots, err);
 	if (reg.memory_size &&
 	    !access_ok((void __user *)(unsigned long)reg.userspace_addr,
 		       reg.memory_size)) {
@@ -174,7 +237,7 @@ int lamina_mem_set_region(struct lamina_vm *vm,
 	old = vm->slots.slots[idx];
 	err = vmm_memslot_set(&vm->slots, &reg);
 	if (err != VMM_MEMSLOT_OK) {
-		ret = memslot_errno(err);
+		ret = memslot_errno(&vm->slots, err);
 	} else {
 		ret = apply_change(vm, idx, &old);
 		if (ret) {

@@ -83,7 +83,17 @@ int lamina_npt_map(struct lamina_npt *npt,
 				    VMM_PT_POOL_PAGES);
 		return -ENOMEM;
 	}
-	/* Anything else means the caller broke the contract: say so. */
+	/*
+	 * No other error can happen (docs/verification.md, "The GPA limit"):
+	 * the callers map pages of a slot of @slots, whose invariant
+	 * vmm_memslot_init()/vmm_memslot_set() prove, so GPA_LIMIT is ruled
+	 * out by vmm_ptable_map()'s contract (the slot table's limit is at
+	 * most the page tables' reach), NO_SLOT and GPA_ALIGN by the slot's
+	 * bounds and alignment; HPA_* hold for a pinned page, PERMS and
+	 * SLOT_READONLY for the permissions mem.c derives from the slot, and
+	 * MAPPED because a range is unmapped before its slot moves or goes.
+	 * A WARN here is a lamina bug, not something an ioctl can ask for.
+	 */
 	WARN_ONCE(1, "lamina: vmm_ptable_map(gpa %llx) failed: %d\n", gpa, err);
 	return -EINVAL;
 }
@@ -92,6 +102,13 @@ void lamina_npt_unmap(struct lamina_npt *npt, u64 gpa)
 {
 	enum vmm_ptable_err err = vmm_ptable_unmap(&npt->pt, gpa);
 
+	/*
+	 * NOT_MAPPED is expected (unwinding a partly mapped slot). The
+	 * callers pass pages of a slot that was in the table, so GPA_LIMIT
+	 * and GPA_ALIGN cannot happen (table invariant: every slot is page
+	 * aligned and ends at or below gpa_limit <= VMM_PT_GPA_LIMIT), nor
+	 * TORN_DOWN before lamina_npt_free(): a WARN is a lamina bug.
+	 */
 	WARN_ONCE(err != VMM_PT_OK && err != VMM_PT_ERR_NOT_MAPPED,
 		  "lamina: vmm_ptable_unmap(gpa %llx) failed: %d\n", gpa, err);
 }

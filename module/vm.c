@@ -107,6 +107,10 @@ int lamina_vm_create(void)
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return -ENOMEM;
+	if (lamina_mem_vm_init(vm)) {
+		kfree(vm);
+		return -EIO;
+	}
 	vm->npt = lamina_npt_alloc(lamina_backend);
 	if (!vm->npt) {
 		kfree(vm);
@@ -115,7 +119,6 @@ int lamina_vm_create(void)
 	kref_init(&vm->ref);
 	mutex_init(&vm->lock);
 	init_rwsem(&vm->mem_sem);
-	vmm_memslot_init(&vm->slots);
 	lamina_kvmclock_vm_init(vm);
 	mmgrab(current->mm);
 	vm->mm = current->mm;

@@ -48,11 +48,17 @@ static enum vmm_memslot_err validate(vmm_u32 slot, vmm_u32 flags,
 	return vmm_memslot_validate(&r);
 }
 
-/* Fresh table, checked: every case starts from here. */
-static void reset(void)
+/* Fresh table for a host with MAXPHYADDR @bits, checked. */
+static void reset_bits(vmm_u32 bits)
 {
 	memset(&tbl, 0xA5, sizeof(tbl));
-	CHECK_EQ(vmm_memslot_init(&tbl), VMM_MEMSLOT_OK);
+	CHECK_EQ(vmm_memslot_init(&tbl, bits), VMM_MEMSLOT_OK);
+}
+
+/* Fresh table, limit 2^48: every case starts from here. */
+static void reset(void)
+{
+	reset_bits(VMM_MAXPHYADDR_MAX);
 }
 
 /* set() that must fail with @want and leave the table untouched. */
@@ -92,7 +98,29 @@ static void lookup_fails(vmm_u64 gpa, vmm_u64 len, enum vmm_memslot_err want)
 
 static void init_null(void)
 {
-	CHECK_EQ(vmm_memslot_init(NULL), VMM_MEMSLOT_ERR_NULL);
+	CHECK_EQ(vmm_memslot_init(NULL, 40U), VMM_MEMSLOT_ERR_NULL);
+}
+
+/* The limit is 2^min(MAXPHYADDR, 48); MAXPHYADDR outside [32, 52] fails. */
+static void init_gpa_limit(void)
+{
+	struct vmm_memslot_table before;
+	vmm_u32 bits;
+
+	for (bits = 0U; bits <= 64U; bits++) {
+		memset(&tbl, 0x5A, sizeof(tbl));
+		before = tbl;
+		if (bits < 32U || bits > 52U) {
+			CHECK_EQ(vmm_memslot_init(&tbl, bits),
+				 VMM_MEMSLOT_ERR_PHYS_BITS);
+			CHECK(memcmp(&before, &tbl, sizeof(tbl)) == 0);
+		} else {
+			CHECK_EQ(vmm_memslot_init(&tbl, bits), VMM_MEMSLOT_OK);
+			CHECK_EQ(tbl.gpa_limit,
+				 1ULL << (bits < 48U ? bits : 48U));
+		}
+	}
+	CHECK_EQ(VMM_GPA_REACH, 1ULL << VMM_GPA_REACH_BITS);
 }
 
 static void init_empties_table(void)
@@ -193,14 +221,61 @@ static void validate_limits(void)
 		 VMM_MEMSLOT_OK);
 	CHECK_EQ(validate(0U, 0U, 0U, VMM_MEMSLOT_SIZE_MAX + PAGE, 0U),
 		 VMM_MEMSLOT_ERR_SIZE_LIMIT);
-	/* Ending exactly at the 52-bit limit is fine, one page more is not. */
-	CHECK_EQ(validate(0U, 0U, VMM_GPA_LIMIT - PAGE, PAGE, 0U),
+	/*
+	 * The guest-physical limit is the table's, checked by set() after
+	 * the overlap: the stateless checks only refuse wraparound.
+	 */
+	CHECK_EQ(validate(0U, 0U, 1ULL << 52, PAGE, 0U), VMM_MEMSLOT_OK);
+	CHECK_EQ(validate(0U, 0U, VMM_U64_MAX - 2U * PAGE + 1U, PAGE, 0U),
 		 VMM_MEMSLOT_OK);
-	CHECK_EQ(validate(0U, 0U, VMM_GPA_LIMIT - PAGE, 2U * PAGE, 0U),
-		 VMM_MEMSLOT_ERR_GPA_LIMIT);
-	CHECK_EQ(validate(0U, 0U, VMM_GPA_LIMIT, 0U, 0U), VMM_MEMSLOT_OK);
-	CHECK_EQ(validate(0U, 0U, VMM_GPA_LIMIT, PAGE, 0U),
-		 VMM_MEMSLOT_ERR_GPA_LIMIT);
+}
+
+/* The limit of a 40-bit host (the rig's QEMU and Bochs machines). */
+static void set_gpa_limit(void)
+{
+	const vmm_u64 lim = 1ULL << 40;
+
+	reset_bits(40U);
+	CHECK_EQ(tbl.gpa_limit, lim);
+	/* The last page below the limit is fine, the first at it is not. */
+	CHECK_EQ(set(1U, 0U, lim - PAGE, PAGE, 0U), VMM_MEMSLOT_OK);
+	CHECK_EQ(set(1U, 0U, lim - PAGE, 0U, 0U), VMM_MEMSLOT_OK);
+	set_fails(1U, 0U, lim, PAGE, 0U, VMM_MEMSLOT_ERR_GPA_LIMIT);
+	set_fails(1U, 0U, lim - PAGE, 2U * PAGE, 0U, VMM_MEMSLOT_ERR_GPA_LIMIT);
+	set_fails(1U, 0U, 1ULL << 48, PAGE, 0U, VMM_MEMSLOT_ERR_GPA_LIMIT);
+	set_fails(1U, 0U, 1ULL << 52, PAGE, 0U, VMM_MEMSLOT_ERR_GPA_LIMIT);
+	set_fails(1U, 0U, 0xfffffffff000ULL, PAGE, 0U,
+		  VMM_MEMSLOT_ERR_GPA_LIMIT);
+	/* 1 TiB fits exactly; moving it up one page does not. */
+	CHECK_EQ(set(2U, 0U, 0U, lim, 0U), VMM_MEMSLOT_OK);
+	set_fails(2U, 0U, PAGE, lim, 0U, VMM_MEMSLOT_ERR_GPA_LIMIT);
+	lookup_ok(lim - 8U, 8U, 2U, lim - 8U);
+	lookup_fails(lim, 1U, VMM_MEMSLOT_ERR_NOT_FOUND);
+}
+
+/* MAXPHYADDR above 48: the limit is the page tables' reach, 2^48. */
+static void set_gpa_limit_reach(void)
+{
+	reset_bits(52U);
+	CHECK_EQ(tbl.gpa_limit, VMM_GPA_REACH);
+	CHECK_EQ(set(1U, 0U, 0xfffffffff000ULL, PAGE, 0U), VMM_MEMSLOT_OK);
+	set_fails(2U, 0U, VMM_GPA_REACH, PAGE, 0U, VMM_MEMSLOT_ERR_GPA_LIMIT);
+	set_fails(2U, 0U, 1ULL << 51, PAGE, 0U, VMM_MEMSLOT_ERR_GPA_LIMIT);
+}
+
+/* KVM's order: overlap (EEXIST) before the limit; deletes ignore the GPA. */
+static void set_limit_order(void)
+{
+	reset_bits(40U);
+	CHECK_EQ(set(0U, 0U, 0U, 8U * PAGE, 0U), VMM_MEMSLOT_OK);
+	set_fails(1U, 0U, 0U, 2ULL << 40, 0U, VMM_MEMSLOT_ERR_OVERLAP);
+	CHECK_EQ(set(2U, 0U, 3U * MIB, PAGE, 0U), VMM_MEMSLOT_OK);
+	CHECK_EQ(set(2U, 0U, 1ULL << 60, 0U, 0U), VMM_MEMSLOT_OK);
+	CHECK_EQ(tbl.slots[2].memory_size, 0U);
+	/* A used slot's other rules come first too. */
+	set_fails(0U, 0U, 1ULL << 40, 16U * PAGE, 0U,
+		  VMM_MEMSLOT_ERR_CHANGE_SIZE);
+	set_fails(0U, 0U, 1ULL << 40, 8U * PAGE, 0U, VMM_MEMSLOT_ERR_GPA_LIMIT);
 }
 
 /* ---- set --------------------------------------------------------------- */
@@ -447,6 +522,10 @@ static const struct tap_case cases[] = {
 	TAP_CASE(validate_misaligned),
 	TAP_CASE(validate_wraparound),
 	TAP_CASE(validate_limits),
+	TAP_CASE(init_gpa_limit),
+	TAP_CASE(set_gpa_limit),
+	TAP_CASE(set_gpa_limit_reach),
+	TAP_CASE(set_limit_order),
 	TAP_CASE(set_null),
 	TAP_CASE(set_create),
 	TAP_CASE(set_rejects_invalid_region),

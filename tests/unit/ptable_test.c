@@ -53,7 +53,8 @@ static void reset(vmm_u32 format)
 	for (i = 0U; i < VMM_PT_POOL_PAGES; i++)
 		pool_pa[i] = POOL_PA(i);
 	CHECK_EQ(vmm_ptable_init(&pt, format, pool, pool_pa), VMM_PT_OK);
-	CHECK_EQ(vmm_memslot_init(&slots), VMM_MEMSLOT_OK);
+	/* MAXPHYADDR 52: the slot limit is the page tables' reach, 2^48. */
+	CHECK_EQ(vmm_memslot_init(&slots, VMM_MAXPHYADDR_MAX), VMM_MEMSLOT_OK);
 	add_slot(0U, 0U, 0U, 64U * MIB, 0x7F0000000000ULL);
 	add_slot(1U, VMM_MEM_READONLY, 1U * GIB, 1U * MIB, 0x7F1000000000ULL);
 }

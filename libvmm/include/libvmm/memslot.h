@@ -16,9 +16,7 @@
  *     own error, any other bit is unknown.
  *   - guest_phys_addr, memory_size and userspace_addr are 4 KiB aligned;
  *     neither gpa + size nor userspace_addr + size wraps around 2^64;
- *     size <= VMM_MEMSLOT_SIZE_MAX (KVM_MEM_MAX_NR_PAGES pages) and
- *     gpa + size <= VMM_GPA_LIMIT (the x86-64 maximum of 52 physical
- *     address bits; a lamina rule, KVM leaves this to the MMU).
+ *     size <= VMM_MEMSLOT_SIZE_MAX (KVM_MEM_MAX_NR_PAGES pages).
  *     These checks apply to deletions too, as in KVM.
  *   - memory_size 0 deletes the slot; deleting an unused slot is an error.
  *   - a new size on an unused slot creates it.
@@ -29,6 +27,20 @@
  *   - the new range may not overlap another used slot (KVM: -EEXIST).  KVM
  *     only checks this on create and move; we check on every non-delete,
  *     which gives the same answer because the table never holds an overlap.
+ *   - then, unless it deletes, gpa + size <= the table's gpa_limit (KVM:
+ *     kvm_arch_prepare_memory_region(), "last gfn > kvm_mmu_max_gfn()",
+ *     -EINVAL, after the overlap check; not for deletions, whose
+ *     guest_phys_addr KVM ignores).
+ *
+ * The guest-physical limit is one number per table, fixed by
+ * vmm_memslot_init() from the host's MAXPHYADDR (CPUID 0x80000008
+ * EAX[7:0], which the module reads): gpa_limit = 2^min(MAXPHYADDR, 48).
+ * 2^MAXPHYADDR is kvm.ko's limit with two-dimensional paging
+ * (kvm_mmu_max_gfn(): the hardware cannot translate a GPA above it);
+ * 2^48 = VMM_GPA_REACH is what 4-level EPT / NPT tables reach, and the
+ * page-table layer (ptable.h) maps exactly that far.  The table invariant
+ * puts every used slot below gpa_limit <= VMM_GPA_REACH, so no page of a
+ * slot is ever out of the page-table layer's reach.
  * Every failure reason has its own code (enum vmm_memslot_err); for KVM's
  * ABI the module should map VMM_MEMSLOT_ERR_OVERLAP to -EEXIST and the
  * others to -EINVAL.
@@ -68,8 +80,21 @@ VMM_BUILD_ASSERT(mem_flags_low_bits,
 #define VMM_MEMSLOT_MAX_PAGES 0x7FFFFFFFULL
 #define VMM_MEMSLOT_SIZE_MAX (VMM_MEMSLOT_MAX_PAGES * VMM_PAGE_SIZE)
 
-/* x86-64 architectural limit on physical addresses: 52 bits. */
-#define VMM_GPA_LIMIT 0x0010000000000000ULL
+/*
+ * MAXPHYADDR bounds (SDM Vol. 3A, 4.1.4: at most 52; KVM and lamina take
+ * 32 as the least a 64-bit CPU with VMX or SVM reports), and KVM's value
+ * for a guest whose CPUID does not give it (cpuid_query_maxphyaddr()).
+ */
+#define VMM_MAXPHYADDR_MIN 32U
+#define VMM_MAXPHYADDR_MAX 52U
+#define VMM_MAXPHYADDR_DEFAULT 36U
+
+/*
+ * Reach of a 4-level EPT / NPT table: 4 x 9 index bits + 12 offset bits.
+ * ptable.h build-asserts that its VMM_PT_GPA_LIMIT is this number.
+ */
+#define VMM_GPA_REACH_BITS 48U
+#define VMM_GPA_REACH 0x0001000000000000ULL
 
 enum vmm_memslot_err {
 	VMM_MEMSLOT_OK = 0,
@@ -85,7 +110,7 @@ enum vmm_memslot_err {
 	VMM_MEMSLOT_ERR_GPA_WRAP = 9,        /* gpa + size wraps 2^64 */
 	VMM_MEMSLOT_ERR_UADDR_WRAP = 10,     /* userspace_addr + size wraps */
 	VMM_MEMSLOT_ERR_SIZE_LIMIT = 11,     /* size > VMM_MEMSLOT_SIZE_MAX */
-	VMM_MEMSLOT_ERR_GPA_LIMIT = 12,      /* gpa + size > VMM_GPA_LIMIT */
+	VMM_MEMSLOT_ERR_GPA_LIMIT = 12,      /* gpa + size > tbl->gpa_limit */
 	/* table checks (vmm_memslot_set) */
 	VMM_MEMSLOT_ERR_DELETE_EMPTY = 13,   /* size 0 on an unused slot */
 	VMM_MEMSLOT_ERR_CHANGE_SIZE = 14,    /* used slot, other size */
@@ -95,7 +120,9 @@ enum vmm_memslot_err {
 	/* lookup checks (vmm_memslot_lookup) */
 	VMM_MEMSLOT_ERR_LEN_ZERO = 18,       /* empty range */
 	VMM_MEMSLOT_ERR_RANGE_WRAP = 19,     /* gpa + len wraps 2^64 */
-	VMM_MEMSLOT_ERR_NOT_FOUND = 20       /* no single slot backs the range */
+	VMM_MEMSLOT_ERR_NOT_FOUND = 20,      /* no single slot backs the range */
+	/* init checks (vmm_memslot_init) */
+	VMM_MEMSLOT_ERR_PHYS_BITS = 21       /* MAXPHYADDR not in [32, 52] */
 };
 
 /* One slot.  Unused slots have every field but id equal to 0. */
@@ -118,6 +145,8 @@ struct vmm_memslot_region {
 
 struct vmm_memslot_table {
 	struct vmm_memslot slots[VMM_MEMSLOT_MAX];
+	/* Every used slot ends at or below it; set by init, then constant. */
+	vmm_u64 gpa_limit;
 };
 
 #ifdef __FRAMAC__
@@ -125,17 +154,29 @@ struct vmm_memslot_table {
 #endif
 
 /*
- * Make every slot unused.  This establishes the table invariant.
+ * Make every slot unused and fix the table's guest-physical limit from
+ * the host's MAXPHYADDR @phys_bits: gpa_limit = 2^min(phys_bits, 48)
+ * (gpa_limit_of(gpa_limit_bits()) in memslot.acsl).  This establishes the table
+ * invariant.  @phys_bits outside [32, 52] is refused and *tbl not written.
  */
 /*@ requires tbl == \null || \valid(tbl);
   @
   @ assigns *tbl;
   @
   @ ensures tbl == \null <==> \result == VMM_MEMSLOT_ERR_NULL;
-  @ ensures tbl != \null ==> \result == VMM_MEMSLOT_OK;
-  @ ensures tbl != \null ==> table_invariant(tbl) && table_empty(tbl);
+  @ ensures tbl != \null ==>
+  @           (\result == VMM_MEMSLOT_OK <==> phys_bits_ok(phys_bits));
+  @ ensures \result == VMM_MEMSLOT_OK || \result == VMM_MEMSLOT_ERR_NULL ||
+  @         \result == VMM_MEMSLOT_ERR_PHYS_BITS;
+  @ ensures \result == VMM_MEMSLOT_OK ==>
+  @           table_invariant(tbl) && table_empty(tbl) &&
+  @           tbl->gpa_limit == gpa_limit_of(gpa_limit_bits(phys_bits)) &&
+  @           tbl->gpa_limit <= VMM_GPA_REACH;
+  @ ensures \result != VMM_MEMSLOT_OK && tbl != \null ==>
+  @           *tbl == \old(*tbl);
   @*/
-enum vmm_memslot_err vmm_memslot_init(struct vmm_memslot_table *tbl);
+enum vmm_memslot_err vmm_memslot_init(struct vmm_memslot_table *tbl,
+				      vmm_u32 phys_bits);
 
 /*
  * Check a proposed region on its own (no table): every rule listed at the
@@ -155,15 +196,17 @@ vmm_memslot_validate(const struct vmm_memslot_region *r);
 
 /*
  * Add, move or delete a slot as KVM_SET_USER_MEMORY_REGION does.  On
- * success only slot r->slot changed; on failure nothing changed.
+ * success only slot r->slot changed; on failure nothing changed; the
+ * limit never changes.
  */
 /*@ requires tbl == \null || (\valid(tbl) && table_invariant(tbl));
   @ requires r == \null || \valid_read(r);
   @ requires tbl != \null && r != \null ==> \separated(tbl, r);
   @
-  @ assigns *tbl;
+  @ assigns tbl->slots[0 .. VMM_MEMSLOT_MAX - 1];
   @
   @ ensures tbl != \null ==> table_invariant(tbl);
+  @ ensures tbl != \null ==> tbl->gpa_limit == \old(tbl->gpa_limit);
   @ ensures tbl == \null || r == \null <==> \result == VMM_MEMSLOT_ERR_NULL;
   @ ensures tbl != \null && r != \null ==>
   @           (\result == VMM_MEMSLOT_OK <==> set_allowed{Pre}(tbl, *r));

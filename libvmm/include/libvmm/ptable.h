@@ -77,7 +77,8 @@
 /* Geometry: 4 levels of 512 entries, 48-bit GPAs, 52-bit HPAs. */
 #define VMM_PT_ENTRIES 512U
 #define VMM_PT_LEVELS 4U
-#define VMM_PT_GPA_LIMIT 0x0001000000000000ULL /* 2^48 */
+/* 2^48: the memory-slot layer's VMM_GPA_REACH, the one place it is set. */
+#define VMM_PT_GPA_LIMIT VMM_GPA_REACH
 #define VMM_PT_HPA_LIMIT 0x0010000000000000ULL /* 2^52 */
 /* Bytes covered by one entry of a level-l table (level 0 = leaf table). */
 #define VMM_PT_SPAN_L0 0x1000ULL         /* 4 KiB */
@@ -97,6 +98,14 @@
 #define VMM_PT_ROOT 0U
 #define VMM_PT_NONE 0xFFFFU /* shadow child index of an absent entry */
 VMM_BUILD_ASSERT(pt_pool_fits_u16, VMM_PT_POOL_PAGES < VMM_PT_NONE);
+/*
+ * No table of this pool can map more 4 KiB pages than this: every 512
+ * pages need a leaf table of their own, and besides the leaf tables the
+ * pool holds the root and at least one table of levels 2 and 1.  A slot
+ * with more pages is certain to end in VMM_PT_ERR_POOL_EMPTY, so the
+ * module refuses it before it allocates or pins anything for it.
+ */
+#define VMM_PT_MAP_PAGES_MAX ((VMM_PT_POOL_PAGES - 3U) * VMM_PT_ENTRIES)
 
 /* Permissions of a leaf, as the caller asks for them. */
 #define VMM_PT_PERM_R 1U
@@ -213,7 +222,9 @@ enum vmm_ptable_err vmm_ptable_init(struct vmm_ptable *pt, vmm_u32 format,
 /*
  * Map the 4 KiB guest page at @gpa to the host page at @hpa with @perms,
  * for a VM whose memory slots are @slots: the page must lie in one slot,
- * and W needs a slot that is not read-only.  Allocates missing
+ * and W needs a slot that is not read-only.  A page of a slot of a table
+ * that holds the memory-slot invariant is never VMM_PT_ERR_GPA_LIMIT: the
+ * table's limit is at most this layer's reach (lemma mapped_below_reach).  Allocates missing
  * intermediate tables from the pool.  An already mapped page is refused
  * (unmap it first, so that the TLB flush is not forgotten).
  */
@@ -235,6 +246,9 @@ enum vmm_ptable_err vmm_ptable_init(struct vmm_ptable *pt, vmm_u32 format,
   @ ensures pt == \null || slots == \null <==> \result == VMM_PT_ERR_NULL;
   @ ensures \result == VMM_PT_ERR_TORN_DOWN ==> pt_torn{Pre}(pt);
   @ ensures \result == VMM_PT_ERR_GPA_LIMIT ==> gpa >= VMM_PT_GPA_LIMIT;
+  @ ensures slots != \null && table_invariant{Pre}(slots) &&
+  @         range_mapped{Pre}(slots, gpa, VMM_PAGE_SIZE) ==>
+  @           \result != VMM_PT_ERR_GPA_LIMIT;
   @ ensures \result == VMM_PT_ERR_GPA_ALIGN ==> gpa % VMM_PAGE_SIZE != 0;
   @ ensures \result == VMM_PT_ERR_HPA_ALIGN ==> hpa % VMM_PAGE_SIZE != 0;
   @ ensures \result == VMM_PT_ERR_HPA_LIMIT ==> hpa >= VMM_PT_HPA_LIMIT;

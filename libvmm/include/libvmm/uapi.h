@@ -35,9 +35,10 @@
  * Rules, and where they differ from KVM (Linux 6.1, arch/x86/kvm/x86.c and
  * cpuid.c):
  *   memory region  every rule is layer 1's (vmm_memslot_validate() for the
- *       region alone, vmm_memslot_set() for the table): this layer adds
- *       none.  Errno class: OVERLAP -> EEXIST, every other code -> EINVAL,
- *       as KVM's __kvm_set_memory_region().
+ *       region alone, vmm_memslot_set() for the table, including the
+ *       table's guest-physical limit, which KVM too checks after the
+ *       overlap): this layer adds none.  Errno class: OVERLAP -> EEXIST,
+ *       every other code -> EINVAL, as KVM's __kvm_set_memory_region().
  *   kvm_regs       nothing is invalid.  RFLAGS bit 1 is forced to 1, as
  *       kvm_set_regs() does (kvm_set_rflags(regs->rflags | X86_EFLAGS_FIXED)):
  *       mirrored, not rejected, so every KVM userspace keeps working.
@@ -118,10 +119,7 @@
 #define VMM_APIC_BASE_EXTD 0x400ULL /* x2APIC mode */
 #define VMM_APIC_BASE_EN 0x800ULL
 
-/* Guest MAXPHYADDR bounds, and KVM's value when CPUID does not give it. */
-#define VMM_MAXPHYADDR_MIN 32U
-#define VMM_MAXPHYADDR_MAX 52U
-#define VMM_MAXPHYADDR_DEFAULT 36U
+/* Guest MAXPHYADDR bounds and default: VMM_MAXPHYADDR_* of memslot.h. */
 
 /* KVM_MAX_CPUID_ENTRIES and the entry flag values (asm/kvm.h). */
 #define VMM_CPUID_MAX_ENTRIES 256U
