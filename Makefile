@@ -112,7 +112,13 @@ verify:
 # --- the emulated machines ----------------------------------------------
 $(NESTED_INITRD): scripts/mkinitramfs-linux-boot.sh scripts/guest/linux-boot-init
 	@mkdir -p $(dir $@)
-	scripts/mkinitramfs-linux-boot.sh $@
+	scripts/mkinitramfs-linux-boot.sh $@ $(RIG_KROOT)/lib/modules/$(RIG_KVER)/kernel
+
+# The virsh phase's extra archive: the dynamic vmmd, virsh, their libraries.
+VIRSH_INITRD := $(BUILD)/rig/virsh-initrd.gz
+$(VIRSH_INITRD): $(BUILD)/vmmd/vmmd scripts/mkinitramfs-virsh.sh scripts/guest/virsh-phase.sh
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs-virsh.sh $@ $(BUILD)/vmmd/vmmd
 
 $(INITRD): $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) \
 		scripts/mkinitramfs.sh scripts/guest/init
@@ -122,8 +128,9 @@ $(INITRD): $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) \
 
 initramfs: $(INITRD)
 
-check-svm: $(INITRD)
-	scripts/check-machine.sh svm $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-svm 900
+check-svm: $(INITRD) $(VIRSH_INITRD)
+	scripts/check-machine.sh svm $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-svm 900 \
+		$(VIRSH_INITRD)
 
 check-vmx: $(INITRD)
 	scripts/check-machine.sh vmx $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-vmx 1800

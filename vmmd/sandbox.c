@@ -38,11 +38,25 @@ static int empty_root(const char *at)
 	if (mount("vmroot", at, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  "size=4k,nr_inodes=2,mode=0555"))
 		return fail("mount the empty root");
-	if (chdir(at) || syscall(SYS_pivot_root, ".", "."))
+	if (chdir(at))
+		return fail("enter the empty root");
+	if (!syscall(SYS_pivot_root, ".", ".")) {
+		/* The old root is stacked under the new one at "/": drop it. */
+		if (umount2(".", MNT_DETACH) || chdir("/"))
+			return fail("detach the old root");
+	} else if (errno == EINVAL) {
+		/*
+		 * An initramfs root (rootfs) cannot be pivoted away from: move
+		 * the empty tmpfs over it and chroot there, as switch_root
+		 * does. The old root stays mounted below but out of reach: no
+		 * directory fd is open, and chroot is neither allowed by the
+		 * filter nor possible without capabilities.
+		 */
+		if (mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".") || chdir("/"))
+			return fail("move the empty root over rootfs");
+	} else {
 		return fail("pivot_root");
-	/* The old root is stacked under the new one at "/": drop it. */
-	if (umount2(".", MNT_DETACH) || chdir("/"))
-		return fail("detach the old root");
+	}
 	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
 		  MS_NODEV | MS_NOEXEC, NULL))
 		return fail("make the root read-only");
@@ -54,8 +68,7 @@ static int limits(const struct sandbox_cfg *c)
 	struct rlimit nofile = { NOFILE_MAX, NOFILE_MAX }, zero = { 0, 0 };
 	struct rlimit nproc = { c->threads + 1, c->threads + 1 };
 
-	if (setrlimit(RLIMIT_NOFILE, &nofile) || setrlimit(RLIMIT_CORE, &zero) ||
-	    setrlimit(RLIMIT_FSIZE, &zero))
+	if (setrlimit(RLIMIT_NOFILE, &nofile) || setrlimit(RLIMIT_CORE, &zero))
 		return fail("rlimits");
 	/*
 	 * RLIMIT_NPROC counts every thread of the uid: it only bounds this
