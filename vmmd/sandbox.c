@@ -115,6 +115,7 @@ static const int allowed[] = {
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigtimedwait), SCMP_SYS(tgkill),
 	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(exit), SCMP_SYS(exit_group),
 	SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(lseek), SCMP_SYS(getrandom),
+	SCMP_SYS(sched_getaffinity),
 };
 
 /* What ioctl may ask: the vCPU and VM calls made after set-up, no more. */
@@ -144,6 +145,15 @@ static int filter(void)
 		r = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
 				     SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_THREAD,
 						CLONE_THREAD));
+	/*
+	 * glibc opens files of its own at run time (malloc's first arena in
+	 * a new thread reads /sys/devices/system/cpu/online): fail those
+	 * opens, as the empty root would, rather than kill the VM.
+	 */
+	if (!r)
+		r = seccomp_rule_add(f, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 0);
+	if (!r)
+		r = seccomp_rule_add(f, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 0);
 	/* clone3's flags are in memory, out of the filter's reach: glibc falls back. */
 	if (!r)
 		r = seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);

@@ -48,7 +48,7 @@ vuser() { grep -q 'guest userspace reached' "$VRUN/$1.console.log"; }
 # The VM process's pid (busybox here has no pgrep).
 vmpid() {
 	for p in /proc/[0-9]*; do
-		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q "^vmmd vm .*--root $VRUN" &&
+		tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q "^vmmd vm .*--root $VRUN" &&
 			echo "${p#/proc/}"
 	done | head -n 1
 }
