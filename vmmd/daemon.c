@@ -354,6 +354,7 @@ static int setup(struct daemon *d)
 		return -1;
 	fprintf(stderr, "vmmd daemon: %zu domain(s) in %s; listening on %s and %s (read-only)\n",
 		d->ctl.ndoms, d->cfg->state_dir, d->cfg->socket, d->cfg->ro_socket);
+	vmctl_autostart(&d->ctl);
 	return 0;
 }
 

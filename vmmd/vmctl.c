@@ -478,6 +478,23 @@ int vmctl_destroy(struct ctl *ctl, struct dom *d, struct verr *err)
 	return 0;
 }
 
+void vmctl_autostart(struct ctl *ctl)
+{
+	struct verr err;
+	size_t i;
+
+	for (i = 0; i < ctl->ndoms; i++) {
+		struct dom *d = ctl->doms[i];
+
+		if (!d->autostart || d->id != -1)
+			continue;
+		if (vmctl_start(ctl, d, false, &err))
+			say(d->def->name, "autostart failed: %s", err.msg);
+		else
+			say(d->def->name, "%sautostarted", "");
+	}
+}
+
 void vmctl_stop_all(struct ctl *ctl)
 {
 	size_t i;

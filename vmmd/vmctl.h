@@ -53,6 +53,8 @@ int vmctl_reboot(struct ctl *ctl, struct dom *d, struct verr *err);
 int vmctl_test_forbidden(struct ctl *ctl, struct dom *d, struct verr *err);
 /* The channel is readable: take its messages; reap the process at its end. */
 void vmctl_on_event(struct ctl *ctl, struct vmproc *p);
+/* Daemon start: start every domain marked autostart; failures are logged. */
+void vmctl_autostart(struct ctl *ctl);
 /* Daemon stop: each VM process sees its channel close and stops. */
 void vmctl_stop_all(struct ctl *ctl);
 

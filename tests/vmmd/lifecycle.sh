@@ -13,6 +13,8 @@
 #                          not the daemon's; the forbidden syscall kills
 #                          it with SIGSYS and the domain shows crashed
 #   vm-kill9-crashed/stub  kill -9 of the VM process: shut off (crashed)
+#   autostart/stub         a domain marked autostart runs once the daemon
+#                          starts again (a daemon stop ends its VMs)
 # usage: lifecycle.sh VMMD WORKDIR
 set -u
 
@@ -160,6 +162,24 @@ settle vm1 '^shut off \(crashed\)$'
 point $K/shut-off-crashed $? "$(v domstate --reason vm1)"
 is $K/restarts "started" -- start vm1
 is $K/destroy "destroyed" -- destroy vm1
+
+# --- autostart ------------------------------------------------------------------
+A=autostart/stub
+is $A/mark "marked as autostarted" -- autostart vm1
+kill "$pid"
+wait "$pid"
+point $A/daemon-stops $? "exit status $?"
+[ -z "$(vmpid)" ]
+point $A/stop-ends-vms $? "$(vmpid)"
+"$vmmd" daemon --run-dir "$run" --state-dir "$work/state" --dev stub \
+	--test-hooks 2>>"$work/daemon.log" &
+pid=$!
+for _ in $(seq 100); do [ -S "$run/lamina-sock" ] && break; sleep 0.05; done
+settle vm1 '^running \(booted\)$'
+point $A/started-by-daemon $? "$(v domstate --reason vm1)" "$(tail -n 3 "$work/daemon.log")"
+[ -n "$(vmpid)" ]
+point $A/process-runs $? "no VM process"
+is $A/destroy "destroyed" -- destroy vm1
 
 echo "1..$n"
 exit $failed
