@@ -8,6 +8,7 @@
 #   make check-host  host unit tests (libvmm, vmmd's daemon), virsh against it
 #   make fuzz        the daemon's fuzzers, FUZZ_SECONDS each
 #   make check-svm   suites in QEMU TCG (AMD SVM + NPT)
+#   make demo        virsh drives a Debian guest on lamina.ko, in QEMU
 #   make check-vmx   suites in Bochs (Intel VMX + EPT)
 #   make check       all of the above, one "N passed, N failed" line
 #   make bench       exit round trips, lamina.ko against kvm.ko
@@ -132,6 +133,10 @@ check-svm: $(INITRD) $(VIRSH_INITRD)
 	scripts/check-machine.sh svm $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-svm 900 \
 		$(VIRSH_INITRD)
 
+# A Debian guest under lamina.ko, driven by the stock virsh (docs/sandbox.md).
+demo: $(INITRD) $(VIRSH_INITRD)
+	scripts/demo.sh $(RIG_VMLINUZ) $(INITRD) $(VIRSH_INITRD) $(BUILD)/demo
+
 check-vmx: $(INITRD)
 	scripts/check-machine.sh vmx $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-vmx 1800
 
@@ -157,4 +162,4 @@ clean:
 		$(BUILD)/bench $(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
 
 .PHONY: all deps libvmm module vmmd install tests guest-tests unit-tests check-host verify initramfs fuzz \
-	check-svm check-vmx check bench clean
+	check-svm check-vmx check bench clean demo

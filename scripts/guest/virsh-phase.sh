@@ -14,6 +14,9 @@
 #                                CapEff 0, own namespaces; the test hook's
 #                                forbidden syscall kills it (SIGSYS),
 #                                the domain shows crashed
+#   virsh-readonly/DEV           virsh -r on a running domain: list and
+#                                dominfo work, destroy/suspend/shutdown
+#                                are refused, the domain keeps running
 #   vm-kill9-crashed/DEV         kill -9 of the VM process: crashed, and
 #                                lamina's live_* counters back to 0
 
@@ -23,6 +26,22 @@ VLOG=/tmp/vmmd-daemon.log
 VCMD="console=ttyS0 panic=-1 pci=off nokaslr vmmd_test=virsh"
 
 vv() { timeout 60 /usr/bin/virsh -c "$VURI" "$@" 2>&1; }
+# virsh -r on the read-only socket
+vro() {
+	timeout 60 /usr/bin/virsh -r -c "lamina+unix:///system?socket=$VRUN/lamina-sock-ro" \
+		"$@" 2>&1
+}
+# vrois REGEX ARGS: virsh -r ARGS succeeds and prints REGEX
+vrois() {
+	re=$1
+	shift
+	out=$(vro "$@") && echo "$out" | grep -Eq -- "$re" || { echo "$out"; return 1; }
+}
+# refused ARGS: a change on the read-only socket fails, saying why
+refused() {
+	out=$(vro "$@") && { echo "$out"; return 1; }
+	echo "$out" | grep -q 'read only access prevents' || { echo "$out"; return 1; }
+}
 # vis REGEX ARGS: virsh ARGS succeeds and prints REGEX
 vis() {
 	re=$1
@@ -55,6 +74,7 @@ vmpid() {
 
 # Not inside step(): its $(...) would wait for the daemon's end.
 vdaemon_start() {
+	mkdir -p /run
 	/usr/bin/vmmd daemon --dev "/dev/$1" --test-hooks --run-dir "$VRUN" \
 		--state-dir /tmp/lamina-state </dev/null >/dev/null 2>>"$VLOG" &
 	vpid=$!
@@ -93,7 +113,6 @@ vfail_log() { tail -n 20 "$VLOG"; dmesg | tail -n 5; }
 # virsh_lifecycle DEV FULL: FULL=1 adds two VMs at once, sandbox and kill -9
 virsh_lifecycle() {
 	d=$1 L=virsh-lifecycle/$1
-	mkdir -p /run
 	vdaemon_start "$d"
 	step "$L/daemon-starts" [ -S "$VRUN/lamina-sock" ]
 	vxml vm1 128
@@ -114,6 +133,13 @@ virsh_lifecycle() {
 	p=$(vmpid)
 	[ -n "$p" ] && echo "# $L: VM process RSS $(sed -n 's/^VmRSS: *//p' /proc/$p/status) (guest RAM 128 MiB)"
 	step "$L/dominfo-running" vis 'State: +running' dominfo vm1
+	R=virsh-readonly/$d
+	step "$R/list" vrois 'vm1 +running' list
+	step "$R/dominfo" vrois 'State: +running' dominfo vm1
+	for c in destroy suspend shutdown; do
+		step "$R/$c-refused" refused "$c" vm1
+	done
+	step "$R/still-running" vstate vm1 '^running' 
 	[ "$2" = 1 ] && step "sandbox/$d/status" sandbox_status
 	step "$L/suspend" vis "suspended" suspend vm1
 	step "$L/paused" vstate vm1 '^paused'
@@ -150,4 +176,40 @@ virsh_lifecycle() {
 	[ "$2" = 1 ] && step "vm-kill9-crashed/$d/no-live-objects" no_live_objects
 	grep -q . "$VLOG" && tail -n 30 "$VLOG" | sed 's/^/# daemon: /'
 	: >"$VLOG"
+}
+
+# virsh_demo DEV: make demo. What a person would type, and what it shows.
+demo_cmd() {
+	echo "\$ $*"
+	"$@" 2>&1 | tr -d '\r'
+}
+virsh_demo() {
+	d=$1
+	vdaemon_start "$d" || { echo "the daemon did not start"; cat "$VLOG"; return 1; }
+	echo "# vmmd daemon --dev /dev/$d is running (pid $vpid); virsh below is Debian's own"
+	vxml debian 128
+	V="/usr/bin/virsh -c $VURI"
+	demo_cmd cat /tmp/debian.xml
+	demo_cmd $V define /tmp/debian.xml
+	demo_cmd $V list --all
+	demo_cmd $V start debian
+	demo_cmd $V list
+	vwait 120 vuser debian
+	sleep 2
+	echo "# the guest's console ($VRUN/debian.console.log), last lines:"
+	tail -n 6 "$VRUN/debian.console.log" | tr -d '\r' | sed 's/^/  | /'
+	p=$(vmpid)
+	echo "# the VM process (pid $p):"
+	grep -E '^(Seccomp|NoNewPrivs|CapEff):' /proc/$p/status | sed 's/^/  /'
+	demo_cmd $V dominfo debian
+	demo_cmd $V suspend debian
+	demo_cmd $V domstate --reason debian
+	demo_cmd $V resume debian
+	demo_cmd $V shutdown debian
+	vwait 60 vstate debian 'shut off'
+	echo "# the guest's console after the ACPI power button:"
+	tail -n 3 "$VRUN/debian.console.log" | tr -d '\r' | sed 's/^/  | /'
+	demo_cmd $V domstate --reason debian
+	demo_cmd $V undefine debian
+	vdaemon_stop
 }
