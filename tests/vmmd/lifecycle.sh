@@ -14,7 +14,8 @@
 #                          it with SIGSYS and the domain shows crashed
 #   vm-kill9-crashed/stub  kill -9 of the VM process: shut off (crashed)
 #   autostart/stub         a domain marked autostart runs once the daemon
-#                          starts again (a daemon stop ends its VMs)
+#                          starts again (a daemon stop ends its VMs); that
+#                          daemon has --vm-uid/--vm-gid: sandbox/stub/vm-uid
 # usage: lifecycle.sh VMMD WORKDIR
 set -u
 
@@ -171,14 +172,20 @@ wait "$pid"
 point $A/daemon-stops $? "exit status $?"
 [ -z "$(vmpid)" ]
 point $A/stop-ends-vms $? "$(vmpid)"
+# ... and this time the VM processes run as nobody.
 "$vmmd" daemon --run-dir "$run" --state-dir "$work/state" --dev stub \
-	--test-hooks 2>>"$work/daemon.log" &
+	--test-hooks --vm-uid 65534 --vm-gid 65534 2>>"$work/daemon.log" &
 pid=$!
 for _ in $(seq 100); do [ -S "$run/lamina-sock" ] && break; sleep 0.05; done
 settle vm1 '^running \(booted\)$'
 point $A/started-by-daemon $? "$(v domstate --reason vm1)" "$(tail -n 3 "$work/daemon.log")"
 [ -n "$(vmpid)" ]
 point $A/process-runs $? "no VM process"
+p=$(vmpid)
+grep -Eq '^Uid:[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534$' /proc/"$p"/status &&
+	grep -Eq '^Gid:[[:space:]]+65534[[:space:]]+65534' /proc/"$p"/status &&
+	grep -Eq '^Max processes +4 +4' /proc/"$p"/limits
+point sandbox/stub/vm-uid $? "$(grep -E '^(Uid|Gid)' /proc/"$p"/status)" "$(grep processes /proc/"$p"/limits)"
 is $A/destroy "destroyed" -- destroy vm1
 
 echo "1..$n"
