@@ -17,6 +17,8 @@
 #   virsh-readonly/DEV           virsh -r on a running domain: list and
 #                                dominfo work, destroy/suspend/shutdown
 #                                are refused, the domain keeps running
+#   autostart/DEV                a domain marked autostart boots when the
+#                                daemon starts (after a stop ended it)
 #   vm-kill9-crashed/DEV         kill -9 of the VM process: crashed, and
 #                                lamina's live_* counters back to 0
 
@@ -168,6 +170,19 @@ virsh_lifecycle() {
 		vv reboot --mode signal vm1 >/dev/null
 		step "sandbox/$d/forbidden-syscall-crashed" vwait 10 vstate vm1 'shut off \(crashed\)'
 		step "sandbox/$d/killed-by-sigsys" grep -q 'killed by signal 31' "$VLOG"
+	fi
+	if [ "$2" = 1 ]; then
+		# A daemon stop ends its VMs; one marked autostart runs again
+		# once the daemon starts.
+		A=autostart/$d
+		step "$A/mark" vis "marked as autostarted" autostart vm1
+		vdaemon_stop
+		step "$A/daemon-stops" [ "$vdaemon_rc" = 0 ]
+		vdaemon_start "$d"
+		step "$A/started-by-daemon" vwait 30 vstate vm1 '^running \(booted\)'
+		step "$A/guest-userspace" vwait 120 vuser vm1
+		step "$A/destroy" vis "destroyed" destroy vm1
+		step "$A/unmark" vis "unmarked" autostart --disable vm1
 	fi
 	step "$L/undefine" vis "undefined" undefine vm1
 	step "$L/list-empty" [ -z "$(vv list --all --name | grep .)" ]
