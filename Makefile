@@ -8,6 +8,7 @@
 #   make check-host  host unit tests (libvmm, vmmd's daemon), virsh against it
 #   make fuzz        the daemon's fuzzers, FUZZ_SECONDS each
 #   make check-svm   suites in QEMU TCG (AMD SVM + NPT)
+#   make demo        virsh drives a Debian guest on lamina.ko, in QEMU
 #   make check-vmx   suites in Bochs (Intel VMX + EPT)
 #   make check       all of the above, one "N passed, N failed" line
 #   make bench       exit round trips, lamina.ko against kvm.ko
@@ -113,7 +114,13 @@ verify:
 # --- the emulated machines ----------------------------------------------
 $(NESTED_INITRD): scripts/mkinitramfs-linux-boot.sh scripts/guest/linux-boot-init
 	@mkdir -p $(dir $@)
-	scripts/mkinitramfs-linux-boot.sh $@
+	scripts/mkinitramfs-linux-boot.sh $@ $(RIG_KROOT)/lib/modules/$(RIG_KVER)/kernel
+
+# The virsh phase's extra archive: the dynamic vmmd, virsh, their libraries.
+VIRSH_INITRD := $(BUILD)/rig/virsh-initrd.gz
+$(VIRSH_INITRD): $(BUILD)/vmmd/vmmd scripts/mkinitramfs-virsh.sh scripts/guest/virsh-phase.sh
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs-virsh.sh $@ $(BUILD)/vmmd/vmmd
 
 $(INITRD): $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) \
 		scripts/mkinitramfs.sh scripts/guest/init
@@ -123,8 +130,13 @@ $(INITRD): $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) \
 
 initramfs: $(INITRD)
 
-check-svm: $(INITRD)
-	scripts/check-machine.sh svm $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-svm 900
+check-svm: $(INITRD) $(VIRSH_INITRD)
+	scripts/check-machine.sh svm $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-svm 900 \
+		$(VIRSH_INITRD)
+
+# A Debian guest under lamina.ko, driven by the stock virsh (docs/sandbox.md).
+demo: $(INITRD) $(VIRSH_INITRD)
+	scripts/demo.sh $(RIG_VMLINUZ) $(INITRD) $(VIRSH_INITRD) $(BUILD)/demo
 
 check-vmx: $(INITRD)
 	scripts/check-machine.sh vmx $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-vmx 1800
@@ -159,4 +171,4 @@ clean:
 		$(BUILD)/bench $(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
 
 .PHONY: all deps libvmm module vmmd install tests guest-tests unit-tests check-host verify initramfs fuzz \
-	check-svm check-vmx check bench stress clean
+	check-svm check-vmx check bench stress clean demo

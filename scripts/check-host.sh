@@ -8,6 +8,8 @@
 #     domain XML parser (tests/vmmd/unit, ASan/UBSan), its fuzzers for
 #     FUZZ_SECONDS each (default 20; tests/vmmd/fuzz), and the real virsh
 #     against `vmmd daemon` (tests/vmmd/virsh.sh; skipped without root);
+#   - the lifecycle calls and the per-VM sandbox with a stand-in VM
+#     process (tests/vmmd/lifecycle.sh; skipped without root);
 #   - docs/verification.md's trusted-base table matches module/.
 # Writes build/check-host/results.tap (flat) and exits non-zero on any
 # failure.
@@ -29,9 +31,12 @@ make -s -C "$top/tests/vmmd/fuzz" OUTPUT="$build/vmmd-fuzz" run \
 "$top/tests/vmmd/virsh.sh" "$build/vmmd/vmmd" "$out/virsh" >"$out/virsh.tap" 2>&1
 rc=$?
 [ $rc = 0 ] || [ $rc = 4 ] || status=1
+"$top/tests/vmmd/lifecycle.sh" "$build/vmmd/vmmd" "$out/lifecycle" >"$out/lifecycle.tap" 2>&1
+rc=$?
+[ $rc = 0 ] || [ $rc = 4 ] || status=1
 "$top/tests/rig/selftest.sh" "$vmlinuz" "$out/rig" >"$out/rig.tap" 2>&1 || status=1
 "$top/tests/docs/trusted_base.sh" >"$out/docs.tap" 2>&1 || status=1
-taps=(unit vmmd vmmd-unit vmmd-fuzz virsh rig docs)
+taps=(unit vmmd vmmd-unit vmmd-fuzz virsh lifecycle rig docs)
 taps=("${taps[@]/#/$out/}")
 taps=("${taps[@]/%/.tap}")
 cat "${taps[@]}"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# check-machine.sh svm|vmx KERNEL INITRD OUTDIR [TIMEOUT]
+# check-machine.sh svm|vmx KERNEL INITRD OUTDIR [TIMEOUT [VIRSH_INITRD]]
 #
 # Boot one emulated machine with the rig's initramfs once per phase
 # (lamina.only=suites, then lamina.only=linux-boot: a fresh machine for
 # each), bring the TAP back from the serial logs, write OUTDIR/results.tap
 # (flat, one line per test point) and fail if any test failed or skipped,
 # or a guest did not finish. The raw serial logs stay in
-# OUTDIR/<phase>/serial.log; TIMEOUT is per phase.
+# OUTDIR/<phase>/serial.log; TIMEOUT is per phase. With VIRSH_INITRD (the
+# daemon, virsh and their libraries: mkinitramfs-virsh.sh), a third phase,
+# virsh, boots INITRD with that archive appended.
 #
 # One fresh machine per phase: a failure in one phase cannot leave state
 # behind for the other. A machine whose serial log stays silent for
@@ -15,7 +17,7 @@
 # pty that nothing drained (run-bochs-vmx.sh, docs/architecture.md).
 set -u
 
-machine=$1 kernel=$2 initrd=$3 out=$4 timeout=${5:-}
+machine=$1 kernel=$2 initrd=$3 out=$4 timeout=${5:-} virsh_initrd=${6:-}
 here=$(cd "$(dirname "$0")" && pwd)
 
 case $machine in
@@ -28,11 +30,18 @@ runner=${RIG_RUNNER:-$runner}
 
 rm -rf "$out"
 mkdir -p "$out"
-for phase in suites linux-boot; do
+phases="suites linux-boot"
+if [ -n "$virsh_initrd" ]; then
+	phases="$phases virsh"
+	cat "$initrd" "$virsh_initrd" >"$out/virsh-initrd.gz"
+fi
+for phase in $phases; do
+	phase_initrd=$initrd
+	[ "$phase" = virsh ] && phase_initrd=$out/virsh-initrd.gz
 	rc=0
 	mkdir -p "$out/$phase"
 	# nokaslr: one less source of run-to-run difference in the logs.
-	"$runner" --kernel "$kernel" --initrd "$initrd" \
+	"$runner" --kernel "$kernel" --initrd "$phase_initrd" \
 		--out "$out/$phase" \
 		--append "nokaslr lamina.only=$phase" \
 		${timeout:+--timeout "$timeout"} || rc=$?

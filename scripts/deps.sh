@@ -18,6 +18,8 @@ packages=(
 	# vmmd's control daemon: domain XML; the host tests drive the real
 	# virsh against it and fuzz it with libFuzzer
 	libxml2-dev pkg-config libvirt-clients clang libfuzzer-14-dev python3
+	# the per-VM process's sandbox: seccomp filter, capabilities
+	libseccomp-dev libcap-ng-dev
 	# guest initramfs
 	busybox-static cpio gzip
 	# AMD SVM machine: QEMU TCG

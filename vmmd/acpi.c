@@ -92,8 +92,12 @@ static void build_fadt(uint8_t *t)
 	 * resets; this keeps the PS/2 driver from probing it), VGA absent.
 	 */
 	put16(t, 109, 1 << 2);
-	/* WBINVD, PROC_C1, PWR_BUTTON and SLP_BUTTON as control methods. */
-	put32(t, 112, (1 << 0) | (1 << 2) | (1 << 4) | (1 << 5));
+	/*
+	 * WBINVD, PROC_C1, SLP_BUTTON as a control method (there is none).
+	 * PWR_BUTTON (bit 4) clear: the fixed-feature power button in PM1
+	 * (reset.c), which is how virsh shutdown asks the guest to stop.
+	 */
+	put32(t, 112, (1 << 0) | (1 << 2) | (1 << 5));
 	seal(t);
 }
 

@@ -31,46 +31,47 @@ static int file_error(const char *what, const char *path, const char *why)
 	return VMMD_EXIT_BAD_FILE;
 }
 
-int vmmd_read_file(const char *what, const char *path, uint8_t **buf,
-		   size_t *size)
+int vmmd_read_fd(const char *what, const char *path, int fd, uint8_t **buf,
+		 size_t *size)
 {
 	struct stat st;
 	uint8_t *p;
 	size_t done = 0;
-	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return file_error(what, path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
 		return file_error(what, path, "not a regular file");
-	}
-	if (st.st_size == 0 || (unsigned long long)st.st_size > MAX_FILE) {
-		close(fd);
+	if (st.st_size == 0 || (unsigned long long)st.st_size > MAX_FILE)
 		return file_error(what, path, st.st_size ? "larger than 2 GiB"
 						     : "empty file");
-	}
 	p = malloc(st.st_size);
-	if (!p) {
-		close(fd);
+	if (!p)
 		return file_error(what, path, "out of memory reading it");
-	}
 	while (done < (size_t)st.st_size) {
-		ssize_t r = read(fd, p + done, st.st_size - done);
+		ssize_t r = pread(fd, p + done, st.st_size - done, done);
 
 		if (r <= 0) {
 			free(p);
-			close(fd);
 			return file_error(what, path, r ? strerror(errno)
 						       : "file shrank while read");
 		}
 		done += r;
 	}
-	close(fd);
 	*buf = p;
 	*size = done;
 	return 0;
+}
+
+int vmmd_read_file(const char *what, const char *path, uint8_t **buf,
+		   size_t *size)
+{
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return file_error(what, path, strerror(errno));
+	r = vmmd_read_fd(what, path, fd, buf, size);
+	close(fd);
+	return r;
 }
 
 int bzimage_parse(const char *path, uint8_t *file, size_t size,

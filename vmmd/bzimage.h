@@ -25,11 +25,14 @@ struct boot_plan {
 };
 
 /*
- * vmmd_read_file: whole file into a new buffer. bzimage_parse: check the
+ * vmmd_read_file: whole file into a new buffer; vmmd_read_fd: the same
+ * from an open fd (@path only names it in messages). bzimage_parse: check the
  * setup header (Documentation/x86/boot.rst). boot_plan_make: check that
  * kernel, initrd and command line fit in low_size bytes of low RAM.
  * Each prints its reason and returns a VMMD_EXIT_* code, 0 when fine.
  */
+int vmmd_read_fd(const char *what, const char *path, int fd, uint8_t **buf,
+		 size_t *size);
 int vmmd_read_file(const char *what, const char *path, uint8_t **buf,
 		   size_t *size);
 int bzimage_parse(const char *path, uint8_t *file, size_t size,

@@ -15,6 +15,8 @@
 #include "domain.h"
 #include "verr.h"
 
+struct vm_launch;
+
 /*
  * At most this many domains: libvirt's REMOTE_DOMAIN_LIST_MAX, so that
  * every domain fits in one LIST_ALL_DOMAINS reply.
@@ -37,6 +39,7 @@ struct ctl {
 	struct dom **doms;	/* CTL_DOMAINS_MAX slots, n used, in define order */
 	size_t ndoms;
 	int next_id;		/* the id the next started domain gets */
+	struct vm_launch *launch;	/* how to start VMs: NULL, none (tests) */
 };
 
 /* Fill ctl->host from sysinfo(2) and /proc/cpuinfo. */

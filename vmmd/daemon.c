@@ -26,17 +26,11 @@
 #include "daemon.h"
 #include "exitcode.h"
 #include "rpc.h"
+#include "src.h"
+#include "vmctl.h"
 
 #define CLIENTS_MAX 1024U
 
-enum src_kind { SRC_LISTEN, SRC_SIGNAL, SRC_CLIENT };
-
-/* What an epoll event points at. */
-struct src {
-	enum src_kind kind;
-	int fd;
-	bool readonly;		/* a listener: the read-only socket */
-};
 
 struct client {
 	struct src src;		/* first: epoll's data.ptr is this client */
@@ -48,6 +42,7 @@ struct client {
 struct daemon {
 	const struct daemon_config *cfg;
 	struct ctl ctl;
+	struct vm_launch launch;
 	int epfd;
 	struct src rw, ro, sig;
 	gid_t gid;		/* cfg->group's gid, when set */
@@ -347,16 +342,25 @@ static int setup(struct daemon *d)
 		listen_on(d->cfg->socket, g ? 0660 : 0600, d->gid, g), false };
 	d->ro = (struct src){ SRC_LISTEN, listen_on(d->cfg->ro_socket, 0666, 0, false), true };
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
+	d->launch = (struct vm_launch){
+		.exe = "/proc/self/exe", .dev = d->cfg->dev,
+		.run_dir = d->cfg->run_dir, .test_hooks = d->cfg->test_hooks,
+		.set_ids = d->cfg->vm_uid_set, .uid = d->cfg->vm_uid,
+		.gid = d->cfg->vm_gid, .epfd = d->epfd,
+	};
+	d->ctl.launch = &d->launch;
 	if (d->sig.fd < 0 || d->rw.fd < 0 || d->ro.fd < 0 || d->epfd < 0 ||
 	    add_src(d, &d->sig) || add_src(d, &d->rw) || add_src(d, &d->ro))
 		return -1;
 	fprintf(stderr, "vmmd daemon: %zu domain(s) in %s; listening on %s and %s (read-only)\n",
 		d->ctl.ndoms, d->cfg->state_dir, d->cfg->socket, d->cfg->ro_socket);
+	vmctl_autostart(&d->ctl);
 	return 0;
 }
 
 static void teardown(struct daemon *d)
 {
+	vmctl_stop_all(&d->ctl);
 	if (d->rw.fd >= 0) {
 		close(d->rw.fd);
 		unlink(d->cfg->socket);
@@ -391,6 +395,8 @@ int daemon_run(const struct daemon_config *cfg)
 				stop = true;
 			else if (s->kind == SRC_LISTEN)
 				on_accept(&d, s);
+			else if (s->kind == SRC_VM)
+				vmctl_on_event(&d.ctl, (struct vmproc *)s);
 			else
 				on_client(&d, (struct client *)s, evs[i].events);
 		}

@@ -2,12 +2,14 @@
 #ifndef VMMD_DAEMON_H
 #define VMMD_DAEMON_H
 
+#include <stdbool.h>
+
 /*
  * `vmmd daemon`: the control daemon. It serves libvirt's remote protocol
  * on two Unix sockets (read-write for root and an optional group,
  * read-only for everyone), keeps domain definitions in the state
  * directory, and never opens /dev/lamina nor maps guest memory: running
- * a domain is the per-VM process's job (next step of issue 10).
+ * a domain is the per-VM process's job (vmctl.c, vmproc.c).
  */
 
 struct daemon_config {
@@ -16,6 +18,10 @@ struct daemon_config {
 	const char *state_dir;
 	const char *run_dir;
 	const char *group;	/* NULL: root only on the read-write socket */
+	const char *dev;	/* what VM processes open: /dev/lamina */
+	bool test_hooks;	/* accept the sandbox test's trigger; dev "stub" */
+	bool vm_uid_set;	/* run VM processes as vm_uid:vm_gid */
+	unsigned int vm_uid, vm_gid;
 };
 
 /* Parse `vmmd daemon` flags (argv[0] is "daemon"): 0, VMMD_EXIT_USAGE, or 1 with *help. */

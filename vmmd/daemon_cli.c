@@ -28,6 +28,18 @@ static const char *in_run_dir(const char *run_dir, const char *leaf)
 	return s;
 }
 
+/* A uid or gid: 1..65534 (not root, not the overflow id). */
+static int id_arg(const char *s, unsigned int *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || v == 0 || v > 65534)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
 int daemon_cli_parse(int argc, char **argv, struct daemon_config *cfg,
 		     int *help)
 {
@@ -37,6 +49,10 @@ int daemon_cli_parse(int argc, char **argv, struct daemon_config *cfg,
 		{ "state-dir", required_argument, NULL, 'S' },
 		{ "run-dir", required_argument, NULL, 'R' },
 		{ "group", required_argument, NULL, 'g' },
+		{ "dev", required_argument, NULL, 'd' },
+		{ "vm-uid", required_argument, NULL, 'u' },
+		{ "vm-gid", required_argument, NULL, 'G' },
+		{ "test-hooks", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -45,6 +61,7 @@ int daemon_cli_parse(int argc, char **argv, struct daemon_config *cfg,
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->state_dir = DEFAULT_STATE_DIR;
 	cfg->run_dir = DEFAULT_RUN_DIR;
+	cfg->dev = "/dev/lamina";
 	*help = 0;
 	optind = 1;
 	opterr = 0;
@@ -55,6 +72,17 @@ int daemon_cli_parse(int argc, char **argv, struct daemon_config *cfg,
 		case 'S': cfg->state_dir = optarg; break;
 		case 'R': cfg->run_dir = optarg; break;
 		case 'g': cfg->group = optarg; break;
+		case 'd': cfg->dev = optarg; break;
+		case 'u':
+			if (id_arg(optarg, &cfg->vm_uid))
+				return bad("--vm-uid '%s' is not a uid", optarg);
+			cfg->vm_uid_set = true;
+			break;
+		case 'G':
+			if (id_arg(optarg, &cfg->vm_gid))
+				return bad("--vm-gid '%s' is not a gid", optarg);
+			break;
+		case 't': cfg->test_hooks = true; break;
 		case 'h':
 			*help = 1;
 			return 0;
@@ -75,6 +103,8 @@ int daemon_cli_parse(int argc, char **argv, struct daemon_config *cfg,
 	if (!*cfg->socket || !*cfg->ro_socket || !*cfg->state_dir ||
 	    !*cfg->run_dir || (cfg->group && !*cfg->group))
 		return bad("%s", "paths and the group need a non-empty value");
+	if (cfg->vm_uid_set != (cfg->vm_gid != 0))
+		return bad("%s", "--vm-uid and --vm-gid go together");
 	if (!strcmp(cfg->socket, cfg->ro_socket))
 		return bad("--socket and --ro-socket are both '%s'", cfg->socket);
 	return 0;

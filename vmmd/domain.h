@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct vmproc;
+
 /*
  * Name rule: 1-64 bytes of [A-Za-z0-9_.+-], the first one a letter, a
  * digit or '_'. The name is also the file name in the state directory,
@@ -85,7 +87,7 @@ enum dom_state {
 #define DOM_SHUTOFF_DESTROYED 2
 
 /*
- * The run-time record. The per-VM process (next round) attaches here:
+ * The run-time record. The per-VM process attaches here (vmctl.c):
  * start sets id and state from what it reports, its exit sets them back.
  */
 struct dom {
@@ -94,6 +96,8 @@ struct dom {
 	int reason;
 	int id;			/* -1 while inactive */
 	bool autostart;
+	struct vmproc *proc;	/* its VM process while active (vmctl.h) */
+	char end_reason[256];	/* how its last VM process ended */
 };
 
 #endif /* VMMD_DOMAIN_H */

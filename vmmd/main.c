@@ -12,6 +12,7 @@
 #include "exitcode.h"
 #include "probe.h"
 #include "run.h"
+#include "vmproc.h"
 
 int main(int argc, char **argv)
 {
@@ -42,6 +43,8 @@ int main(int argc, char **argv)
 		}
 		return vmmd_run(&cfg);
 	}
+	if (argc >= 2 && !strcmp(argv[1], "vm"))
+		return vmproc_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "daemon")) {
 		r = daemon_cli_parse(argc - 1, argv + 1, &dcfg, &help);
 		if (r)

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Procedures that change domains: define, undefine, autostart; and the
- * lifecycle calls, which need the per-VM process (not built yet) and so
- * answer with an error that says so.
+ * lifecycle calls, which vmctl.c carries out with the per-VM process.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "domxml.h"
 #include "rpc_dispatch.h"
+#include "vmctl.h"
 
 /* VIR_DOMAIN_DEFINE_VALIDATE: lamina always validates. */
 #define DEFINE_VALIDATE 1U
@@ -79,30 +79,31 @@ int proc_set_autostart(struct rpc_call *c)
 	return ctl_set_autostart(c->ctl, d, on != 0, &c->err);
 }
 
-/*
- * Starting a domain is the per-VM process's job: the daemon never opens
- * /dev/lamina nor maps guest memory. Until that process exists, say so.
- */
-static int cannot_start(struct rpc_call *c, const char *name)
-{
-	return verr_set(&c->err, VERR_NO_SUPPORT,
-			"this function is not supported by lamina yet: starting domain '%s' needs the per-VM sandboxed process, which is not built yet",
-			name);
-}
+/* Flags PAUSED, AUTODESTROY, BYPASS_CACHE, FORCE_BOOT, VALIDATE, RESET_NVRAM. */
+#define CREATE_PAUSED 1U
+#define CREATE_FLAGS 0x3fU
 
 int proc_create(struct rpc_call *c)
 {
 	struct dom *d;
 
-	return rpc_get_dom_only(c, &d) ?: cannot_start(c, d->def->name);
+	return rpc_get_dom_only(c, &d) ?: vmctl_start(c->ctl, d, false, &c->err);
 }
 
-/* Flags PAUSED, AUTODESTROY, BYPASS_CACHE, FORCE_BOOT, VALIDATE, RESET_NVRAM. */
 int proc_create_with_flags(struct rpc_call *c)
 {
 	struct dom *d;
+	uint32_t flags;
 
-	return rpc_get_dom_flags(c, &d, 0x3fU) ?: cannot_start(c, d->def->name);
+	if (rpc_get_dom(c, &d))
+		return -1;
+	if (!xdr_get_u32(&c->args, &flags))
+		return rpc_bad_args(c);
+	if (rpc_args_end(c) || rpc_check_flags(c, flags, CREATE_FLAGS) ||
+	    vmctl_start(c->ctl, d, flags & CREATE_PAUSED, &c->err))
+		return -1;
+	rpc_put_dom(c, d);
+	return 0;
 }
 
 /* CREATE_XML {xml, flags}: a transient domain, started at once. */
@@ -119,34 +120,72 @@ int proc_create_xml(struct rpc_call *c)
 	if (r)
 		return r;
 	return verr_set(&c->err, VERR_NO_SUPPORT,
-			"this function is not supported by lamina yet: starting a domain needs the per-VM sandboxed process, which is not built yet");
+			"this function is not supported by lamina yet: transient domains (virsh create); define, then start");
 }
 
-/* Stop, pause, resume, reboot: no domain can be running yet. */
+/* DESTROY, SUSPEND, RESUME, SHUTDOWN: {dom}. */
+static int dom_call(struct rpc_call *c, int (*fn)(struct ctl *, struct dom *,
+						  struct verr *))
+{
+	struct dom *d;
+
+	return rpc_get_dom_only(c, &d) ?: fn(c->ctl, d, &c->err);
+}
+
+int proc_destroy(struct rpc_call *c) { return dom_call(c, vmctl_destroy); }
+int proc_suspend(struct rpc_call *c) { return dom_call(c, vmctl_suspend); }
+int proc_resume(struct rpc_call *c) { return dom_call(c, vmctl_resume); }
+int proc_shutdown(struct rpc_call *c) { return dom_call(c, vmctl_shutdown); }
+
+/* DESTROY_FLAGS: GRACEFUL (1) is what destroy does anyway: kill, reap. */
+int proc_destroy_flags(struct rpc_call *c)
+{
+	struct dom *d;
+
+	return rpc_get_dom_flags(c, &d, 1U) ?: vmctl_destroy(c->ctl, d, &c->err);
+}
+
+/* SHUTDOWN_FLAGS: DEFAULT (0) or ACPI_POWER_BTN (1), the one way there is. */
+int proc_shutdown_flags(struct rpc_call *c)
+{
+	struct dom *d;
+
+	return rpc_get_dom_flags(c, &d, 1U) ?: vmctl_shutdown(c->ctl, d, &c->err);
+}
+
+/*
+ * REBOOT: DEFAULT or ACPI_POWER_BTN reset the machine. SIGNAL (8) is,
+ * only under --test-hooks, the sandbox test's trigger: the VM process
+ * makes a syscall its seccomp filter forbids.
+ */
+#define REBOOT_SIGNAL 8U
+
+int proc_reboot(struct rpc_call *c)
+{
+	struct dom *d;
+	uint32_t flags;
+
+	if (rpc_get_dom(c, &d))
+		return -1;
+	if (!xdr_get_u32(&c->args, &flags))
+		return rpc_bad_args(c);
+	if (rpc_args_end(c) || rpc_check_flags(c, flags, 1U | REBOOT_SIGNAL))
+		return -1;
+	if (flags & REBOOT_SIGNAL)
+		return vmctl_test_forbidden(c->ctl, d, &c->err);
+	return vmctl_reboot(c->ctl, d, &c->err);
+}
+
+/* An inactive domain is "not running"; an active one has no console stream yet. */
 static int not_running(struct rpc_call *c, const struct dom *d)
 {
 	if (d->id == -1)
 		return verr_set(&c->err, VERR_OPERATION_INVALID,
-				"Requested operation is not valid: domain '%s' is not running (lamina cannot start domains yet: the per-VM process is not built)",
+				"Requested operation is not valid: domain '%s' is not running",
 				d->def->name);
-	return verr_set(&c->err, VERR_INTERNAL,
-			"internal error: domain '%s' is running but has no per-VM process",
+	return verr_set(&c->err, VERR_NO_SUPPORT,
+			"this function is not supported by lamina yet: the console of '%s' is in its log file (run directory), not over virsh yet",
 			d->def->name);
-}
-
-int proc_dom_not_running(struct rpc_call *c)
-{
-	struct dom *d;
-
-	return rpc_get_dom_only(c, &d) ?: not_running(c, d);
-}
-
-/* Whatever the flags ask (graceful, signal, ACPI...), the answer is the same. */
-int proc_dom_not_running_flags(struct rpc_call *c)
-{
-	struct dom *d;
-
-	return rpc_get_dom_flags(c, &d, ~0U) ?: not_running(c, d);
 }
 
 /* OPEN_CONSOLE {dom; optional string dev; u32 flags}. */

@@ -4,11 +4,13 @@
 #include "acpi.h"
 #include "bus.h"
 #include "exitcode.h"
+#include "irq.h"
 #include "reset.h"
 #include "run.h"
 
 #define I8042_CMD_RESET	0xfe
 #define PM1_SCI_EN	0x0001
+#define PM1_PWRBTN	0x0100	/* PWRBTN_STS in PM1_STS, PWRBTN_EN in PM1_EN */
 #define PM1_SLP_EN	0x2000
 #define PM1_SLP_TYP(v)	(((v) >> 10) & 7)
 
@@ -50,6 +52,20 @@ static void pm_rd(uint64_t off, uint8_t *data, unsigned int size)
 		data[i] = regs[off + i];
 }
 
+/* The SCI is level-triggered: up while an enabled event's status is set. */
+static void sci_update(void)
+{
+	irq_isa_set(ACPI_SCI_IRQ, !!(pm1_sts & pm1_en & PM1_PWRBTN));
+}
+
+void reset_power_button(void)
+{
+	bus_lock();
+	pm1_sts |= PM1_PWRBTN;
+	sci_update();
+	bus_unlock();
+}
+
 static void pm_wr(uint64_t off, const uint8_t *data, unsigned int size)
 {
 	unsigned int i;
@@ -71,6 +87,7 @@ static void pm_wr(uint64_t off, const uint8_t *data, unsigned int size)
 			vmmd_stop(VMMD_EXIT_POWEROFF, "guest powered off (ACPI S5)");
 	}
 	pm1_cnt |= PM1_SCI_EN;	/* always in ACPI mode (no SMI_CMD) */
+	sci_update();
 }
 
 void reset_init(void)

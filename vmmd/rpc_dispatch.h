@@ -94,8 +94,13 @@ int proc_set_autostart(struct rpc_call *c);
 int proc_create(struct rpc_call *c);
 int proc_create_with_flags(struct rpc_call *c);
 int proc_create_xml(struct rpc_call *c);
-int proc_dom_not_running(struct rpc_call *c);
-int proc_dom_not_running_flags(struct rpc_call *c);
+int proc_destroy(struct rpc_call *c);
+int proc_destroy_flags(struct rpc_call *c);
+int proc_suspend(struct rpc_call *c);
+int proc_resume(struct rpc_call *c);
+int proc_shutdown(struct rpc_call *c);
+int proc_shutdown_flags(struct rpc_call *c);
+int proc_reboot(struct rpc_call *c);
 int proc_open_console(struct rpc_call *c);
 
 #endif /* VMMD_RPC_DISPATCH_H */

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `vmmd run`: check everything that can be checked (flags, files, fit,
- * device) before a VM exists, then build the machine, run one thread per
- * vCPU plus the event thread, and wait in the main thread for the VM's
- * end (poweroff, reset, crash, failure) or for SIGINT/SIGTERM.
+ * `vmmd run` and the per-VM process `vmmd vm` share this: check
+ * everything that can be checked (files, fit, device) before a VM
+ * exists, then build the machine, run one thread per vCPU plus the event
+ * thread, and wait in the main thread for the VM's end (poweroff, reset,
+ * crash, failure) or for SIGINT/SIGTERM. `vmmd run` talks to stdio;
+ * `vmmd vm` sandboxes itself once the machine is built and then serves
+ * the daemon's channel (vmproc.c).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -32,6 +35,7 @@
 #include "smbios.h"
 #include "vcpu.h"
 #include "vm.h"
+#include "vmproc.h"
 
 #define VM_ENDED_SIGNAL	SIGUSR2
 #define JOIN_TRIES	100	/* x 100 ms: a vCPU that ignores kicks */
@@ -105,11 +109,11 @@ static void setup_signals(sigset_t *wait_set)
 	pthread_sigmask(SIG_BLOCK, &block, NULL);
 }
 
-static int devices_init(void)
+static int devices_init(const struct vmproc_opts *vp)
 {
 	pic_init();
 	ioapic_init();
-	serial_init(STDOUT_FILENO);
+	serial_init(vp ? -1 : STDOUT_FILENO, vp ? vp->chan : -1);
 	rtc_init();
 	reset_init();
 	return pit_init();
@@ -119,6 +123,7 @@ static void stop_vcpus(struct vcpu *v, unsigned int n)
 {
 	unsigned int i, tries;
 
+	vcpus_wake_paused();
 	for (i = 0; i < n; i++) {
 		if (!v[i].started)
 			continue;
@@ -149,7 +154,7 @@ static void stop_vcpus(struct vcpu *v, unsigned int n)
 /* Build and run the VM; the files were checked and the plan fits. */
 static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
 		  const uint8_t *initrd, const struct boot_plan *plan,
-		  struct guest_mem *mem)
+		  struct guest_mem *mem, const struct vmproc_opts *vp)
 {
 	static struct vcpu vcpus[VMMD_MAX_CPUS];
 	struct kvm_cpuid2 *cpuid = NULL;
@@ -162,7 +167,7 @@ static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
 	for (i = 0; i < cfg->cpus; i++)
 		vcpus[i].fd = -1;
 	setup_signals(&wait_set);
-	if (vm_create(mem) || devices_init())
+	if (vm_create(mem) || devices_init(vp))
 		goto fail;
 	cpuid = cpuid_supported();
 	if (!cpuid)
@@ -175,12 +180,21 @@ static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
 			goto fail;
 	if (vcpu_set_boot_state(&vcpus[0], &entry))
 		goto fail;
-	if (events_start(STDIN_FILENO))
+	/* Still one thread, every fd open, no guest instruction run yet. */
+	if (vp && vmproc_sandbox(vp))
 		goto fail;
+	if (events_start(vp ? -1 : STDIN_FILENO))
+		goto fail;
+	if (vp && vp->paused)
+		vcpus_pause(vcpus, cfg->cpus);
 	for (i = 0; i < cfg->cpus; i++)
 		if (vcpu_start(&vcpus[i]))
 			goto fail;
 
+	if (vp) {
+		vmproc_serve(vp, &wait_set, vcpus, cfg->cpus);
+		goto teardown;
+	}
 	do {
 		if (sigwait(&wait_set, &sig))
 			break;
@@ -197,7 +211,7 @@ teardown:
 	serial_flush();
 	for (i = 0; i < cfg->cpus; i++) {
 		/* Where each vCPU was, when the VM did not end by itself. */
-		if (stop_code == VMMD_EXIT_SIGNAL || stop_code == VMMD_EXIT_FAILURE)
+		if (!vp && (stop_code == VMMD_EXIT_SIGNAL || stop_code == VMMD_EXIT_FAILURE))
 			vcpu_report(&vcpus[i], mem);
 		vcpu_destroy(&vcpus[i]);
 	}
@@ -206,24 +220,26 @@ teardown:
 	pthread_mutex_lock(&stop_lock);
 	code = stop_code;
 	fprintf(stderr, "vmmd: %s\n", stop_reason);
+	if (vp)
+		vmproc_report_exit(vp, code, stop_reason);
 	pthread_mutex_unlock(&stop_lock);
 	return code;
 }
 
-int vmmd_run(const struct vmmd_config *cfg)
+/*
+ * Check the kernel (and initrd) read by the caller, plan the boot,
+ * allocate RAM, open the device, run. @vp: NULL for `vmmd run`.
+ */
+static int boot_files(const struct vmmd_config *cfg, uint8_t *kfile,
+		      size_t ksize, const uint8_t *initrd, size_t isize,
+		      const struct vmproc_opts *vp)
 {
-	uint8_t *kfile = NULL, *initrd = NULL;
-	size_t ksize = 0, isize = 0;
 	struct guest_mem mem = { 0 };
 	struct boot_plan plan;
 	struct bzimage bz;
 	int r;
 
-	r = vmmd_read_file("kernel", cfg->kernel, &kfile, &ksize);
-	if (!r)
-		r = bzimage_parse(cfg->kernel, kfile, ksize, &bz);
-	if (!r && cfg->initrd)
-		r = vmmd_read_file("initrd", cfg->initrd, &initrd, &isize);
+	r = bzimage_parse(cfg->kernel, kfile, ksize, &bz);
 	if (!r)
 		r = boot_plan_make(&bz, isize, cfg->cmdline,
 				   cfg->mem < MEM_LOW_LIMIT ? cfg->mem : MEM_LOW_LIMIT,
@@ -236,8 +252,42 @@ int vmmd_run(const struct vmmd_config *cfg)
 	if (!r)
 		r = vm_open(cfg->dev, cfg->cpus);
 	if (!r)
-		r = run_vm(cfg, &bz, initrd, &plan, &mem);
+		r = run_vm(cfg, &bz, initrd, &plan, &mem, vp);
 	guest_mem_free(&mem);
+	return r;
+}
+
+int vmmd_run(const struct vmmd_config *cfg)
+{
+	uint8_t *kfile = NULL, *initrd = NULL;
+	size_t ksize = 0, isize = 0;
+	int r;
+
+	r = vmmd_read_file("kernel", cfg->kernel, &kfile, &ksize);
+	if (!r && cfg->initrd)
+		r = vmmd_read_file("initrd", cfg->initrd, &initrd, &isize);
+	if (!r)
+		r = boot_files(cfg, kfile, ksize, initrd, isize, NULL);
+	free(initrd);
+	free(kfile);
+	return r;
+}
+
+int vmmd_run_fds(const struct vmmd_config *cfg, int kernel_fd, int initrd_fd,
+		 const struct vmproc_opts *vp)
+{
+	uint8_t *kfile = NULL, *initrd = NULL;
+	size_t ksize = 0, isize = 0;
+	int r;
+
+	r = vmmd_read_fd("kernel", cfg->kernel, kernel_fd, &kfile, &ksize);
+	if (!r && initrd_fd >= 0)
+		r = vmmd_read_fd("initrd", cfg->initrd, initrd_fd, &initrd, &isize);
+	close(kernel_fd);
+	if (initrd_fd >= 0)
+		close(initrd_fd);
+	if (!r)
+		r = boot_files(cfg, kfile, ksize, initrd, isize, vp);
 	free(initrd);
 	free(kfile);
 	return r;

@@ -7,6 +7,7 @@
 #include "irq.h"
 #include "run.h"
 #include "serial.h"
+#include "vmchan.h"
 
 #define COM1_BASE	0x3f8
 #define COM1_IRQ	4
@@ -40,6 +41,7 @@ struct uart {
 	char scan[SCAN_LEN];		/* the current line's start */
 	unsigned int scan_len;
 	int out_fd;
+	int chan;		/* `vmmd vm`: CONSOLE_OUT messages to the daemon */
 	int irq_level;
 };
 
@@ -52,10 +54,26 @@ static struct uart u;
 static const char panic_start[] = "Kernel panic - not syncing";
 static const char panic_end[] = "---[ end Kernel panic";
 
+/* `vmmd vm`: the line goes to the daemon (console stream and log). */
+static void out_send(void)
+{
+	struct vmmsg m;
+
+	m.type = VMMSG_CONSOLE_OUT;
+	m.u.console.len = u.line_len;
+	memcpy(m.u.console.data, u.line, u.line_len);
+	vmchan_send(u.chan, &m, NULL);	/* daemon gone: the guest keeps running */
+	u.line_len = 0;
+}
+
 static void out_flush(void)
 {
 	size_t done = 0;
 
+	if (u.chan >= 0 && u.line_len) {
+		out_send();
+		return;
+	}
 	while (done < u.line_len) {
 		ssize_t r = write(u.out_fd, u.line + done, u.line_len - done);
 
@@ -245,10 +263,11 @@ void serial_flush(void)
 	bus_unlock();
 }
 
-void serial_init(int out_fd)
+void serial_init(int out_fd, int chan)
 {
 	memset(&u, 0, sizeof(u));
 	u.out_fd = out_fd;
+	u.chan = chan;
 	u.thre_pending = 1;
 	bus_add_pio("com1", COM1_BASE, 8, uart_rd, uart_wr);
 }

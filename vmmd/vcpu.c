@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bus.h"
@@ -215,6 +216,74 @@ static int handle_exit(struct vcpu *v)
 	}
 }
 
+/*
+ * Pause: every vCPU thread parks here, between two KVM_RUNs, until
+ * resumed or stopped. vcpus_pause returns once all of them are parked,
+ * so a paused domain runs no guest instruction.
+ */
+static pthread_mutex_t pause_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pause_cond = PTHREAD_COND_INITIALIZER;
+static int pause_wanted;
+static unsigned int parked;
+
+static void park_if_paused(struct vcpu *v)
+{
+	pthread_mutex_lock(&pause_lock);
+	if (pause_wanted && !vmmd_stopping()) {
+		parked++;
+		pthread_cond_broadcast(&pause_cond);
+		while (pause_wanted && !vmmd_stopping())
+			pthread_cond_wait(&pause_cond, &pause_lock);
+		parked--;
+	}
+	/* A resume undoes the kick that parked it; a stop keeps it. */
+	if (!vmmd_stopping() && v->run)
+		__atomic_store_n(&v->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
+	pthread_mutex_unlock(&pause_lock);
+}
+
+void vcpus_pause(struct vcpu *v, unsigned int n)
+{
+	unsigned int i, running;
+
+	pthread_mutex_lock(&pause_lock);
+	pause_wanted = 1;
+	pthread_mutex_unlock(&pause_lock);
+	for (;;) {
+		struct timespec ts;
+
+		running = 0;
+		for (i = 0; i < n; i++)
+			running += v[i].started;
+		pthread_mutex_lock(&pause_lock);
+		if (parked >= running || vmmd_stopping()) {
+			pthread_mutex_unlock(&pause_lock);
+			return;
+		}
+		pthread_mutex_unlock(&pause_lock);
+		for (i = 0; i < n; i++)
+			vcpu_kick(&v[i]);
+		ts.tv_sec = 0;
+		ts.tv_nsec = 10 * 1000 * 1000;
+		nanosleep(&ts, NULL);
+	}
+}
+
+void vcpus_resume(void)
+{
+	pthread_mutex_lock(&pause_lock);
+	pause_wanted = 0;
+	pthread_cond_broadcast(&pause_cond);
+	pthread_mutex_unlock(&pause_lock);
+}
+
+void vcpus_wake_paused(void)
+{
+	pthread_mutex_lock(&pause_lock);
+	pthread_cond_broadcast(&pause_cond);
+	pthread_mutex_unlock(&pause_lock);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
@@ -226,9 +295,17 @@ static void *vcpu_thread(void *arg)
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
 	while (!vmmd_stopping()) {
+		if (__atomic_load_n(&pause_wanted, __ATOMIC_SEQ_CST))
+			park_if_paused(v);
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
+			if (errno == EINTR || errno == EAGAIN) {
+				/* A pause kick whose pause was already undone. */
+				if (!vmmd_stopping() &&
+				    !__atomic_load_n(&pause_wanted, __ATOMIC_SEQ_CST))
+					__atomic_store_n(&v->run->immediate_exit, 0,
+							 __ATOMIC_SEQ_CST);
 				continue;
+			}
 			vmmd_stop(VMMD_EXIT_FAILURE, "vCPU %u: KVM_RUN: %s",
 				  v->id, strerror(errno));
 			break;

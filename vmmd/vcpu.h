@@ -26,6 +26,15 @@ int vcpu_start(struct vcpu *v);
 void vcpu_kick(struct vcpu *v);
 void vcpu_destroy(struct vcpu *v);
 /*
+ * Pause: park every started vCPU between KVM_RUNs and return when all
+ * are parked (or the VM stops); may be called before they start.
+ * Resume lets them go on. A stop wakes parked vCPUs: call
+ * vcpus_wake_paused() after vmmd_stop() so they see it.
+ */
+void vcpus_pause(struct vcpu *v, unsigned int n);
+void vcpus_resume(void);
+void vcpus_wake_paused(void);
+/*
  * Print the vCPU's registers, MP state and, in long mode, the top of its
  * stack (read through @mem) on stderr; the vCPU thread has stopped.
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-# seeds.py DIR: starting corpora for the fuzzers, DIR/fuzz_rpc and
+# seeds.py DIR: starting corpora for the fuzzers, DIR/fuzz_rpc, DIR/fuzz_vmmsg and
 # DIR/fuzz_domxml: a virsh-like session (handshake, define, list,
 # lookups, dumpxml, autostart, undefine) and domain XML documents.
 import os
@@ -69,3 +69,20 @@ with open(os.path.join(out, "fuzz_domxml", "full.xml"), "w") as f:
 with open(os.path.join(out, "fuzz_domxml", "minimal.xml"), "w") as f:
     f.write("<domain type='lamina'><name>m</name><memory>65536</memory>"
             "<os><type>hvm</type><kernel>/k</kernel></os></domain>")
+
+# fuzz_vmmsg: a direction byte (0: to the VM, 1: to the daemon), then one
+# message: u8 version 1, u8 type, u16 0, u32 little-endian length, payload.
+def vm(d, typ, payload=b""):
+    return bytes([d, 1, typ, 0, 0]) + struct.pack("<I", len(payload)) + payload
+
+os.makedirs(os.path.join(out, "fuzz_vmmsg"), exist_ok=True)
+for name, seed in {
+    "start": vm(0, 1, struct.pack("<IIQ", 2, 1, 256 << 20) + b"console=ttyS0"),
+    "pause": vm(0, 2),
+    "console-in": vm(0, 7, b"ls\r"),
+    "state": vm(1, 64, struct.pack("<I", 2)),
+    "console-out": vm(1, 65, b"login: "),
+    "exit": vm(1, 66, struct.pack("<I", 0) + b"guest powered off (ACPI S5)"),
+}.items():
+    with open(os.path.join(out, "fuzz_vmmsg", name), "wb") as f:
+        f.write(seed)

@@ -1,0 +1,230 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The rig's virsh phase, sourced by scripts/guest/init (lamina.only=virsh;
+# its step() names each point <name>@virsh). `vmmd daemon` runs with
+# --dev /dev/DEV, unmodified virsh drives it, and the nested guest is the
+# linux-boot kernel and initrd with vmmd_test=virsh (linux-boot-init):
+# it prints "guest userspace reached", runs a shell on its console and
+# powers off when the ACPI power button is pressed.
+#   virsh-lifecycle/DEV          define, list, start, userspace in the
+#                                console log, dominfo, suspend, resume,
+#                                shutdown (ACPI), start, destroy, two VMs
+#                                at once, undefine, list empty
+#   sandbox/DEV                  the VM process: Seccomp 2, NoNewPrivs 1,
+#                                CapEff 0, own namespaces; the test hook's
+#                                forbidden syscall kills it (SIGSYS),
+#                                the domain shows crashed
+#   virsh-readonly/DEV           virsh -r on a running domain: list and
+#                                dominfo work, destroy/suspend/shutdown
+#                                are refused, the domain keeps running
+#   autostart/DEV                a domain marked autostart boots when the
+#                                daemon starts (after a stop ended it)
+#   vm-kill9-crashed/DEV         kill -9 of the VM process: crashed, and
+#                                lamina's live_* counters back to 0
+
+VRUN=/run/lamina
+VURI="lamina+unix:///system?socket=$VRUN/lamina-sock"
+VLOG=/tmp/vmmd-daemon.log
+VCMD="console=ttyS0 panic=-1 pci=off nokaslr vmmd_test=virsh"
+
+vv() { timeout 60 /usr/bin/virsh -c "$VURI" "$@" 2>&1; }
+# virsh -r on the read-only socket
+vro() {
+	timeout 60 /usr/bin/virsh -r -c "lamina+unix:///system?socket=$VRUN/lamina-sock-ro" \
+		"$@" 2>&1
+}
+# vrois REGEX ARGS: virsh -r ARGS succeeds and prints REGEX
+vrois() {
+	re=$1
+	shift
+	out=$(vro "$@") && echo "$out" | grep -Eq -- "$re" || { echo "$out"; return 1; }
+}
+# refused ARGS: a change on the read-only socket fails, saying why
+refused() {
+	out=$(vro "$@") && { echo "$out"; return 1; }
+	echo "$out" | grep -q 'read only access prevents' || { echo "$out"; return 1; }
+}
+# vis REGEX ARGS: virsh ARGS succeeds and prints REGEX
+vis() {
+	re=$1
+	shift
+	out=$(vv "$@") && echo "$out" | grep -Eq -- "$re" || { echo "$out"; return 1; }
+}
+# vwait SECONDS CMD...: until CMD succeeds
+vwait() {
+	t=$1
+	shift
+	i=0
+	while [ $i -lt $((t * 5)) ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+		i=$((i + 1))
+		# A line now and then: the rig takes a silent machine for stalled.
+		[ $((i % 100)) = 0 ] && echo "# waiting $((i / 5)) s for: $*" >/dev/console
+	done
+	"$@"
+}
+vstate() { vv domstate --reason "$1" | grep -Eq -- "$2"; }
+vuser() { grep -q 'guest userspace reached' "$VRUN/$1.console.log"; }
+# The VM process's pid (busybox here has no pgrep).
+vmpid() {
+	for p in /proc/[0-9]*; do
+		tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q "^vmmd vm .*--root $VRUN" &&
+			echo "${p#/proc/}"
+	done | head -n 1
+}
+
+# Not inside step(): its $(...) would wait for the daemon's end.
+vdaemon_start() {
+	mkdir -p /run
+	/usr/bin/vmmd daemon --dev "/dev/$1" --test-hooks --run-dir "$VRUN" \
+		--state-dir /tmp/lamina-state </dev/null >/dev/null 2>>"$VLOG" &
+	vpid=$!
+	vwait 10 [ -S "$VRUN/lamina-sock" ]
+}
+vdaemon_stop() {
+	kill "$vpid" && wait "$vpid"
+	vdaemon_rc=$?
+}
+
+vxml() {	# vxml NAME MIB
+	cat >"/tmp/$1.xml" <<XML
+<domain type='lamina'><name>$1</name><memory unit='MiB'>$2</memory><vcpu>1</vcpu>
+<os><type arch='x86_64'>hvm</type><kernel>/vmmd/bzImage</kernel>
+<initrd>/vmmd/initrd.gz</initrd><cmdline>$VCMD</cmdline></os>
+<devices><serial type='pty'/><console type='pty'/></devices></domain>
+XML
+}
+
+# sandbox_status: the running VM process's /proc status and namespaces
+sandbox_status() {
+	p=$(vmpid)
+	[ -n "$p" ] || { echo "no VM process"; return 1; }
+	grep -Eq '^Seccomp:[[:space:]]+2$' /proc/$p/status &&
+		grep -Eq '^NoNewPrivs:[[:space:]]+1$' /proc/$p/status &&
+		grep -Eq '^CapEff:[[:space:]]+0+$' /proc/$p/status ||
+		{ grep -E 'Seccomp|NoNewPrivs|Cap' /proc/$p/status; return 1; }
+	for ns in mnt pid ipc uts net; do
+		[ "$(readlink /proc/$p/ns/$ns)" != "$(readlink /proc/$vpid/ns/$ns)" ] ||
+			{ echo "$ns namespace is the daemon's"; return 1; }
+	done
+}
+
+vfail_log() { tail -n 20 "$VLOG"; dmesg | tail -n 5; }
+
+# virsh_lifecycle DEV FULL: FULL=1 adds two VMs at once, sandbox and kill -9
+virsh_lifecycle() {
+	d=$1 L=virsh-lifecycle/$1
+	vdaemon_start "$d"
+	step "$L/daemon-starts" [ -S "$VRUN/lamina-sock" ]
+	vxml vm1 128
+	vxml vm2 128
+	step "$L/define" vis "defined" define /tmp/vm1.xml
+	step "$L/list-shut-off" vis 'vm1 +shut off' list --all
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	step "$L/start" vis "started" start vm1
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	if ! vstate vm1 '^running'; then
+		sed 's/^/# daemon: /' "$VLOG"
+		vdaemon_stop
+		return 1
+	fi
+	step "$L/guest-userspace" vwait 120 vuser vm1
+	t2=$(cut -d' ' -f1 /proc/uptime)
+	echo "# $L: virsh start returned in $(awk "BEGIN { print $t1 - $t0 }") s, guest userspace after $(awk "BEGIN { print $t2 - $t0 }") s"
+	p=$(vmpid)
+	[ -n "$p" ] && echo "# $L: VM process RSS $(sed -n 's/^VmRSS: *//p' /proc/$p/status) (guest RAM 128 MiB)"
+	step "$L/dominfo-running" vis 'State: +running' dominfo vm1
+	R=virsh-readonly/$d
+	step "$R/list" vrois 'vm1 +running' list
+	step "$R/dominfo" vrois 'State: +running' dominfo vm1
+	for c in destroy suspend shutdown; do
+		step "$R/$c-refused" refused "$c" vm1
+	done
+	step "$R/still-running" vstate vm1 '^running' 
+	[ "$2" = 1 ] && step "sandbox/$d/status" sandbox_status
+	step "$L/suspend" vis "suspended" suspend vm1
+	step "$L/paused" vstate vm1 '^paused'
+	step "$L/resume" vis "resumed" resume vm1
+	step "$L/running-again" vstate vm1 '^running'
+	step "$L/shutdown" vis "shutdown" shutdown vm1
+	step "$L/shut-off-by-acpi" vwait 60 vstate vm1 'shut off \(shutdown\)'
+	grep -q 'power button pressed' "$VRUN/vm1.console.log" || tail -n 3 "$VRUN/vm1.console.log" | sed 's/^/# console: /'
+	step "$L/start-again" vis "started" start vm1
+	if [ "$2" = 1 ]; then
+		step "$L/define-second" vis "defined" define /tmp/vm2.xml
+		step "$L/start-second" vis "started" start vm2
+		step "$L/two-in-userspace" vwait 120 vuser vm2
+		step "$L/two-running" vis 'vm2 +running' list
+		step "$L/destroy-second" vis "destroyed" destroy vm2
+		step "$L/undefine-second" vis "undefined" undefine vm2
+	fi
+	step "$L/destroy" vis "destroyed" destroy vm1
+	step "$L/shut-off-destroyed" vstate vm1 'shut off \(destroyed\)'
+	if [ "$2" = 1 ]; then
+		K=vm-kill9-crashed/$d
+		step "$K/start" vis "started" start vm1
+		kill -9 "$(vmpid)"
+		step "$K/shut-off-crashed" vwait 10 vstate vm1 'shut off \(crashed\)'
+		step "sandbox/$d/start" vis "started" start vm1
+		vv reboot --mode signal vm1 >/dev/null
+		step "sandbox/$d/forbidden-syscall-crashed" vwait 10 vstate vm1 'shut off \(crashed\)'
+		step "sandbox/$d/killed-by-sigsys" grep -q 'killed by signal 31' "$VLOG"
+	fi
+	if [ "$2" = 1 ]; then
+		# A daemon stop ends its VMs; one marked autostart runs again
+		# once the daemon starts.
+		A=autostart/$d
+		step "$A/mark" vis "marked as autostarted" autostart vm1
+		vdaemon_stop
+		step "$A/daemon-stops" [ "$vdaemon_rc" = 0 ]
+		vdaemon_start "$d"
+		step "$A/started-by-daemon" vwait 30 vstate vm1 '^running \(booted\)'
+		step "$A/guest-userspace" vwait 120 vuser vm1
+		step "$A/destroy" vis "destroyed" destroy vm1
+		step "$A/unmark" vis "unmarked" autostart --disable vm1
+	fi
+	step "$L/undefine" vis "undefined" undefine vm1
+	step "$L/list-empty" [ -z "$(vv list --all --name | grep .)" ]
+	vdaemon_stop
+	step "$L/daemon-stops" [ "$vdaemon_rc" = 0 -a -z "$(vmpid)" ]
+	[ "$2" = 1 ] && step "vm-kill9-crashed/$d/no-live-objects" no_live_objects
+	grep -q . "$VLOG" && tail -n 30 "$VLOG" | sed 's/^/# daemon: /'
+	: >"$VLOG"
+}
+
+# virsh_demo DEV: make demo. What a person would type, and what it shows.
+demo_cmd() {
+	echo "\$ $*"
+	"$@" 2>&1 | tr -d '\r'
+}
+virsh_demo() {
+	d=$1
+	vdaemon_start "$d" || { echo "the daemon did not start"; cat "$VLOG"; return 1; }
+	echo "# vmmd daemon --dev /dev/$d is running (pid $vpid); virsh below is Debian's own"
+	vxml debian 128
+	V="/usr/bin/virsh -c $VURI"
+	demo_cmd cat /tmp/debian.xml
+	demo_cmd $V define /tmp/debian.xml
+	demo_cmd $V list --all
+	demo_cmd $V start debian
+	demo_cmd $V list
+	vwait 120 vuser debian
+	sleep 2
+	echo "# the guest's console ($VRUN/debian.console.log), last lines:"
+	tail -n 6 "$VRUN/debian.console.log" | tr -d '\r' | sed 's/^/  | /'
+	p=$(vmpid)
+	echo "# the VM process (pid $p):"
+	grep -E '^(Seccomp|NoNewPrivs|CapEff):' /proc/$p/status | sed 's/^/  /'
+	demo_cmd $V dominfo debian
+	demo_cmd $V suspend debian
+	demo_cmd $V domstate --reason debian
+	demo_cmd $V resume debian
+	demo_cmd $V shutdown debian
+	vwait 60 vstate debian 'shut off'
+	echo "# the guest's console after the ACPI power button:"
+	tail -n 3 "$VRUN/debian.console.log" | tr -d '\r' | sed 's/^/  | /'
+	demo_cmd $V domstate --reason debian
+	demo_cmd $V undefine debian
+	vdaemon_stop
+}

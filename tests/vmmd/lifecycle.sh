@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The daemon's lifecycle calls and the per-VM process's sandbox on the
+# host, with no hypervisor: `vmmd daemon --test-hooks --dev stub` starts
+# real `vmmd vm` processes (clone, fd passing, sandbox, messages) whose
+# machine is the stand-in of vmproc.c: it prints a line on its console,
+# echoes console input, and answers pause/resume/power button/reset.
+# TAP 13; needs root (namespaces, pivot_root) and virsh; SKIPs without.
+#   virsh-lifecycle/stub   define, start, list, suspend, resume, shutdown,
+#                          start, destroy, undefine; two VMs at once
+#   sandbox/stub           Seccomp 2, NoNewPrivs 1, CapEff 0, namespaces
+#                          not the daemon's; the forbidden syscall kills
+#                          it with SIGSYS and the domain shows crashed
+#   vm-kill9-crashed/stub  kill -9 of the VM process: shut off (crashed)
+#   autostart/stub         a domain marked autostart runs once the daemon
+#                          starts again (a daemon stop ends its VMs); that
+#                          daemon has --vm-uid/--vm-gid: sandbox/stub/vm-uid
+# usage: lifecycle.sh VMMD WORKDIR
+set -u
+
+vmmd=$1
+work=$(realpath -m "$2")
+n=0
+failed=0
+
+if [ "$(id -u)" != 0 ] || ! command -v virsh >/dev/null; then
+	echo "TAP version 13"
+	echo "1..1"
+	echo "ok 1 lifecycle # SKIP needs root and virsh (libvirt-clients)"
+	exit 4
+fi
+
+rm -rf "$work"
+mkdir -p "$work/files"
+run=$work/run
+uri="lamina+unix:///system?socket=$run/lamina-sock"
+pid=
+
+echo "TAP version 13"
+point() {	# point NAME OK [DIAGNOSTIC...]
+	n=$((n + 1))
+	if [ "$2" = 0 ]; then
+		echo "ok $n $1"
+	else
+		echo "not ok $n $1"
+		shift 2
+		printf '%s\n' "$@" | head -n 8 | sed 's/^/#   /'
+		failed=1
+	fi
+}
+v() { timeout 20 virsh -q -c "$uri" "$@" 2>&1; }
+# is NAME REGEX -- ARGS: virsh ARGS succeeds and prints REGEX
+is() {
+	local name=$1 re=$2 out rc
+	shift 3
+	out=$(timeout 20 virsh -c "$uri" "$@" 2>&1)	# with the "Domain ... started" lines
+	rc=$?
+	[ $rc = 0 ] && echo "$out" | grep -Eq -- "$re"
+	point "$name" $? "virsh $* exited $rc:" "$out"
+}
+# settle DOM REGEX: wait up to 5 s for domstate --reason to match
+settle() {
+	local i
+	for i in $(seq 50); do
+		v domstate --reason "$1" | grep -Eq -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+vmpid() { pgrep -f "^vmmd vm .*--root $run" | head -n 1; }
+
+"$vmmd" daemon --run-dir "$run" --state-dir "$work/state" --dev stub \
+	--test-hooks 2>>"$work/daemon.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; true' EXIT
+for _ in $(seq 100); do [ -S "$run/lamina-sock" ] && break; sleep 0.05; done
+
+echo kernel >"$work/files/vmlinuz"
+echo initrd >"$work/files/initrd.img"
+for d in vm1 vm2; do
+	cat >"$work/$d.xml" <<XML
+<domain type='lamina'><name>$d</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>
+<os><type arch='x86_64'>hvm</type><kernel>$work/files/vmlinuz</kernel>
+<initrd>$work/files/initrd.img</initrd><cmdline>console=ttyS0</cmdline></os>
+<devices><serial type='pty'/><console type='pty'/></devices></domain>
+XML
+done
+
+# --- virsh-lifecycle ----------------------------------------------------------
+L=virsh-lifecycle/stub
+is $L/define "defined" -- define "$work/vm1.xml"
+is $L/list-shut-off '^ *- +vm1 +shut off$' -- list --all
+is $L/start "started" -- start vm1
+is $L/list-running '^ *[0-9]+ +vm1 +running$' -- list
+grep -q 'reached userspace' "$run/vm1.console.log" 2>/dev/null
+point $L/console-log $? "$(cat "$run/vm1.console.log" 2>&1)"
+is $L/dominfo-running 'State: +running' -- dominfo vm1
+is $L/suspend "suspended" -- suspend vm1
+is $L/paused '^paused \(user\)$' -- domstate --reason vm1
+is $L/resume "resumed" -- resume vm1
+is $L/unpaused '^running \(unpaused\)$' -- domstate --reason vm1
+is $L/shutdown "being shutdown" -- shutdown vm1
+settle vm1 '^shut off \(shutdown\)$'
+point $L/shut-off-shutdown $? "$(v domstate --reason vm1)"
+[ -z "$(vmpid)" ]
+point $L/process-gone $? "still running: $(vmpid)"
+is $L/start-again "started" -- start vm1
+is $L/define-second "defined" -- define "$work/vm2.xml"
+is $L/start-second "started" -- start vm2
+is $L/two-running "^ *[0-9]+ +vm2 +running$" -- list
+[ "$(pgrep -cf "^vmmd vm .*--root $run")" = 2 ]
+point $L/two-processes $? "$(pgrep -af 'vmmd vm')"
+is $L/destroy "destroyed" -- destroy vm1
+is $L/shut-off-destroyed '^shut off \(destroyed\)$' -- domstate --reason vm1
+is $L/other-still-running '^running' -- domstate vm2
+out=$(v start vm2)
+[ $? != 0 ] && echo "$out" | grep -q 'already active'
+point $L/start-running-refused $? "$out"
+is $L/destroy-second "destroyed" -- destroy vm2
+is $L/undefine "undefined" -- undefine vm1
+is $L/undefine-second "undefined" -- undefine vm2
+out=$(v list --all)
+[ -z "$out" ]
+point $L/list-empty $? "$out"
+
+# --- sandbox ------------------------------------------------------------------
+S=sandbox/stub
+v define "$work/vm1.xml" >/dev/null
+v start vm1 >/dev/null
+p=$(vmpid)
+st=$(cat /proc/"$p"/status 2>&1)
+echo "$st" | grep -Eq '^Seccomp:[[:space:]]+2$'
+point $S/seccomp-filter $? "$(echo "$st" | grep -E 'Seccomp|^Pid')"
+echo "$st" | grep -Eq '^NoNewPrivs:[[:space:]]+1$'
+point $S/no-new-privs $? "$(echo "$st" | grep NoNewPrivs)"
+echo "$st" | grep -Eq '^CapEff:[[:space:]]+0+$' &&
+	echo "$st" | grep -Eq '^CapBnd:[[:space:]]+0+$'
+point $S/no-capabilities $? "$(echo "$st" | grep Cap)"
+bad=
+for ns in mnt pid ipc uts net; do
+	[ "$(readlink /proc/"$p"/ns/$ns)" != "$(readlink /proc/$pid/ns/$ns)" ] || bad="$bad $ns"
+done
+[ -z "$bad" ] && [ -n "$p" ]
+point $S/own-namespaces $? "same as the daemon's:$bad"
+[ "$(ls -A /proc/"$p"/root/ 2>&1)" = "" ]
+point $S/empty-root $? "$(ls -A /proc/"$p"/root/ 2>&1 | head -n 3)"
+grep -Eq '^Max open files +64 +64' /proc/"$p"/limits &&
+	grep -Eq '^Max core file size +0 +0' /proc/"$p"/limits
+point $S/rlimits $? "$(grep -E 'open files|core' /proc/"$p"/limits)"
+v reboot --mode signal vm1 >/dev/null
+settle vm1 '^shut off \(crashed\)$'
+point $S/forbidden-syscall-crashed $? "$(v domstate --reason vm1)"
+grep -q 'killed by signal 31' "$work/daemon.log"
+point $S/killed-by-sigsys $? "$(tail -n 2 "$work/daemon.log")"
+
+# --- vm-kill9-crashed ---------------------------------------------------------
+K=vm-kill9-crashed/stub
+v start vm1 >/dev/null
+p=$(vmpid)
+kill -9 "$p"
+settle vm1 '^shut off \(crashed\)$'
+point $K/shut-off-crashed $? "$(v domstate --reason vm1)"
+is $K/restarts "started" -- start vm1
+is $K/destroy "destroyed" -- destroy vm1
+
+# --- autostart ------------------------------------------------------------------
+A=autostart/stub
+is $A/mark "marked as autostarted" -- autostart vm1
+kill "$pid"
+wait "$pid"
+point $A/daemon-stops $? "exit status $?"
+[ -z "$(vmpid)" ]
+point $A/stop-ends-vms $? "$(vmpid)"
+# ... and this time the VM processes run as nobody.
+"$vmmd" daemon --run-dir "$run" --state-dir "$work/state" --dev stub \
+	--test-hooks --vm-uid 65534 --vm-gid 65534 2>>"$work/daemon.log" &
+pid=$!
+for _ in $(seq 100); do [ -S "$run/lamina-sock" ] && break; sleep 0.05; done
+settle vm1 '^running \(booted\)$'
+point $A/started-by-daemon $? "$(v domstate --reason vm1)" "$(tail -n 3 "$work/daemon.log")"
+[ -n "$(vmpid)" ]
+point $A/process-runs $? "no VM process"
+p=$(vmpid)
+grep -Eq '^Uid:[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534$' /proc/"$p"/status &&
+	grep -Eq '^Gid:[[:space:]]+65534[[:space:]]+65534' /proc/"$p"/status &&
+	grep -Eq '^Max processes +4 +4' /proc/"$p"/limits
+point sandbox/stub/vm-uid $? "$(grep -E '^(Uid|Gid)' /proc/"$p"/status)" "$(grep processes /proc/"$p"/limits)"
+is $A/destroy "destroyed" -- destroy vm1
+
+echo "1..$n"
+exit $failed

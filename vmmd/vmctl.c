@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Running domains, the daemon's side (vmctl.h). Everything here runs in
+ * the daemon's one thread; a call that needs the VM process's answer
+ * (suspend, resume) waits for it at most WAIT_MS, taking whatever else
+ * the process sends meanwhile.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+#include "vmchan.h"
+#include "vmctl.h"
+#include "vmproc.h"
+
+#define WAIT_MS 5000
+#define START_WAIT_MS 60000	/* reading the files, building the machine */
+#define MEM_OVERHEAD (64ULL << 20)	/* memory.max beyond guest RAM */
+
+/* libvirt's virDomain*Reason values that lamina gives. */
+#define RUNNING_BOOTED 1
+#define RUNNING_UNPAUSED 5
+#define PAUSED_USER 1
+#define SHUTOFF_SHUTDOWN 1
+#define SHUTOFF_DESTROYED 2
+#define SHUTOFF_CRASHED 3
+#define SHUTOFF_FAILED 6
+
+static void say(const char *name, const char *fmt, const char *a)
+{
+	fprintf(stderr, "vmmd daemon: domain '%s': ", name);
+	fprintf(stderr, fmt, a);
+	fputc('\n', stderr);
+}
+
+/* --- cgroup v2 ---------------------------------------------------------- */
+
+/* The cgroup v2 mount point, or false when there is none. */
+static bool cgroup2_root(char *out, size_t len)
+{
+	char line[512], dev[128], mnt[160], type[64];
+	FILE *f = fopen("/proc/self/mounts", "re");
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%127s %159s %63s", dev, mnt, type) == 3 &&
+		    !strcmp(type, "cgroup2")) {
+			snprintf(out, len, "%s", mnt);
+			found = true;
+		}
+	fclose(f);
+	return found;
+}
+
+/* Best effort: a controller this cgroup tree lacks refuses, and that is fine. */
+static void write_file(const char *dir, const char *leaf, const char *text)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, leaf);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (write(fd, text, strlen(text)) < 0 && strcmp(leaf, "cgroup.subtree_control"))
+		fprintf(stderr, "vmmd daemon: %s: %s\n", path, strerror(errno));
+	close(fd);
+}
+
+/*
+ * <cgroup2>/lamina/<name>, memory.max = guest RAM + overhead where the
+ * memory controller is enabled there, and the process in it. Best effort:
+ * a host without cgroup v2 runs the VM without.
+ */
+static void cgroup_enter(struct vmproc *p, uint64_t mem)
+{
+	char root[160], dir[sizeof(p->cgroup)], num[32];
+
+	p->cgroup[0] = 0;
+	if (!cgroup2_root(root, sizeof(root)))
+		return;
+	snprintf(dir, sizeof(dir), "%s/lamina", root);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return;
+	write_file(dir, "cgroup.subtree_control", "+memory");
+	snprintf(dir, sizeof(dir), "%s/lamina/%s", root, p->dom->def->name);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return;
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)(mem + MEM_OVERHEAD));
+	write_file(dir, "memory.max", num);
+	snprintf(num, sizeof(num), "%d", (int)p->pid);
+	write_file(dir, "cgroup.procs", num);
+	snprintf(p->cgroup, sizeof(p->cgroup), "%s", dir);
+}
+
+static int wait_state(struct ctl *ctl, struct dom *d, int state, long wait_ms,
+		      struct verr *err);
+
+/* --- start -------------------------------------------------------------- */
+
+static int open_file(const char *what, const char *path, int *fd,
+		     struct verr *err)
+{
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return verr_set(err, VERR_OPERATION_FAILED,
+				"operation failed: cannot open the %s '%s': %s",
+				what, path, strerror(errno));
+	return 0;
+}
+
+/* Child side: the channel as fd 3, nothing else, then `vmmd vm`. */
+static void exec_vm(const struct vm_launch *l, int chan)
+{
+	char uid[16], gid[16];
+	const char *argv[12];
+	int n = 0;
+
+	if (dup2(chan, VMPROC_CHAN_FD) < 0)
+		_exit(127);
+	syscall(SYS_close_range, VMPROC_CHAN_FD + 1, ~0U, 0);
+	argv[n++] = "vmmd";
+	argv[n++] = "vm";
+	argv[n++] = "--dev";
+	argv[n++] = l->dev;
+	argv[n++] = "--root";
+	argv[n++] = l->run_dir;
+	if (l->set_ids) {
+		snprintf(uid, sizeof(uid), "%u", (unsigned int)l->uid);
+		snprintf(gid, sizeof(gid), "%u", (unsigned int)l->gid);
+		argv[n++] = "--uid";
+		argv[n++] = uid;
+		argv[n++] = "--gid";
+		argv[n++] = gid;
+	}
+	if (l->test_hooks)
+		argv[n++] = "--test-hooks";
+	argv[n] = NULL;
+	execv(l->exe, (char **)argv);
+	_exit(127);
+}
+
+static void open_log(const struct vm_launch *l, struct vmproc *p)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s.console.log", l->run_dir,
+		 p->dom->def->name);
+	p->log_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	p->log_size = 0;
+}
+
+static int send_start(struct vmproc *p, bool paused, int kfd, int ifd)
+{
+	const struct dom_def *def = p->dom->def;
+	int fds[2] = { kfd, ifd };
+	struct vmmsg *m = calloc(1, sizeof(*m));
+	int r;
+
+	if (!m)
+		return -1;
+	m->type = VMMSG_START;
+	m->u.start.cpus = def->vcpus;
+	m->u.start.mem = def->cur_mem_kib * 1024;
+	m->u.start.flags = (ifd >= 0 ? VMMSG_START_INITRD : 0) |
+			   (paused ? VMMSG_START_PAUSED : 0);
+	snprintf(m->u.start.cmdline, sizeof(m->u.start.cmdline), "%s",
+		 def->cmdline ? def->cmdline : "");
+	r = vmchan_send(p->src.fd, m, fds);
+	free(m);
+	return r;
+}
+
+static int spawn(struct ctl *ctl, struct vmproc *p, int sv[2])
+{
+	const struct vm_launch *l = ctl->launch;
+	pid_t pid;
+
+	/* A PID namespace of its own: the VM process is its pid 1. */
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, 0);
+	if (pid == 0) {
+		close(sv[0]);
+		exec_vm(l, sv[1]);
+	}
+	close(sv[1]);
+	p->pid = pid;
+	return pid < 0 ? -1 : 0;
+}
+
+int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int kfd = -1, ifd = -1, sv[2] = { -1, -1 };
+	struct vmproc *p;
+
+	if (d->id != -1)
+		return verr_set(err, VERR_OPERATION_INVALID,
+				"Requested operation is not valid: domain is already running");
+	if (!ctl->launch)
+		return verr_set(err, VERR_NO_SUPPORT,
+				"this function is not supported by this build: no VM launcher");
+	if (open_file("kernel", d->def->kernel, &kfd, err) ||
+	    (d->def->initrd && open_file("initrd", d->def->initrd, &ifd, err)))
+		goto fail_files;
+	p = calloc(1, sizeof(*p));
+	if (!p || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) ||
+	    (p->dom = d, spawn(ctl, p, sv))) {
+		verr_set(err, VERR_OPERATION_FAILED,
+			 "operation failed: cannot start the VM process: %s",
+			 strerror(errno));
+		if (sv[0] >= 0)
+			close(sv[0]);
+		free(p);
+		goto fail_files;
+	}
+	p->src = (struct src){ SRC_VM, sv[0], false };
+	p->exit_code = -1;
+	cgroup_enter(p, d->def->cur_mem_kib * 1024);
+	open_log(ctl->launch, p);
+	if (send_start(p, paused, kfd, ifd))
+		say(d->def->name, "cannot send START: %s", strerror(errno));
+	close(kfd);
+	if (ifd >= 0)
+		close(ifd);
+	fcntl(p->src.fd, F_SETFL, O_NONBLOCK);
+	ev.data.ptr = p;
+	epoll_ctl(ctl->launch->epfd, EPOLL_CTL_ADD, p->src.fd, &ev);
+	d->proc = p;
+	d->id = ctl->next_id++;
+	d->state = DOM_STATE_NOSTATE;	/* until the machine is built */
+	d->reason = 0;
+	d->end_reason[0] = 0;
+	return wait_state(ctl, d, paused ? DOM_STATE_PAUSED : DOM_STATE_RUNNING,
+			  START_WAIT_MS, err);
+fail_files:
+	if (kfd >= 0)
+		close(kfd);
+	if (ifd >= 0)
+		close(ifd);
+	return -1;
+}
+
+/* --- what the VM process says ------------------------------------------- */
+
+static void log_console(struct vmproc *p, const uint8_t *data, size_t len)
+{
+	if (p->log_fd < 0)
+		return;
+	if (p->log_size + len > VMCTL_LOG_MAX) {
+		/* The cap: start over rather than fill the disk. */
+		if (ftruncate(p->log_fd, 0) || lseek(p->log_fd, 0, SEEK_SET))
+			return;
+		p->log_size = 0;
+	}
+	if (write(p->log_fd, data, len) == (ssize_t)len)
+		p->log_size += len;
+}
+
+static void take(struct vmproc *p, const struct vmmsg *m)
+{
+	struct dom *d = p->dom;
+
+	switch (m->type) {
+	case VMMSG_STATE:
+		if (m->u.state == VMMSG_PAUSED) {
+			d->state = DOM_STATE_PAUSED;
+			d->reason = PAUSED_USER;
+		} else if (d->state != DOM_STATE_RUNNING) {
+			d->reason = d->state == DOM_STATE_PAUSED ? RUNNING_UNPAUSED
+								 : RUNNING_BOOTED;
+			d->state = DOM_STATE_RUNNING;
+		}
+		break;
+	case VMMSG_CONSOLE_OUT:
+		log_console(p, m->u.console.data, m->u.console.len);
+		break;
+	case VMMSG_EXIT:
+		p->exit_code = (int)m->u.exit.code;
+		snprintf(d->end_reason, sizeof(d->end_reason), "%s", m->u.exit.reason);
+		say(d->def->name, "the VM ended: %s", m->u.exit.reason);
+		break;
+	}
+}
+
+/* The shut-off reason, and what the domain's on_* says to do. */
+static int end_reason(const struct vmproc *p, int status, bool *restart)
+{
+	const struct dom_def *def = p->dom->def;
+
+	*restart = false;
+	if (p->destroying)
+		return SHUTOFF_DESTROYED;
+	if (p->exit_code == VMMD_EXIT_POWEROFF) {
+		*restart = def->on_poweroff == DOM_ACTION_RESTART;
+		return SHUTOFF_SHUTDOWN;
+	}
+	if (p->exit_code == VMMD_EXIT_RESET) {
+		*restart = def->on_reboot == DOM_ACTION_RESTART;
+		return SHUTOFF_SHUTDOWN;
+	}
+	if (p->exit_code >= VMMD_EXIT_USAGE && p->exit_code <= VMMD_EXIT_DEVICE)
+		return SHUTOFF_FAILED;
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "vmmd daemon: domain '%s': the VM process was killed by signal %d\n",
+			def->name, WTERMSIG(status));
+	*restart = def->on_crash == DOM_ACTION_RESTART;
+	return SHUTOFF_CRASHED;
+}
+
+/* The process is gone (or going): reap it, set the domain's end state. */
+static void reap(struct ctl *ctl, struct vmproc *p)
+{
+	struct dom *d = p->dom;
+	struct verr err;
+	bool restart;
+	int status = 0, reason;
+
+	epoll_ctl(ctl->launch->epfd, EPOLL_CTL_DEL, p->src.fd, NULL);
+	close(p->src.fd);
+	while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (p->cgroup[0])
+		rmdir(p->cgroup);
+	if (p->log_fd >= 0)
+		close(p->log_fd);
+	reason = end_reason(p, status, &restart);
+	d->proc = NULL;
+	d->id = -1;
+	d->state = DOM_STATE_SHUTOFF;
+	d->reason = reason;
+	free(p);
+	if (restart && vmctl_start(ctl, d, false, &err)) {
+		say(d->def->name, "cannot restart: %s", err.msg);
+		d->reason = SHUTOFF_FAILED;
+	}
+}
+
+/* Take every message waiting; 0, or -1 once the process was reaped. */
+static int drain(struct ctl *ctl, struct vmproc *p)
+{
+	int fds[VMMSG_FDS_MAX], r;
+	struct vmmsg *m = malloc(sizeof(*m));
+
+	if (!m)
+		return 0;
+	for (;;) {
+		r = vmchan_recv(p->src.fd, VMMSG_TO_DAEMON, m, fds);
+		if (r == 2)
+			break;
+		if (r != 1) {
+			/* End of stream, or a process that lost sync: done with it. */
+			if (r < 0)
+				kill(p->pid, SIGKILL);
+			free(m);
+			reap(ctl, p);
+			return -1;
+		}
+		take(p, m);
+	}
+	free(m);
+	return 0;
+}
+
+void vmctl_on_event(struct ctl *ctl, struct vmproc *p)
+{
+	drain(ctl, p);
+}
+
+/* --- lifecycle calls ---------------------------------------------------- */
+
+static int need_running(const struct dom *d, struct verr *err)
+{
+	if (d->id == -1 || !d->proc)
+		return verr_set(err, VERR_OPERATION_INVALID,
+				"Requested operation is not valid: domain is not running");
+	return 0;
+}
+
+static int send_simple(struct dom *d, uint8_t type, struct verr *err)
+{
+	struct vmmsg m = { .type = type };
+
+	if (need_running(d, err))
+		return -1;
+	if (vmchan_send(d->proc->src.fd, &m, NULL))
+		return verr_set(err, VERR_OPERATION_FAILED,
+				"operation failed: the VM process does not answer: %s",
+				strerror(errno));
+	return 0;
+}
+
+/* Wait until the domain is in @state (or gone), taking messages meanwhile. */
+static int wait_state(struct ctl *ctl, struct dom *d, int state, long wait_ms,
+		      struct verr *err)
+{
+	struct timespec t0, t;
+	struct pollfd pf;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (d->proc && d->state != state) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		ms = (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
+		if (ms >= wait_ms)
+			return verr_set(err, VERR_OPERATION_FAILED,
+					"operation failed: the VM process did not answer in %ld ms",
+					wait_ms);
+		pf = (struct pollfd){ .fd = d->proc->src.fd, .events = POLLIN };
+		if (poll(&pf, 1, (int)(wait_ms - ms)) > 0 && drain(ctl, d->proc))
+			break;
+	}
+	if (d->state != state)
+		return verr_set(err, VERR_OPERATION_FAILED,
+				"operation failed: the VM ended: %s",
+				d->end_reason[0] ? d->end_reason : "its process died");
+	return 0;
+}
+
+int vmctl_suspend(struct ctl *ctl, struct dom *d, struct verr *err)
+{
+	return send_simple(d, VMMSG_PAUSE, err) ?:
+	       wait_state(ctl, d, DOM_STATE_PAUSED, WAIT_MS, err);
+}
+
+int vmctl_resume(struct ctl *ctl, struct dom *d, struct verr *err)
+{
+	if (!need_running(d, err) && d->state != DOM_STATE_PAUSED)
+		return verr_set(err, VERR_OPERATION_INVALID,
+				"Requested operation is not valid: domain is not paused");
+	return send_simple(d, VMMSG_RESUME, err) ?:
+	       wait_state(ctl, d, DOM_STATE_RUNNING, WAIT_MS, err);
+}
+
+int vmctl_shutdown(struct ctl *ctl, struct dom *d, struct verr *err)
+{
+	(void)ctl;
+	return send_simple(d, VMMSG_SHUTDOWN, err);
+}
+
+int vmctl_reboot(struct ctl *ctl, struct dom *d, struct verr *err)
+{
+	(void)ctl;
+	return send_simple(d, VMMSG_REBOOT, err);
+}
+
+int vmctl_test_forbidden(struct ctl *ctl, struct dom *d, struct verr *err)
+{
+	if (!ctl->launch || !ctl->launch->test_hooks)
+		return verr_set(err, VERR_NO_SUPPORT,
+				"this function is not supported: the daemon runs without --test-hooks");
+	return send_simple(d, VMMSG_TEST_FORBIDDEN, err);
+}
+
+int vmctl_destroy(struct ctl *ctl, struct dom *d, struct verr *err)
+{
+	struct vmproc *p = d->proc;
+
+	if (need_running(d, err))
+		return -1;
+	p->destroying = true;
+	kill(p->pid, SIGKILL);
+	reap(ctl, p);
+	return 0;
+}
+
+void vmctl_autostart(struct ctl *ctl)
+{
+	struct verr err;
+	size_t i;
+
+	for (i = 0; i < ctl->ndoms; i++) {
+		struct dom *d = ctl->doms[i];
+
+		if (!d->autostart || d->id != -1)
+			continue;
+		if (vmctl_start(ctl, d, false, &err))
+			say(d->def->name, "autostart failed: %s", err.msg);
+		else
+			say(d->def->name, "%sautostarted", "");
+	}
+}
+
+void vmctl_stop_all(struct ctl *ctl)
+{
+	size_t i;
+
+	for (i = 0; i < ctl->ndoms; i++)
+		if (ctl->doms[i]->proc)
+			vmctl_destroy(ctl, ctl->doms[i], &(struct verr){ 0 });
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef VMMD_VMCTL_H
+#define VMMD_VMCTL_H
+
+/*
+ * The daemon's side of running domains: start a per-VM process (clone
+ * into a new PID namespace, exec `vmmd vm`, hand it the kernel and
+ * initrd the daemon opened), send it lifecycle messages, and turn what it
+ * reports (state, console, exit) into the domain's state and reason.
+ * The daemon never opens the hypervisor device nor maps guest memory.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ctl.h"
+#include "src.h"
+#include "verr.h"
+
+#define VMCTL_LOG_MAX (1U << 20)	/* console log cap: then it starts over */
+
+/* How the daemon starts VM processes; ctl->launch, NULL in unit tests. */
+struct vm_launch {
+	const char *exe;	/* vmmd itself: /proc/self/exe */
+	const char *dev;	/* --dev: /dev/lamina or /dev/kvm */
+	const char *run_dir;	/* console logs; the sandbox's empty root goes on it */
+	bool test_hooks;
+	bool set_ids;
+	uid_t uid;
+	gid_t gid;
+	int epfd;		/* the daemon's epoll: the VM channels join it */
+};
+
+/* One running domain's process. */
+struct vmproc {
+	struct src src;		/* first: the epoll event points here */
+	struct dom *dom;
+	pid_t pid;
+	int log_fd;
+	uint64_t log_size;
+	int exit_code;		/* from VMMSG_EXIT, -1 until one came */
+	bool destroying;
+	char cgroup[256];	/* "" when not in a cgroup of its own */
+};
+
+int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err);
+int vmctl_destroy(struct ctl *ctl, struct dom *d, struct verr *err);
+int vmctl_suspend(struct ctl *ctl, struct dom *d, struct verr *err);
+int vmctl_resume(struct ctl *ctl, struct dom *d, struct verr *err);
+int vmctl_shutdown(struct ctl *ctl, struct dom *d, struct verr *err);
+int vmctl_reboot(struct ctl *ctl, struct dom *d, struct verr *err);
+/* --test-hooks only: the VM process makes a syscall its filter forbids. */
+int vmctl_test_forbidden(struct ctl *ctl, struct dom *d, struct verr *err);
+/* The channel is readable: take its messages; reap the process at its end. */
+void vmctl_on_event(struct ctl *ctl, struct vmproc *p);
+/* Daemon start: start every domain marked autostart; failures are logged. */
+void vmctl_autostart(struct ctl *ctl);
+/* Daemon stop: each VM process sees its channel close and stops. */
+void vmctl_stop_all(struct ctl *ctl);
+
+#endif /* VMMD_VMCTL_H */

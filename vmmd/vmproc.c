@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * `vmmd vm`: the per-VM process (vmproc.h). Everything it is told comes
+ * through vmchan_recv, which refuses what is not a valid message; a
+ * daemon that sends garbage, or goes away, ends the VM rather than leave
+ * it running with nobody to answer to.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "exitcode.h"
+#include "reset.h"
+#include "run.h"
+#include "serial.h"
+#include "vcpu.h"
+#include "vmchan.h"
+#include "vmproc.h"
+
+#define STUB_DEV "stub"
+
+static int exit_sent;
+
+void vmproc_report_exit(const struct vmproc_opts *vp, int code,
+			const char *reason)
+{
+	struct vmmsg m;
+
+	if (exit_sent)
+		return;
+	exit_sent = 1;
+	memset(&m, 0, sizeof(m));
+	m.type = VMMSG_EXIT;
+	m.u.exit.code = (uint32_t)code & 0xff;
+	snprintf(m.u.exit.reason, sizeof(m.u.exit.reason), "%s", reason);
+	vmchan_send(vp->chan, &m, NULL);
+}
+
+static void send_state(const struct vmproc_opts *vp, bool paused)
+{
+	struct vmmsg m = { .type = VMMSG_STATE };
+
+	m.u.state = paused ? VMMSG_PAUSED : VMMSG_RUNNING;
+	vmchan_send(vp->chan, &m, NULL);
+}
+
+int vmproc_sandbox(const struct vmproc_opts *vp)
+{
+	return sandbox_apply(&vp->sandbox);
+}
+
+/* Bytes for the UART: wait while its FIFO is full, for at most ~1 s. */
+static void console_in(const uint8_t *p, size_t len)
+{
+	struct timespec ms = { 0, 1000 * 1000 };
+	unsigned int tries = 0;
+	size_t n;
+
+	while (len && tries++ < 1000 && !vmmd_stopping()) {
+		n = serial_receive(p, len);
+		p += n;
+		len -= n;
+		if (len)
+			nanosleep(&ms, NULL);
+	}
+}
+
+/* One message from the daemon: 0, or -1 when the channel is done. */
+static int on_message(const struct vmproc_opts *vp, struct vcpu *v,
+		      unsigned int n, bool *paused)
+{
+	struct vmmsg m;
+	int fds[VMMSG_FDS_MAX];
+	int r = vmchan_recv(vp->chan, VMMSG_TO_VM, &m, fds);
+
+	if (r == 0) {
+		vmmd_stop(VMMD_EXIT_SIGNAL, "the daemon closed the channel");
+		return -1;
+	}
+	if (r < 0) {
+		vmmd_stop(VMMD_EXIT_FAILURE, "invalid message from the daemon");
+		return -1;
+	}
+	if (r == 2)
+		return 0;
+	switch (m.type) {
+	case VMMSG_PAUSE:
+		vcpus_pause(v, n);
+		*paused = true;
+		send_state(vp, true);
+		break;
+	case VMMSG_RESUME:
+		vcpus_resume();
+		*paused = false;
+		send_state(vp, false);
+		break;
+	case VMMSG_QUERY:
+		send_state(vp, *paused);
+		break;
+	case VMMSG_SHUTDOWN:
+		reset_power_button();
+		break;
+	case VMMSG_REBOOT:
+		vmmd_stop(VMMD_EXIT_RESET, "reset asked by the daemon");
+		break;
+	case VMMSG_CONSOLE_IN:
+		console_in(m.u.console.data, m.u.console.len);
+		break;
+	case VMMSG_TEST_FORBIDDEN:
+		if (vp->test_hooks)
+			sandbox_test_forbidden();
+		break;
+	default:	/* a second START */
+		vmmd_stop(VMMD_EXIT_FAILURE, "unexpected message %u from the daemon",
+			  m.type);
+		return -1;
+	}
+	return 0;
+}
+
+void vmproc_serve(const struct vmproc_opts *vp, const sigset_t *wait_set,
+		  struct vcpu *v, unsigned int n)
+{
+	struct signalfd_siginfo si;
+	struct pollfd pf[2];
+	bool paused = vp->paused;
+	int sfd = signalfd(-1, wait_set, SFD_CLOEXEC);
+
+	send_state(vp, paused);
+	pf[0] = (struct pollfd){ .fd = vp->chan, .events = POLLIN };
+	pf[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	while (!vmmd_stopping()) {
+		if (poll(pf, sfd >= 0 ? 2 : 1, 500) < 0 && errno != EINTR)
+			break;
+		if (pf[1].revents & POLLIN &&
+		    read(sfd, &si, sizeof(si)) == sizeof(si) &&
+		    (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM))
+			vmmd_stop(VMMD_EXIT_SIGNAL, "stopped by signal %u", si.ssi_signo);
+		if (pf[0].revents && on_message(vp, v, n, &paused))
+			pf[0].fd = -1;
+	}
+	if (sfd >= 0)
+		close(sfd);
+}
+
+/*
+ * The stand-in machine (--test-hooks and dev "stub" only): no device, no
+ * guest; it reads its files, sandboxes itself and answers like a VM
+ * whose console echoes, so the daemon's side of every lifecycle call
+ * and the sandbox can be tested on a host without a hypervisor.
+ */
+static int stub_run(const struct vmproc_opts *vp, int kfd, int ifd)
+{
+	static const char hello[] = "lamina stub guest: reached userspace\n";
+	uint8_t buf[512];
+	struct vmmsg m;
+	int fds[VMMSG_FDS_MAX], r;
+	bool paused = vp->paused;
+
+	if (read(kfd, buf, sizeof(buf)) <= 0)
+		return VMMD_EXIT_BAD_FILE;
+	close(kfd);
+	if (ifd >= 0)
+		close(ifd);
+	if (vmproc_sandbox(vp))
+		return VMMD_EXIT_FAILURE;
+	m.type = VMMSG_CONSOLE_OUT;
+	m.u.console.len = sizeof(hello) - 1;
+	memcpy(m.u.console.data, hello, sizeof(hello) - 1);
+	vmchan_send(vp->chan, &m, NULL);
+	send_state(vp, paused);
+	for (;;) {
+		r = vmchan_recv(vp->chan, VMMSG_TO_VM, &m, fds);
+		if (r <= 0)
+			return r ? VMMD_EXIT_FAILURE : VMMD_EXIT_SIGNAL;
+		switch (m.type) {
+		case VMMSG_PAUSE:
+		case VMMSG_RESUME:
+			paused = m.type == VMMSG_PAUSE;
+			/* fall through */
+		case VMMSG_QUERY:
+			send_state(vp, paused);
+			break;
+		case VMMSG_SHUTDOWN:
+			vmproc_report_exit(vp, VMMD_EXIT_POWEROFF, "guest powered off (ACPI S5)");
+			return VMMD_EXIT_POWEROFF;
+		case VMMSG_REBOOT:
+			vmproc_report_exit(vp, VMMD_EXIT_RESET, "reset asked by the daemon");
+			return VMMD_EXIT_RESET;
+		case VMMSG_CONSOLE_IN:
+			m.type = VMMSG_CONSOLE_OUT;	/* echo, as a tty would */
+			vmchan_send(vp->chan, &m, NULL);
+			break;
+		case VMMSG_TEST_FORBIDDEN:
+			sandbox_test_forbidden();
+			break;
+		default:
+			return VMMD_EXIT_FAILURE;
+		}
+	}
+}
+
+static int parse(int argc, char **argv, struct vmproc_opts *o)
+{
+	static const struct option opts[] = {
+		{ "dev", required_argument, NULL, 'd' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "uid", required_argument, NULL, 'u' },
+		{ "gid", required_argument, NULL, 'g' },
+		{ "test-hooks", no_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->chan = VMPROC_CHAN_FD;
+	o->dev = "/dev/lamina";
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->dev = optarg; break;
+		case 'r': o->sandbox.root_at = optarg; break;
+		case 'u':
+			o->sandbox.uid = (uid_t)strtoul(optarg, NULL, 10);
+			o->sandbox.set_ids = true;
+			break;
+		case 'g': o->sandbox.gid = (gid_t)strtoul(optarg, NULL, 10); break;
+		case 't': o->test_hooks = true; break;
+		default:
+			return vmmd_cli_bad("vm", "unknown flag '%s'", argv[optind - 1]);
+		}
+	}
+	if (!o->sandbox.root_at || optind != argc)
+		return vmmd_cli_bad("vm", "%s", "needs --root DIR and no arguments");
+	return 0;
+}
+
+int vmproc_main(int argc, char **argv)
+{
+	struct vmproc_opts o;
+	struct vmmd_config cfg;
+	struct vmmsg m;
+	int fds[VMMSG_FDS_MAX], r;
+
+	r = parse(argc, argv, &o);
+	if (r)
+		return r;
+	if (vmchan_recv(o.chan, VMMSG_TO_VM, &m, fds) != 1 || m.type != VMMSG_START) {
+		fprintf(stderr, "vmmd vm: no valid START from the daemon\n");
+		return VMMD_EXIT_USAGE;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.kernel = "kernel (from the daemon)";
+	cfg.initrd = "initrd (from the daemon)";
+	cfg.cmdline = m.u.start.cmdline;
+	cfg.dev = o.dev;
+	cfg.mem = m.u.start.mem;
+	cfg.cpus = m.u.start.cpus;
+	o.paused = m.u.start.flags & VMMSG_START_PAUSED;
+	o.sandbox.threads = cfg.cpus + 2;	/* vCPUs, events, main */
+	if (o.test_hooks && !strcmp(o.dev, STUB_DEV))
+		r = stub_run(&o, fds[0], vmmsg_nfds(&m) > 1 ? fds[1] : -1);
+	else
+		r = vmmd_run_fds(&cfg, fds[0], vmmsg_nfds(&m) > 1 ? fds[1] : -1, &o);
+	if (r == VMMD_EXIT_DEVICE || r == VMMD_EXIT_BAD_FILE || r == VMMD_EXIT_NO_FIT) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "%s",
+			 r == VMMD_EXIT_BAD_FILE ? "the kernel or initrd is not a usable file" :
+			 r == VMMD_EXIT_NO_FIT ? "the kernel, initrd and command line do not fit the memory" :
+			 "cannot open or use the hypervisor device ");
+		if (r == VMMD_EXIT_DEVICE)
+			snprintf(why + strlen(why), sizeof(why) - strlen(why), "%s", o.dev);
+		vmproc_report_exit(&o, r, why);
+	}
+	vmproc_report_exit(&o, r, "the VM could not start (the daemon's log says why)");
+	return r;
+}
