@@ -96,10 +96,11 @@ void vmx_cpu_disable(void);
  * Make @vv's VMCS current on this CPU (preemption off, interrupts on):
  * VMCLEAR it on the CPU it was active on first (SDM vol. 3C, 25.11.1
  * "Software Use of Virtual-Machine Control Structures": a VMCS is active
- * on one processor at a time). Returns 1 when the VMCS arrived on this
- * CPU, so the per-CPU host state must be written again, 0 when it was
- * active here already, a negative errno when a VMX instruction failed
- * (logged).
+ * on one processor at a time). A VMCS that arrives on this CPU gets this
+ * CPU's host state here (vmx_write_cpu_host_state()), whichever caller
+ * loaded it: every load, not only the entry's, can be the one that moves
+ * it. Returns 1 when the VMCS arrived on this CPU, 0 when it was active
+ * here already, a negative errno when a VMX instruction failed (logged).
  */
 int vmx_vcpu_load(struct vmx_vcpu *vv);
 /* VMCLEAR @vv wherever it is active (process context). */

@@ -186,5 +186,15 @@ int vmx_vcpu_load(struct vmx_vcpu *vv)
 		}
 		vc->cur = vv;
 	}
+	/*
+	 * The exit loads TR, GDTR and GS bases and the SYSENTER stack from
+	 * the VMCS (SDM vol. 3C, 28.5 "Loading Host State"): left at the
+	 * old CPU's, the next exit here runs on that CPU's TSS stacks and
+	 * per-CPU data. A load from an ioctl or an exit handler
+	 * (get_sregs, MSRs: shadow_hlt.c, MMIO decoding) also moves the
+	 * VMCS, and the entry's own load then finds it here already.
+	 */
+	if (arrived)
+		vmx_write_cpu_host_state();
 	return arrived;
 }

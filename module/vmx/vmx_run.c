@@ -202,8 +202,6 @@ int vmx_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
 	if (ret < 0)
 		return -EIO;
 	local_irq_disable();
-	if (ret > 0)
-		vmx_write_cpu_host_state();
 	if (flush && vmx_flush_ept(vv)) {
 		local_irq_enable();
 		return -EIO;

@@ -35,7 +35,7 @@
 /*
  * Host state that differs between CPUs (27.2.3, 28.5 "Loading Host
  * State"): the TSS, GDT and per-CPU GS base, and the SYSENTER stack.
- * Written whenever the VMCS arrives on a CPU; the IDT is the same on all
+ * Written whenever the VMCS arrives on a CPU (vmx_vcpu_load); the IDT is the same on all
  * CPUs but costs nothing to write here too.
  */
 void vmx_write_cpu_host_state(void)
@@ -137,10 +137,10 @@ static int vmx_vmcs_init(struct lamina_vcpu *vcpu)
 	unsigned long fails = vmx_vmcs_fails();
 	int ret;
 
+	/* A new VMCS arrives: the load writes the per-CPU host state. */
 	ret = vmx_vcpu_load(vv);
 	if (ret < 0)
 		return ret;
-	vmx_write_cpu_host_state();
 	vmx_write_const_host_state();
 	vmx_write_controls(vv);
 	vmx_reset_guest_state(vcpu);
