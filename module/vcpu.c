@@ -102,9 +102,10 @@ static int lamina_vcpu_enter(struct lamina_vcpu *vcpu,
 	/*
 	 * kernel_fpu_begin() saves the task's FPU state and disables
 	 * preemption: the guest's x87/SSE state then owns the registers
-	 * until kernel_fpu_end(), and the vCPU stays on this CPU.
+	 * until kernel_fpu_end(), and the vCPU stays on this CPU. No FNINIT
+	 * nor LDMXCSR (mask 0): the FXRSTOR below loads both.
 	 */
-	kernel_fpu_begin();
+	kernel_fpu_begin_mask(0);
 	cpu = smp_processor_id();
 	flush = vcpu->npt_gen_seen != vm->npt_gen || vcpu->last_cpu != cpu;
 	/* From here a kick interrupts this CPU (wake.c), then decide. */
