@@ -77,17 +77,31 @@ static vmm_u32 inject__highest(const vmm_u64 *bm, vmm_u32 lo, vmm_u32 hi)
 {
 	vmm_u32 found = VMM_INJECT_NO_VECTOR;
 	vmm_u32 v = hi;
+	vmm_u32 base;
 
 	/*@ loop invariant lo <= v <= hi;
 	  @ loop invariant found == VMM_INJECT_NO_VECTOR ==> none_in(bm, v, hi);
 	  @ loop invariant found != VMM_INJECT_NO_VECTOR ==>
 	  @   found == v && v < hi && vec_in(bm, v) && none_in(bm, v + 1, hi);
-	  @ loop assigns v, found;
+	  @ loop assigns v, found, base;
 	  @ loop variant v;
 	  @*/
 	while ((v > lo) && (found == VMM_INJECT_NO_VECTOR)) {
 		v--;
-		if (inject__test(bm, v) != VMM_FALSE) {
+		if (bm[v / 64U] == 0ULL) {
+			/*
+			 * v's word is empty: so is every vector of it below
+			 * v. One step down to the word's first vector (or lo)
+			 * instead of one per vector: this runs before every
+			 * guest entry, and the bitmaps are mostly empty.
+			 */
+			base = v - (v % 64U);
+			/*@ assert \forall integer u; base <= u <= v ==>
+			  @   u / 64 == v / 64;
+			  @*/
+			/*@ assert none_in(bm, base, v + 1); */
+			v = (base > lo) ? base : lo;
+		} else if (inject__test(bm, v) != VMM_FALSE) {
 			found = v;
 		}
 	}

@@ -19,7 +19,7 @@ static bool lamina_backend_complete(const struct lamina_backend_ops *ops)
 	       ops->setup && ops->unsetup && ops->cpu_enable &&
 	       ops->cpu_disable && ops->vcpu_create && ops->vcpu_free &&
 	       ops->get_sregs && ops->set_sregs && ops->get_msr &&
-	       ops->set_msr && ops->run;
+	       ops->set_msr && ops->run && ops->vcpu_put;
 }
 
 const struct lamina_backend_ops *lamina_backend_select(void)

@@ -67,6 +67,14 @@ struct lamina_backend_ops {
 	 */
 	int (*run)(struct lamina_vcpu *vcpu, bool flush,
 		   struct vmm_exit_event *ev);
+	/*
+	 * The vCPU leaves this CPU: KVM_RUN returns, or its thread is
+	 * scheduled out (vcpu.c's preempt notifier). Put back the host
+	 * state the backend left loaded across exits since its first
+	 * entry. Preemption off, interrupts on or off; cheap when nothing
+	 * is loaded.
+	 */
+	void (*vcpu_put)(struct lamina_vcpu *vcpu);
 };
 
 extern const struct lamina_backend_ops lamina_vmx_ops;

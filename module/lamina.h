@@ -16,6 +16,7 @@
 #include <linux/bitmap.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/preempt.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -126,6 +127,8 @@ struct lamina_vcpu {
 	int cpu;			/* where in_guest runs */
 	int last_cpu;
 	u64 npt_gen_seen;
+	/* Registered during KVM_RUN: a switch-out puts the host state back. */
+	struct preempt_notifier preempt;
 	void *vendor;			/* the backend's per-vCPU state */
 };
 

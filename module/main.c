@@ -150,9 +150,12 @@ static int __init lamina_init(void)
 		return ret;
 	}
 
+	/* vcpu.c's preempt notifiers: the scheduler calls them from here on. */
+	preempt_notifier_inc();
 	ret = misc_register(&lamina_misc);
 	if (ret) {
 		pr_err("lamina: cannot register /dev/lamina (%d)\n", ret);
+		preempt_notifier_dec();
 		lamina_cpus_disable();
 		return ret;
 	}
@@ -164,6 +167,7 @@ static int __init lamina_init(void)
 static void __exit lamina_exit(void)
 {
 	misc_deregister(&lamina_misc);
+	preempt_notifier_dec();
 	lamina_cpus_disable();
 	pr_info("lamina: unloaded; live VMs %ld, vCPUs %ld, pinned pages %ld\n",
 		atomic_long_read(&lamina_live_vms),

@@ -37,7 +37,12 @@ static u32 shadow_cpl(const struct lamina_vcpu *vcpu, const struct kvm_sregs *s)
 	return s->ss.dpl;
 }
 
-bool lamina_shadow_hlt(struct lamina_vcpu *vcpu)
+/*
+ * Apart from lamina_shadow_hlt(), which runs before every entry: the
+ * kernel zeroes every local at function entry (INIT_STACK_ALL_ZERO), and
+ * these are ~400 bytes, wasted when there is no shadow.
+ */
+static noinline bool shadow_hlt_at_hlt(struct lamina_vcpu *vcpu)
 {
 	struct lamina_gmode m;
 	struct kvm_sregs s;
@@ -45,9 +50,6 @@ bool lamina_shadow_hlt(struct lamina_vcpu *vcpu)
 	size_t n;
 	u64 la;
 
-	/* An event being delivered goes first; it ends the shadow anyway. */
-	if (!vcpu->intr_shadow || vcpu->event.valid)
-		return false;
 	lamina_backend->get_sregs(vcpu, &s);
 	/* HLT above CPL 0 is the guest's #GP to take. */
 	if (shadow_cpl(vcpu, &s))
@@ -63,4 +65,12 @@ bool lamina_shadow_hlt(struct lamina_vcpu *vcpu)
 	lamina_rip_advance(vcpu, 1, m.mode);
 	vcpu->intr_shadow = 0;
 	return true;
+}
+
+bool lamina_shadow_hlt(struct lamina_vcpu *vcpu)
+{
+	/* An event being delivered goes first; it ends the shadow anyway. */
+	if (!vcpu->intr_shadow || vcpu->event.valid)
+		return false;
+	return shadow_hlt_at_hlt(vcpu);
 }

@@ -102,9 +102,10 @@ static int lamina_vcpu_enter(struct lamina_vcpu *vcpu,
 	/*
 	 * kernel_fpu_begin() saves the task's FPU state and disables
 	 * preemption: the guest's x87/SSE state then owns the registers
-	 * until kernel_fpu_end(), and the vCPU stays on this CPU.
+	 * until kernel_fpu_end(), and the vCPU stays on this CPU. No FNINIT
+	 * nor LDMXCSR (mask 0): the FXRSTOR below loads both.
 	 */
-	kernel_fpu_begin();
+	kernel_fpu_begin_mask(0);
 	cpu = smp_processor_id();
 	flush = vcpu->npt_gen_seen != vm->npt_gen || vcpu->last_cpu != cpu;
 	/* From here a kick interrupts this CPU (wake.c), then decide. */
@@ -124,7 +125,7 @@ static int lamina_vcpu_enter(struct lamina_vcpu *vcpu,
 	return ret;
 }
 
-static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
+static long lamina_vcpu_run_loop(struct lamina_vcpu *vcpu)
 {
 	struct vmm_exit_event ev;
 	long ret;
@@ -165,6 +166,45 @@ static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
 			break;
 	}
 	lamina_irq_report(vcpu);
+	return ret;
+}
+
+/*
+ * A backend may leave host state it switched for the guest loaded from
+ * one entry to the next (VMX: the SYSCALL MSRs, KERNEL_GS_BASE, the
+ * user's segments), as KVM does. That state must never reach another
+ * task or userspace: it is put back when the thread is scheduled out
+ * (this notifier, registered for the whole KVM_RUN) and before KVM_RUN
+ * returns. The next entry loads it again.
+ */
+static void lamina_vcpu_sched_in(struct preempt_notifier *pn, int cpu)
+{
+}
+
+static void lamina_vcpu_sched_out(struct preempt_notifier *pn,
+				  struct task_struct *next)
+{
+	lamina_backend->vcpu_put(container_of(pn, struct lamina_vcpu,
+					      preempt));
+}
+
+static struct preempt_ops lamina_vcpu_preempt_ops = {
+	.sched_in = lamina_vcpu_sched_in,
+	.sched_out = lamina_vcpu_sched_out,
+};
+
+static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
+{
+	long ret;
+
+	preempt_disable();
+	preempt_notifier_register(&vcpu->preempt);
+	preempt_enable();
+	ret = lamina_vcpu_run_loop(vcpu);
+	preempt_disable();
+	lamina_backend->vcpu_put(vcpu);
+	preempt_notifier_unregister(&vcpu->preempt);
+	preempt_enable();
 	return ret;
 }
 
@@ -362,6 +402,7 @@ static struct lamina_vcpu *lamina_vcpu_alloc(struct lamina_vm *vm,
 	vcpu->cpu = -1;
 	vcpu->state_changed = true;
 	mutex_init(&vcpu->lock);
+	preempt_notifier_init(&vcpu->preempt, &lamina_vcpu_preempt_ops);
 	lamina_fpu_reset(vcpu->fpu);
 	/*
 	 * _exact: each page has its own refcount, so the fault handler can

@@ -12,14 +12,33 @@
  *    EXITCODE KVM reports (0xffffffff). The guest has EFER.SCE: the host's
  *    SYSCALL MSRs must come through the failed entry intact (this test's
  *    own system calls after it depend on them).
+ *  - host SYSCALL MSRs: a 64-bit guest with EFER.SCE and wild STAR, LSTAR,
+ *    SFMASK and KERNEL_GS_BASE runs CPUID loops (exits handled in the
+ *    kernel, so the vCPU thread is preempted inside KVM_RUN) while a
+ *    child process pinned to the same CPU makes system calls; then the
+ *    vCPU thread runs it again on each CPU in turn (migration), making
+ *    system calls after every KVM_RUN. A guest LSTAR or STAR left in the
+ *    host sends the next system call to the guest's entry point (the
+ *    machine crashes, and the rig reports it); a guest KERNEL_GS_BASE
+ *    left in the kernel becomes the task's user GS base on the return to
+ *    userspace, which arch_prctl(ARCH_GET_GS) shows: both processes set
+ *    their own GS base and check it after each KVM_RUN / system call.
  */
+#define _GNU_SOURCE
+#include <asm/prctl.h>
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/ksft.h"
+#include "lib/mode.h"
 #include "lib/vm.h"
 
 #define GUEST_RIP 0x1000UL
@@ -111,6 +130,191 @@ out:
 	return reason == KVM_EXIT_FAIL_ENTRY;
 }
 
+/* mov esi, N (patched at 1); loop: CPUID leaf 0 until ESI is 0; OUT; again. */
+static const unsigned char cpuid_loop_code[] = {
+	0xbe, 0, 0, 0, 0,	/*  0: mov  esi, N     */
+	0x31, 0xc0,		/*  5: xor  eax, eax   */
+	0x0f, 0xa2,		/*  7: cpuid           */
+	0xff, 0xce,		/*  9: dec  esi        */
+	0x75, 0xf8,		/* 11: jnz  5          */
+	0xe6, 0x10,		/* 13: out  0x10, al   */
+	0xeb, 0xef,		/* 15: jmp  0          */
+};
+
+#define CPUID_PER_RUN 20000U
+#define RUNS_PER_CPU 3
+
+#define MSR_EFER_SCE 0x1ULL
+#define MSR_STAR 0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_SYSCALL_MASK 0xc0000084
+#define MSR_KERNEL_GS_BASE 0xc0000102
+
+/* Canonical, but nothing the host could survive jumping to or using. */
+static const struct { __u32 index; __u64 val; } wild_msrs[] = {
+	{ MSR_STAR, 0x001b000800000000ULL },
+	{ MSR_LSTAR, 0xffffffffdead0000ULL },
+	{ MSR_SYSCALL_MASK, 0 },
+	{ MSR_KERNEL_GS_BASE, 0x00007fffbad00000ULL },
+};
+
+/* What each process sets as its own user GS base and then checks. */
+#define PARENT_GS 0x00007f1234560000ULL
+#define CHILD_GS 0x00007f6543210000ULL
+
+static int pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void unpin(void)
+{
+	cpu_set_t set;
+	int cpu;
+
+	CPU_ZERO(&set);
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* This task's involuntary context switches so far (preemptions). */
+static long preemptions(void)
+{
+	char line[128];
+	long n = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "nonvoluntary_ctxt_switches: %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/* Own GS base still @want, and a system call answers right? */
+static int host_intact(unsigned long long want)
+{
+	unsigned long gs = 0;
+
+	if (syscall(SYS_arch_prctl, ARCH_GET_GS, &gs) || gs != want)
+		return 0;
+	return syscall(SYS_getpid) == getpid();
+}
+
+/* The child: system calls on @cpu until killed; exit 1 if one goes wrong. */
+static void syscall_loop(int cpu)
+{
+	if (pin(cpu) || syscall(SYS_arch_prctl, ARCH_SET_GS, CHILD_GS))
+		_exit(2);
+	for (;;)
+		if (!host_intact(CHILD_GS))
+			_exit(1);
+}
+
+static int wild_guest(struct test_vm *vm)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e[4];
+	} msrs;
+	unsigned int n = CPUID_PER_RUN, i;
+	struct kvm_sregs s;
+
+	if (test_vm_set_mode(vm, TEST_MODE_LONG, GUEST_RIP) ||
+	    ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s))
+		return -1;
+	s.efer |= MSR_EFER_SCE;
+	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &s))
+		return -1;
+	memset(&msrs, 0, sizeof(msrs));
+	msrs.hdr.nmsrs = 4;
+	for (i = 0; i < 4; i++) {
+		msrs.e[i].index = wild_msrs[i].index;
+		msrs.e[i].data = wild_msrs[i].val;
+	}
+	if (ioctl(vm->vcpu_fd, KVM_SET_MSRS, &msrs) != 4)
+		return -1;
+	memcpy(vm->mem + GUEST_RIP, cpuid_loop_code, sizeof(cpuid_loop_code));
+	memcpy(vm->mem + GUEST_RIP + 1, &n, 4);
+	return 0;
+}
+
+static int run_checked(struct test_vm *vm)
+{
+	int reason = run_once(vm);
+
+	if (reason != KVM_EXIT_IO) {
+		ksft_print_msg("exit reason %d (want %d)\n", reason,
+			       KVM_EXIT_IO);
+		return 0;
+	}
+	if (!host_intact(PARENT_GS)) {
+		ksft_print_msg("after KVM_RUN: the host's GS base or system calls are not the task's\n");
+		return 0;
+	}
+	return 1;
+}
+
+static int syscall_msrs_host(const char *path)
+{
+	int ncpus = sysconf(_SC_NPROCESSORS_ONLN), ok = 0, status = 0, cpu, i;
+	long preempted;
+	struct test_vm vm;
+	pid_t child = -1;
+
+	if (test_vm_open_dev(&vm, path) || test_vm_create(&vm, MEM_SIZE) ||
+	    wild_guest(&vm)) {
+		ksft_print_msg("setup: %s %s\n", vm.err, strerror(errno));
+		goto out;
+	}
+	if (pin(0) || syscall(SYS_arch_prctl, ARCH_SET_GS, PARENT_GS)) {
+		ksft_print_msg("pin / ARCH_SET_GS: %s\n", strerror(errno));
+		goto out;
+	}
+	child = fork();
+	if (child == 0)
+		syscall_loop(0);
+	if (child < 0)
+		goto out;
+	/* Preempted inside KVM_RUN by the child, on CPU 0. */
+	preempted = preemptions();
+	for (i = 0; i < RUNS_PER_CPU; i++)
+		if (!run_checked(&vm))
+			goto out;
+	ksft_print_msg("%d runs of %u CPUID exits beside a syscall loop: preempted %ld times\n",
+		       RUNS_PER_CPU, CPUID_PER_RUN, preemptions() - preempted);
+	/* Then moved from CPU to CPU between runs. */
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		if (pin(cpu))
+			goto out;
+		for (i = 0; i < RUNS_PER_CPU; i++)
+			if (!run_checked(&vm))
+				goto out;
+	}
+	ok = 1;
+out:
+	if (child > 0) {
+		kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+		if (!WIFSIGNALED(status)) {
+			ksft_print_msg("the child's system calls went wrong (status 0x%x)\n",
+				       status);
+			ok = 0;
+		}
+	}
+	syscall(SYS_arch_prctl, ARCH_SET_GS, 0UL);
+	unpin();
+	test_vm_destroy(&vm);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/dev/kvm";
@@ -122,12 +326,14 @@ int main(int argc, char **argv)
 	if (test_vm_open_dev(&vm, path) && errno == ENOENT)
 		ksft_exit_skip(vm.err);
 	test_vm_destroy(&vm);
-	ksft_set_plan(3);
+	ksft_set_plan(4);
 	alarm(60);
 	ksft_result_dev(triple_fault(path), "triple-fault-shutdown", dev);
 	ksft_result_dev(invalid_state(path, &reason_ok), "invalid-state-fail-entry",
 	       dev);
 	ksft_result_dev(reason_ok, "invalid-state-hw-reason", dev);
+	ksft_result_dev(syscall_msrs_host(path), "syscall-msrs-stay-in-guest",
+			dev);
 	ksft_finished();
 	return KSFT_FAIL;
 }

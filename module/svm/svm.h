@@ -37,6 +37,7 @@ int svm_build_permission_maps(struct svm_vcpu *sv);
 int svm_get_msr(struct lamina_vcpu *vcpu, u32 index, u64 *val);
 int svm_set_msr(struct lamina_vcpu *vcpu, u32 index, u64 val);
 int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev);
+void svm_vcpu_put(struct lamina_vcpu *vcpu);
 
 /* svm_event.c: vcpu->event, shadow and window into / out of the VMCB. */
 void svm_event_load(struct lamina_vcpu *vcpu, struct vmcb *vmcb);

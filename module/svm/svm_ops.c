@@ -21,4 +21,5 @@ const struct lamina_backend_ops lamina_svm_ops = {
 	.get_msr = svm_get_msr,
 	.set_msr = svm_set_msr,
 	.run = svm_run,
+	.vcpu_put = svm_vcpu_put,
 };

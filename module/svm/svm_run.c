@@ -129,3 +129,12 @@ int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
 		svm_event_store(vcpu, vmcb);
 	return 0;
 }
+
+/*
+ * Nothing stays loaded across exits on SVM: VMRUN and #VMEXIT switch the
+ * SYSCALL MSRs and KERNEL_GS_BASE with VMLOAD/VMSAVE around each entry
+ * (svm_vmrun.S), so leaving the CPU has nothing to put back.
+ */
+void svm_vcpu_put(struct lamina_vcpu *vcpu)
+{
+}

@@ -54,6 +54,21 @@ extern struct vmx_caps vmx_caps;
 /* STAR, LSTAR, CSTAR, SFMASK: not in the VMCS (vmx_msr.c). */
 #define VMX_NR_SYSCALL_MSRS 4
 
+/* Host values of the MSR switch (vmx_msr.c). */
+struct vmx_msr_switch {
+	bool syscall;		/* guest EFER.SCE: SYSCALL MSRs switched */
+	bool swapgs;		/* guest EFER.LME: KERNEL_GS_BASE switched */
+	u64 host[VMX_NR_SYSCALL_MSRS];
+};
+
+/* Host state the VM exit does not restore (vmx_run.c). */
+struct vmx_host_state {
+	u16 ds, es, fs, gs, ldt;
+	unsigned long fs_base;
+	unsigned long kernel_gs_base;	/* the user's GS base, in the kernel */
+	unsigned long debugctl;
+};
+
 /* Per-vCPU VMX state (struct lamina_vcpu.vendor). */
 struct vmx_vcpu {
 	void *vmcs;		/* the VMCS region: one page */
@@ -75,13 +90,16 @@ struct vmx_vcpu {
 	/* Guest MSRs the VMCS does not hold, switched by vmx_msr.c. */
 	u64 syscall_msrs[VMX_NR_SYSCALL_MSRS];
 	u64 kernel_gs_base;
-};
-
-/* Host values of one entry's MSR switch (vmx_msr.c). */
-struct vmx_msr_switch {
-	bool syscall;		/* guest EFER.SCE: SYSCALL MSRs switched */
-	bool swapgs;		/* guest EFER.LME: KERNEL_GS_BASE switched */
-	u64 host[VMX_NR_SYSCALL_MSRS];
+	/*
+	 * Set by the first entry on this CPU, cleared by vmx_vcpu_put():
+	 * the guest's MSRs above are live in the CPU (the fields may be
+	 * stale: KERNEL_GS_BASE changes with the guest's SWAPGS), and
+	 * host/sw hold what the put restores. Only the owning thread,
+	 * preemption off, touches them.
+	 */
+	bool host_loaded;
+	struct vmx_host_state host;
+	struct vmx_msr_switch sw;
 };
 
 bool vmx_cpu_has_extension(void);
@@ -126,6 +144,7 @@ void vmx_msr_switch_out(struct vmx_vcpu *vv, const struct vmx_msr_switch *sw);
 
 /* vmx_run.c */
 int vmx_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev);
+void vmx_vcpu_put(struct lamina_vcpu *vcpu);
 
 /* vmx_event.c: vcpu->event, shadow and window into / out of the VMCS. */
 void vmx_event_load(struct lamina_vcpu *vcpu);

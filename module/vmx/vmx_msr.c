@@ -8,9 +8,11 @@
  * State"), EFER and PAT through the load/save controls, and applies the
  * TSC offset: those live in the VMCS. STAR, LSTAR, CSTAR, SFMASK and
  * KERNEL_GS_BASE are not in it: the module loads the guest's values
- * before the entry and the host's after the exit, and only when the guest
- * can use them: SYSCALL needs EFER.SCE, SWAPGS needs long mode, hence
- * EFER.LME; the guest changes neither bit without a WRMSR exit. A
+ * before the first entry on a CPU and the host's in vmx_vcpu_put()
+ * (vmx_run.c), and only when the guest can use them: SYSCALL needs
+ * EFER.SCE, SWAPGS needs long mode, hence EFER.LME; the guest changes
+ * neither bit without an exit, and every access below puts the host's
+ * back first, so the next entry loads what the guest has then. A
  * real-mode guest pays nothing.
  */
 #include <linux/preempt.h>
@@ -159,6 +161,8 @@ int vmx_get_msr(struct lamina_vcpu *vcpu, u32 index, u64 *val)
 	int ret;
 
 	preempt_disable();
+	/* The guest's KERNEL_GS_BASE may be live: vv's copy is then stale. */
+	vmx_vcpu_put(vcpu);
 	fails = vmx_vmcs_fails();
 	ret = vmx_vcpu_load(vcpu->vendor);
 	if (ret >= 0)
@@ -175,6 +179,8 @@ int vmx_set_msr(struct lamina_vcpu *vcpu, u32 index, u64 val)
 	int ret;
 
 	preempt_disable();
+	/* The next entry loads the new value (or stops switching: EFER). */
+	vmx_vcpu_put(vcpu);
 	fails = vmx_vmcs_fails();
 	ret = vmx_vcpu_load(vcpu->vendor);
 	if (ret >= 0)
@@ -185,7 +191,7 @@ int vmx_set_msr(struct lamina_vcpu *vcpu, u32 index, u64 val)
 	return ret < 0 ? ret : 0;
 }
 
-/* Interrupts off, VMCS current, after vmx_host_save(). */
+/* Interrupts off, VMCS current: from vmx_host_load(). */
 void vmx_msr_switch_in(struct vmx_vcpu *vv, struct vmx_msr_switch *sw)
 {
 	u64 efer = vmcs_read64(GUEST_IA32_EFER);
@@ -205,8 +211,8 @@ void vmx_msr_switch_in(struct vmx_vcpu *vv, struct vmx_msr_switch *sw)
 }
 
 /*
- * After the exit, before vmx_host_restore() (which puts the host's
- * KERNEL_GS_BASE back): SWAPGS may have changed the guest's.
+ * Interrupts off, from vmx_vcpu_put(), before vmx_host_restore() puts
+ * the host's KERNEL_GS_BASE back: SWAPGS may have changed the guest's.
  */
 void vmx_msr_switch_out(struct vmx_vcpu *vv, const struct vmx_msr_switch *sw)
 {

@@ -21,4 +21,5 @@ const struct lamina_backend_ops lamina_vmx_ops = {
 	.get_msr = vmx_get_msr,
 	.set_msr = vmx_set_msr,
 	.run = vmx_run,
+	.vcpu_put = vmx_vcpu_put,
 };

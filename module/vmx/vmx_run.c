@@ -11,11 +11,17 @@
  * host's NMI handler before interrupts come back on, as KVM does.
  *
  * The VM exit loads only part of the host state (28.5 "Loading Host
- * State"); the rest is saved before the entry and restored after it:
- * user FS/GS/DS/ES selectors and the user GS base (the guest can SWAPGS),
- * the LDT (the exit makes LDTR null), the TSS and GDT limits (the exit
- * sets 0x67 and 0xffff), DR7/DEBUGCTL (the exit clears them) and CR2
- * (not switched at all).
+ * State"). What the kernel itself does not use stays as the exit left
+ * it, and the guest's SYSCALL MSRs and KERNEL_GS_BASE stay loaded, from
+ * the first entry on this CPU until vmx_vcpu_put(), as in KVM
+ * (vmx_prepare_switch_to_guest/host): the user FS/GS/DS/ES selectors,
+ * the user GS base (the guest can SWAPGS), the LDT (the exit makes LDTR
+ * null), the TSS and GDT limits (the exit sets 0x67 and 0xffff). The
+ * common code calls vmx_vcpu_put() before KVM_RUN returns and when the
+ * thread is scheduled out (vcpu.c), so neither userspace nor another
+ * task ever runs with them. DEBUGCTL and DR7 (the exit clears them) are
+ * restored after every exit, CR2 (not switched at all) around every
+ * entry.
  */
 #include <linux/irqflags.h>
 #include <linux/printk.h>
@@ -37,13 +43,6 @@
 #include "vmx.h"
 #include "vmx_vmcs.h"
 
-struct vmx_host_state {
-	u16 ds, es, fs, gs, ldt;
-	unsigned long fs_base;
-	unsigned long kernel_gs_base;	/* the user's GS base, in the kernel */
-	unsigned long debugctl;
-};
-
 /* The exit leaves LDTR null (28.5.2); a task with an LDT gets it back. */
 static void vmx_load_ldt(u16 sel)
 {
@@ -56,9 +55,15 @@ static u16 vmx_host_sel(u16 sel)
 	return (sel & (SEGMENT_RPL_MASK | SEGMENT_TI_MASK)) ? 0 : sel;
 }
 
-/* Interrupts off, VMCS current. */
-static void vmx_host_save(struct vmx_host_state *h)
+/*
+ * Interrupts off, VMCS current, before the first entry since the last
+ * vmx_vcpu_put(): save the host state the exits clobber, write the
+ * task's part of the VMCS host state, load the guest's MSRs.
+ */
+static void vmx_host_load(struct vmx_vcpu *vv)
 {
+	struct vmx_host_state *h = &vv->host;
+
 	savesegment(ds, h->ds);
 	savesegment(es, h->es);
 	savesegment(fs, h->fs);
@@ -71,11 +76,16 @@ static void vmx_host_save(struct vmx_host_state *h)
 	vmcs_write16(HOST_FS_SELECTOR, vmx_host_sel(h->fs));
 	vmcs_write16(HOST_GS_SELECTOR, vmx_host_sel(h->gs));
 	vmcs_writel(HOST_FS_BASE, h->fs_base);
-	/* Per task, and CR4 can change per task (TSD, PCE): every entry. */
-	vmcs_writel(HOST_CR3, __read_cr3());
-	vmcs_writel(HOST_CR4, cr4_read_shadow());
+	/*
+	 * From here vmx_vcpu_put() must run before userspace or another
+	 * task does, else the host keeps the guest's SYSCALL MSRs and
+	 * KERNEL_GS_BASE: host_loaded tells it so.
+	 */
+	vmx_msr_switch_in(vv, &vv->sw);
+	vv->host_loaded = true;
 }
 
+/* Interrupts off. What vmx_host_load() saved, back in place. */
 static void vmx_host_restore(const struct vmx_host_state *h)
 {
 	if (h->ldt)
@@ -93,6 +103,26 @@ static void vmx_host_restore(const struct vmx_host_state *h)
 	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
 	invalidate_tss_limit();
 	load_fixmap_gdt(raw_smp_processor_id());
+}
+
+void vmx_vcpu_put(struct lamina_vcpu *vcpu)
+{
+	struct vmx_vcpu *vv = vcpu->vendor;
+	unsigned long flags;
+
+	if (!vv->host_loaded)
+		return;
+	local_irq_save(flags);
+	/* First: it reads the guest's KERNEL_GS_BASE before the host's. */
+	vmx_msr_switch_out(vv, &vv->sw);
+	vmx_host_restore(&vv->host);
+	vv->host_loaded = false;
+	local_irq_restore(flags);
+}
+
+/* After every exit: what the exit clears and the host may be using. */
+static void vmx_host_debug_restore(const struct vmx_host_state *h)
+{
 	if (h->debugctl)
 		update_debugctlmsr(h->debugctl);
 	if (hw_breakpoint_active())
@@ -136,11 +166,13 @@ static int vmx_flush_ept(const struct vmx_vcpu *vv)
 static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
 		     struct vmm_vmx_exit_info *in)
 {
-	struct vmx_msr_switch sw;
-	struct vmx_host_state h;
 	int fail;
 
-	vmx_host_save(&h);
+	if (!vv->host_loaded)
+		vmx_host_load(vv);
+	/* Per task, and CR4 can change per task (TSD, PCE): every entry. */
+	vmcs_writel(HOST_CR3, __read_cr3());
+	vmcs_writel(HOST_CR4, cr4_read_shadow());
 	vmcs_writel(GUEST_RSP, vcpu->gprs[LAMINA_GPR_RSP]);
 	vmcs_writel(GUEST_RIP, vcpu->rip);
 	vmcs_writel(GUEST_RFLAGS, vcpu->rflags);
@@ -160,12 +192,6 @@ static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
 		}
 		vcpu->state_changed = false;
 	}
-	/*
-	 * Only now, with the entry certain: from here every path goes
-	 * through vmx_msr_switch_out(), else the host would keep the
-	 * guest's SYSCALL MSRs and KERNEL_GS_BASE.
-	 */
-	vmx_msr_switch_in(vv, &sw);
 	if (read_cr2() != vv->cr2)
 		write_cr2(vv->cr2);
 
@@ -186,8 +212,7 @@ static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
 			vmx_event_store(vcpu);
 		}
 	}
-	vmx_msr_switch_out(vv, &sw);
-	vmx_host_restore(&h);
+	vmx_host_debug_restore(&vv->host);
 	return fail;
 }
 

@@ -243,6 +243,8 @@ int vmx_set_sregs(struct lamina_vcpu *vcpu, const struct kvm_sregs *s)
 		return -EINVAL;
 	vmx_read_pdptes(vcpu, s, pdpte);
 	preempt_disable();
+	/* EFER decides which MSRs vmx_host_load() switches: redo it. */
+	vmx_vcpu_put(vcpu);
 	fails = vmx_vmcs_fails();
 	ret = vmx_vcpu_load(vcpu->vendor);
 	if (ret >= 0) {
