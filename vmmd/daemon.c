@@ -400,6 +400,8 @@ int daemon_run(const struct daemon_config *cfg)
 			else
 				on_client(&d, (struct client *)s, evs[i].events);
 		}
+		/* No handler holds a domain now: transient ones that ended go. */
+		ctl_sweep_transient(&d.ctl);
 	}
 	fprintf(stderr, "vmmd daemon: stopping\n");
 	teardown(&d);

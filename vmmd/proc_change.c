@@ -61,7 +61,7 @@ int proc_undefine_flags(struct rpc_call *c)
 {
 	struct dom *d;
 
-	return rpc_get_dom_flags(c, &d, UNDEFINE_FLAGS) ?:
+	return rpc_get_dom_flags(c, &d, UNDEFINE_FLAGS, NULL) ?:
 	       ctl_undefine(c->ctl, d, &c->err);
 }
 
@@ -79,7 +79,10 @@ int proc_set_autostart(struct rpc_call *c)
 	return ctl_set_autostart(c->ctl, d, on != 0, &c->err);
 }
 
-/* Flags PAUSED, AUTODESTROY, BYPASS_CACHE, FORCE_BOOT, VALIDATE, RESET_NVRAM. */
+/*
+ * VIR_DOMAIN_START_*: PAUSED, AUTODESTROY, BYPASS_CACHE, FORCE_BOOT,
+ * VALIDATE, RESET_NVRAM. Only PAUSED changes anything here.
+ */
 #define CREATE_PAUSED 1U
 #define CREATE_FLAGS 0x3fU
 
@@ -95,32 +98,38 @@ int proc_create_with_flags(struct rpc_call *c)
 	struct dom *d;
 	uint32_t flags;
 
-	if (rpc_get_dom(c, &d))
-		return -1;
-	if (!xdr_get_u32(&c->args, &flags))
-		return rpc_bad_args(c);
-	if (rpc_args_end(c) || rpc_check_flags(c, flags, CREATE_FLAGS) ||
+	if (rpc_get_dom_flags(c, &d, CREATE_FLAGS, &flags) ||
 	    vmctl_start(c->ctl, d, flags & CREATE_PAUSED, &c->err))
 		return -1;
 	rpc_put_dom(c, d);
 	return 0;
 }
 
-/* CREATE_XML {xml, flags}: a transient domain, started at once. */
+/*
+ * CREATE_XML {xml, flags}: a transient domain, started at once. If it
+ * does not start it is shut off and gone at the next sweep
+ * (ctl_sweep_transient), as it is once it stops.
+ */
 int proc_create_xml(struct rpc_call *c)
 {
 	uint32_t flags;
+	struct dom *d;
 	char *xml;
 	int r;
 
 	if (!xdr_get_string(&c->args, XDR_STRING_MAX, &xml))
 		return rpc_bad_args(c);
 	r = !xdr_get_u32(&c->args, &flags) ? rpc_bad_args(c) : rpc_args_end(c);
+	if (!r)
+		r = rpc_check_flags(c, flags, CREATE_FLAGS);
+	if (!r)
+		r = ctl_add_transient(c->ctl, xml, strlen(xml), &d, &c->err);
 	free(xml);
-	if (r)
-		return r;
-	return verr_set(&c->err, VERR_NO_SUPPORT,
-			"this function is not supported by lamina yet: transient domains (virsh create); define, then start");
+	if (!r)
+		r = vmctl_start(c->ctl, d, flags & CREATE_PAUSED, &c->err);
+	if (!r)
+		rpc_put_dom(c, d);
+	return r;
 }
 
 /* DESTROY, SUSPEND, RESUME, SHUTDOWN: {dom}. */
@@ -142,7 +151,7 @@ int proc_destroy_flags(struct rpc_call *c)
 {
 	struct dom *d;
 
-	return rpc_get_dom_flags(c, &d, 1U) ?: vmctl_destroy(c->ctl, d, &c->err);
+	return rpc_get_dom_flags(c, &d, 1U, NULL) ?: vmctl_destroy(c->ctl, d, &c->err);
 }
 
 /* SHUTDOWN_FLAGS: DEFAULT (0) or ACPI_POWER_BTN (1), the one way there is. */
@@ -150,7 +159,7 @@ int proc_shutdown_flags(struct rpc_call *c)
 {
 	struct dom *d;
 
-	return rpc_get_dom_flags(c, &d, 1U) ?: vmctl_shutdown(c->ctl, d, &c->err);
+	return rpc_get_dom_flags(c, &d, 1U, NULL) ?: vmctl_shutdown(c->ctl, d, &c->err);
 }
 
 /*
@@ -165,11 +174,7 @@ int proc_reboot(struct rpc_call *c)
 	struct dom *d;
 	uint32_t flags;
 
-	if (rpc_get_dom(c, &d))
-		return -1;
-	if (!xdr_get_u32(&c->args, &flags))
-		return rpc_bad_args(c);
-	if (rpc_args_end(c) || rpc_check_flags(c, flags, 1U | REBOOT_SIGNAL))
+	if (rpc_get_dom_flags(c, &d, 1U | REBOOT_SIGNAL, &flags))
 		return -1;
 	if (flags & REBOOT_SIGNAL)
 		return vmctl_test_forbidden(c->ctl, d, &c->err);
