@@ -155,14 +155,14 @@ fail:
  * under a defined domain's name.
  */
 int ctl_add_transient(struct ctl *ctl, const char *xml, size_t len,
-		      struct dom **out, struct verr *err)
+		      bool check_host, struct dom **out, struct verr *err)
 {
 	struct dom_def *def;
 	struct dom *old;
 
 	if (domxml_parse(xml, len, &def, err))
 		return -1;
-	if (dom_def_check_host(def, ctl->host.ram_kib, err) ||
+	if ((check_host && dom_def_check_host(def, ctl->host.ram_kib, err)) ||
 	    match_existing(ctl, def, &old, err))
 		goto fail;
 	if (old) {

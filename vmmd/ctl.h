@@ -68,12 +68,13 @@ int ctl_define(struct ctl *ctl, const char *xml, size_t len, struct dom **out,
 /*
  * virsh create: a transient domain from XML, added to the table (not
  * stored), inactive; the caller starts it. Its name and uuid must be
- * free. ctl_sweep_transient drops every transient domain no longer
+ * free; @check_host: its files and memory are checked as define does
+ * (not for a VM that already runs, vmkeep.c). ctl_sweep_transient drops every transient domain no longer
  * running; the daemon calls it between events, when no handler holds a
  * domain.
  */
 int ctl_add_transient(struct ctl *ctl, const char *xml, size_t len,
-		      struct dom **out, struct verr *err);
+		      bool check_host, struct dom **out, struct verr *err);
 void ctl_sweep_transient(struct ctl *ctl);
 /* Remove an inactive domain from disk, then from memory. */
 int ctl_undefine(struct ctl *ctl, struct dom *d, struct verr *err);

@@ -28,6 +28,7 @@
 #include "rpc.h"
 #include "src.h"
 #include "vmctl.h"
+#include "vmkeep.h"
 
 #define CLIENTS_MAX 1024U
 
@@ -352,15 +353,22 @@ static int setup(struct daemon *d)
 	if (d->sig.fd < 0 || d->rw.fd < 0 || d->ro.fd < 0 || d->epfd < 0 ||
 	    add_src(d, &d->sig) || add_src(d, &d->rw) || add_src(d, &d->ro))
 		return -1;
+	if (vmkeep_init(d->cfg->run_dir, &err)) {
+		say("%s%s", err.msg, "");
+		return -1;
+	}
 	fprintf(stderr, "vmmd daemon: %zu domain(s) in %s; listening on %s and %s (read-only)\n",
 		d->ctl.ndoms, d->cfg->state_dir, d->cfg->socket, d->cfg->ro_socket);
+	/* VMs a daemon before this one started first: autostart skips them. */
+	vmkeep_reattach_all(&d->ctl, d->cfg->run_dir);
 	vmctl_autostart(&d->ctl);
 	return 0;
 }
 
 static void teardown(struct daemon *d)
 {
-	vmctl_stop_all(&d->ctl);
+	if (d->ctl.launch)
+		vmctl_detach_all(&d->ctl);
 	if (d->rw.fd >= 0) {
 		close(d->rw.fd);
 		unlink(d->cfg->socket);

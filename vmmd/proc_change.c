@@ -123,7 +123,7 @@ int proc_create_xml(struct rpc_call *c)
 	if (!r)
 		r = rpc_check_flags(c, flags, CREATE_FLAGS);
 	if (!r)
-		r = ctl_add_transient(c->ctl, xml, strlen(xml), &d, &c->err);
+		r = ctl_add_transient(c->ctl, xml, strlen(xml), true, &d, &c->err);
 	free(xml);
 	if (!r)
 		r = vmctl_start(c->ctl, d, flags & CREATE_PAUSED, &c->err);
