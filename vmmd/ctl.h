@@ -16,6 +16,7 @@
 #include "verr.h"
 
 struct vm_launch;
+struct rpc_client;
 
 /*
  * At most this many domains: libvirt's REMOTE_DOMAIN_LIST_MAX, so that
@@ -40,6 +41,7 @@ struct ctl {
 	size_t ndoms;
 	int next_id;		/* the id the next started domain gets */
 	struct vm_launch *launch;	/* how to start VMs: NULL, none (tests) */
+	struct rpc_client *woken;	/* clients with console output to send */
 };
 
 /* Fill ctl->host from sysinfo(2) and /proc/cpuinfo. */

@@ -11,6 +11,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "daemon.h"
 #include "exitcode.h"
 #include "rpc.h"
@@ -110,6 +112,7 @@ static void admit(struct daemon *d, struct client *c, bool readonly)
 
 static void drop(struct daemon *d, struct client *c)
 {
+	console_client_gone(&d->ctl, &c->rpc);
 	epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->src.fd, NULL);
 	close(c->src.fd);
 	rpc_client_free(&c->rpc);
@@ -192,6 +195,21 @@ static void on_client(struct daemon *d, struct client *c, uint32_t events)
 		r = -1;
 	if (r)
 		drop(d, c);
+}
+
+/* Send the console output queued for clients while handling other events. */
+static void send_woken(struct daemon *d)
+{
+	struct rpc_client *r;
+	struct client *c;
+
+	while ((r = d->ctl.woken)) {
+		d->ctl.woken = r->woken_next;
+		r->woken = false;
+		c = (struct client *)((char *)r - offsetof(struct client, rpc));
+		if (pump(d, c))
+			drop(d, c);
+	}
 }
 
 static void on_accept(struct daemon *d, const struct src *l)
@@ -408,6 +426,7 @@ int daemon_run(const struct daemon_config *cfg)
 			else
 				on_client(&d, (struct client *)s, evs[i].events);
 		}
+		send_woken(&d);
 		/* No handler holds a domain now: transient ones that ended go. */
 		ctl_sweep_transient(&d.ctl);
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "console.h"
 #include "domxml.h"
 #include "rpc_dispatch.h"
 #include "vmctl.h"
@@ -181,33 +182,33 @@ int proc_reboot(struct rpc_call *c)
 	return vmctl_reboot(c->ctl, d, &c->err);
 }
 
-/* An inactive domain is "not running"; an active one has no console stream yet. */
-static int not_running(struct rpc_call *c, const struct dom *d)
-{
-	if (d->id == -1)
-		return verr_set(&c->err, VERR_OPERATION_INVALID,
-				"Requested operation is not valid: domain '%s' is not running",
-				d->def->name);
-	return verr_set(&c->err, VERR_NO_SUPPORT,
-			"this function is not supported by lamina yet: the console of '%s' is in its log file (run directory), not over virsh yet",
-			d->def->name);
-}
+/*
+ * OPEN_CONSOLE {dom; optional string dev; u32 flags}: the domain's one
+ * console, by no name or its alias serial0/console0. FORCE (1) takes it
+ * from another client; SAFE (2) is what lamina does anyway (one client).
+ */
+#define CONSOLE_FORCE 1U
+#define CONSOLE_FLAGS 3U
 
-/* OPEN_CONSOLE {dom; optional string dev; u32 flags}. */
 int proc_open_console(struct rpc_call *c)
 {
 	uint32_t flags;
 	struct dom *d;
 	char *dev;
+	int r;
 
 	if (rpc_get_dom(c, &d))
 		return -1;
 	if (!xdr_get_opt_string(&c->args, 256, &dev))
 		return rpc_bad_args(c);
+	r = !xdr_get_u32(&c->args, &flags) ? rpc_bad_args(c) : rpc_args_end(c);
+	if (!r)
+		r = rpc_check_flags(c, flags, CONSOLE_FLAGS);
+	if (!r && dev && strcmp(dev, "serial0") && strcmp(dev, "console0"))
+		r = verr_set(&c->err, VERR_INVALID_ARG,
+			     "invalid argument: no console device '%.64s' (lamina has serial0, alias console0)",
+			     dev);
 	free(dev);
-	if (!xdr_get_u32(&c->args, &flags))
-		return rpc_bad_args(c);
-	if (rpc_args_end(c))
-		return -1;
-	return not_running(c, d);
+	return r ?: console_open(c->ctl, d, c->cl, c->serial,
+				 flags & CONSOLE_FORCE, &c->err);
 }

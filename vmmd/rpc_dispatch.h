@@ -19,6 +19,7 @@
 struct rpc_call {
 	struct ctl *ctl;
 	struct rpc_client *cl;
+	uint32_t serial;	/* the call's: a stream it opens keeps it */
 	struct xdr_dec args;	/* the call's body */
 	struct xdr_enc *ret;	/* the reply's body goes here */
 	struct verr err;	/* filled when the handler returns -1 */

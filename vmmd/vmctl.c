@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "exitcode.h"
 #include "vmchan.h"
 #include "vmctl.h"
@@ -292,7 +293,7 @@ static void log_console(struct vmproc *p, const uint8_t *data, size_t len)
 		p->log_size += len;
 }
 
-static void take(struct vmproc *p, const struct vmmsg *m)
+static void take(struct ctl *ctl, struct vmproc *p, const struct vmmsg *m)
 {
 	struct dom *d = p->dom;
 
@@ -309,6 +310,7 @@ static void take(struct vmproc *p, const struct vmmsg *m)
 		break;
 	case VMMSG_CONSOLE_OUT:
 		log_console(p, m->u.console.data, m->u.console.len);
+		console_from_vm(ctl, p, m->u.console.data, m->u.console.len);
 		break;
 	case VMMSG_EXIT:
 		p->exit_code = (int)m->u.exit.code;
@@ -366,6 +368,7 @@ static void reap(struct ctl *ctl, struct vmproc *p)
 		rmdir(p->cgroup);
 	if (p->log_fd >= 0)
 		close(p->log_fd);
+	console_vm_ended(ctl, p);
 	reason = end_reason(p, status, &restart);
 	d->proc = NULL;
 	d->id = -1;
@@ -407,7 +410,7 @@ static int drain(struct ctl *ctl, struct vmproc *p)
 			reap(ctl, p);
 			return -1;
 		}
-		take(p, m);
+		take(ctl, p, m);
 	}
 	free(m);
 	return 0;
@@ -600,6 +603,7 @@ void vmctl_detach_all(struct ctl *ctl)
 			close(p->log_fd);
 		if (p->pidfd >= 0)
 			close(p->pidfd);
+		console_vm_ended(ctl, p);
 		ctl->doms[i]->proc = NULL;
 		free(p);
 	}

@@ -42,6 +42,7 @@ struct vmproc {
 	bool destroying;
 	bool adopted;		/* reattached: not this daemon's child */
 	int pidfd;		/* adopted: signals and its end go through it */
+	struct rpc_client *console;	/* the client with its console open */
 	char cgroup[256];	/* "" when not in a cgroup of its own */
 };
 
