@@ -267,8 +267,7 @@ static int parse(int argc, char **argv, struct vmproc_opts *o)
 	o->keep = -1;
 	o->dev = "/dev/lamina";
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = vmmd_cli_flag("vm", argc, argv, opts)) > 0) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'r': o->sandbox.root_at = optarg; break;
@@ -279,12 +278,12 @@ static int parse(int argc, char **argv, struct vmproc_opts *o)
 		case 'g': o->sandbox.gid = (gid_t)strtoul(optarg, NULL, 10); break;
 		case 't': o->test_hooks = true; break;
 		case 'k': o->keep = VMPROC_KEEP_FD; break;
-		default:
-			return vmmd_cli_bad("vm", "unknown flag '%s'", argv[optind - 1]);
 		}
 	}
-	if (!o->sandbox.root_at || optind != argc)
-		return vmmd_cli_bad("vm", "%s", "needs --root DIR and no arguments");
+	if (c == 0)
+		return VMMD_EXIT_USAGE;
+	if (!o->sandbox.root_at)
+		return vmmd_cli_bad("vm", "%s", "needs --root DIR");
 	return 0;
 }
 
