@@ -9,7 +9,9 @@
 #     FUZZ_SECONDS each (default 20; tests/vmmd/fuzz), and the real virsh
 #     against `vmmd daemon` (tests/vmmd/virsh.sh; skipped without root);
 #   - the lifecycle calls and the per-VM sandbox with a stand-in VM
-#     process (tests/vmmd/lifecycle.sh; skipped without root);
+#     process (tests/vmmd/lifecycle.sh; skipped without root); virsh
+#     create, VMs kept over a daemon restart, virsh console, with the
+#     same stand-in (tests/vmmd/keep.sh);
 #   - docs/verification.md's trusted-base table matches module/.
 # Writes build/check-host/results.tap (flat) and exits non-zero on any
 # failure.
@@ -34,9 +36,12 @@ rc=$?
 "$top/tests/vmmd/lifecycle.sh" "$build/vmmd/vmmd" "$out/lifecycle" >"$out/lifecycle.tap" 2>&1
 rc=$?
 [ $rc = 0 ] || [ $rc = 4 ] || status=1
+"$top/tests/vmmd/keep.sh" "$build/vmmd/vmmd" "$out/keep" >"$out/keep.tap" 2>&1
+rc=$?
+[ $rc = 0 ] || [ $rc = 4 ] || status=1
 "$top/tests/rig/selftest.sh" "$vmlinuz" "$out/rig" >"$out/rig.tap" 2>&1 || status=1
 "$top/tests/docs/trusted_base.sh" >"$out/docs.tap" 2>&1 || status=1
-taps=(unit vmmd vmmd-unit vmmd-fuzz virsh lifecycle rig docs)
+taps=(unit vmmd vmmd-unit vmmd-fuzz virsh lifecycle keep rig docs)
 taps=("${taps[@]/#/$out/}")
 taps=("${taps[@]/%/.tap}")
 cat "${taps[@]}"

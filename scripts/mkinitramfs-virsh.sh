@@ -3,8 +3,9 @@
 #
 # The rig's virsh phase adds this archive after the rig's initramfs (the
 # kernel unpacks concatenated archives in order): the dynamically linked
-# vmmd (the daemon and `vmmd vm`), the stock virsh, every library `ldd`
-# names for them, and scripts/guest/virsh-phase.sh. Kept apart so the
+# vmmd (the daemon and `vmmd vm`), the stock virsh, util-linux's
+# `script` (a pty for `virsh console`), every library `ldd` names for
+# them, and scripts/guest/virsh-phase.sh. Kept apart so the
 # other phases do not unpack ~60 MB they never use.
 set -eu
 
@@ -14,11 +15,13 @@ stage=$(mktemp -d "${out%.gz}.stage.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 
 virsh=$(command -v virsh)
+script=$(command -v script)
 mkdir -p "$stage/usr/bin" "$stage/virsh"
 cp "$vmmd" "$stage/usr/bin/vmmd"
 cp "$virsh" "$stage/usr/bin/virsh"
+cp "$script" "$stage/usr/bin/script"
 # The loader and each library at the path ldd resolved it to.
-for lib in $(ldd "$vmmd" "$virsh" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $2 ~ /^\(/ { print $1 }' | sort -u); do
+for lib in $(ldd "$vmmd" "$virsh" "$script" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $2 ~ /^\(/ { print $1 }' | sort -u); do
 	mkdir -p "$stage$(dirname "$lib")"
 	cp -L "$lib" "$stage$lib"
 done

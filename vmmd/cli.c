@@ -107,6 +107,24 @@ int vmmd_cli_bad(const char *cmd, const char *fmt, const char *arg)
 	return VMMD_EXIT_USAGE;
 }
 
+int vmmd_cli_flag(const char *cmd, int argc, char **argv,
+		  const struct option *opts)
+{
+	int c;
+
+	opterr = 0;
+	c = getopt_long(argc, argv, "+:", opts, NULL);
+	if (c == ':')
+		vmmd_cli_bad(cmd, "%s needs a value", argv[optind - 1]);
+	else if (c == '?')
+		vmmd_cli_bad(cmd, "unknown flag '%s'", argv[optind - 1]);
+	else if (c == -1 && optind < argc)
+		vmmd_cli_bad(cmd, "unexpected argument '%s'", argv[optind]);
+	else
+		return c;
+	return 0;
+}
+
 static int bad(const char *fmt, const char *arg)
 {
 	return vmmd_cli_bad("run", fmt, arg);
@@ -135,8 +153,7 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 	*help = 0;
 
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
+	while ((c = vmmd_cli_flag("run", argc, argv, opts)) > 0) {
 		switch (c) {
 		case 'k': cfg->kernel = optarg; break;
 		case 'i': cfg->initrd = optarg; break;
@@ -155,14 +172,10 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 		case 'h':
 			*help = 1;
 			return 0;
-		case ':':
-			return bad("%s needs a value", argv[optind - 1]);
-		default:
-			return bad("unknown flag '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return bad("unexpected argument '%s'", argv[optind]);
+	if (c == 0)
+		return VMMD_EXIT_USAGE;
 	if (!cfg->kernel)
 		return bad("%s", "--kernel BZIMAGE is required");
 	if (!*cfg->kernel || (cfg->initrd && !*cfg->initrd) || !*cfg->dev)

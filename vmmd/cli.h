@@ -29,4 +29,15 @@ void vmmd_cli_usage(FILE *f);
 /* "vmmd CMD: <fmt with arg>" and a pointer to --help; returns VMMD_EXIT_USAGE. */
 int vmmd_cli_bad(const char *cmd, const char *fmt, const char *arg);
 
+struct option;
+/*
+ * The next flag of `vmmd CMD` (getopt_long over @opts, flags first; the
+ * caller sets optind = 1 before the first call). Returns the flag's
+ * value, -1 once the flags are done and no argument is left over, or 0
+ * after printing why the command line is refused: an unknown flag, a
+ * flag without its value, an argument left over.
+ */
+int vmmd_cli_flag(const char *cmd, int argc, char **argv,
+		  const struct option *opts);
+
 #endif /* VMMD_CLI_H */

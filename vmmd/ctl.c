@@ -129,8 +129,10 @@ int ctl_define(struct ctl *ctl, const char *xml, size_t len, struct dom **out,
 		goto fail;
 	free(text);
 	if (old) {
+		/* Defining a running transient domain makes it persistent. */
 		dom_def_free(old->def);
 		old->def = def;
+		old->transient = false;
 		*out = old;
 		return 0;
 	}
@@ -147,8 +149,55 @@ fail:
 	return -1;
 }
 
+/*
+ * A transient domain: in the table while it runs, never on disk. Its
+ * name and uuid must be free: lamina does not run a new definition
+ * under a defined domain's name.
+ */
+int ctl_add_transient(struct ctl *ctl, const char *xml, size_t len,
+		      bool check_host, struct dom **out, struct verr *err)
+{
+	struct dom_def *def;
+	struct dom *old;
+
+	if (domxml_parse(xml, len, &def, err))
+		return -1;
+	if ((check_host && dom_def_check_host(def, ctl->host.ram_kib, err)) ||
+	    match_existing(ctl, def, &old, err))
+		goto fail;
+	if (old) {
+		verr_set(err, VERR_DOM_EXIST,
+			 "operation failed: domain '%s' already exists (virsh start runs a defined domain)",
+			 def->name);
+		goto fail;
+	}
+	*out = add(ctl, def);
+	if (*out) {
+		(*out)->transient = true;
+		return 0;
+	}
+	verr_set(err, VERR_OPERATION_FAILED,
+		 "operation failed: lamina manages at most %u domains", CTL_DOMAINS_MAX);
+fail:
+	dom_def_free(def);
+	return -1;
+}
+
+void ctl_sweep_transient(struct ctl *ctl)
+{
+	size_t i = ctl->ndoms;
+
+	while (i--)
+		if (ctl->doms[i]->transient && ctl->doms[i]->id == -1)
+			drop(ctl, ctl->doms[i]);
+}
+
 int ctl_undefine(struct ctl *ctl, struct dom *d, struct verr *err)
 {
+	if (d->transient)
+		return verr_set(err, VERR_OPERATION_INVALID,
+				"Requested operation is not valid: cannot undefine transient domain '%s'",
+				d->def->name);
 	if (d->id != -1)
 		return verr_set(err, VERR_OPERATION_INVALID,
 				"Requested operation is not valid: domain '%s' is running",
@@ -161,6 +210,10 @@ int ctl_undefine(struct ctl *ctl, struct dom *d, struct verr *err)
 
 int ctl_set_autostart(struct ctl *ctl, struct dom *d, bool on, struct verr *err)
 {
+	if (d->transient)
+		return verr_set(err, VERR_OPERATION_INVALID,
+				"Requested operation is not valid: cannot set autostart for transient domain '%s'",
+				d->def->name);
 	if (store_set_autostart(ctl->state_dir, d->def->name, on, err))
 		return -1;
 	d->autostart = on;

@@ -16,6 +16,7 @@
 #include "verr.h"
 
 struct vm_launch;
+struct rpc_client;
 
 /*
  * At most this many domains: libvirt's REMOTE_DOMAIN_LIST_MAX, so that
@@ -40,6 +41,7 @@ struct ctl {
 	size_t ndoms;
 	int next_id;		/* the id the next started domain gets */
 	struct vm_launch *launch;	/* how to start VMs: NULL, none (tests) */
+	struct rpc_client *woken;	/* clients with console output to send */
 };
 
 /* Fill ctl->host from sysinfo(2) and /proc/cpuinfo. */
@@ -65,6 +67,17 @@ struct dom *ctl_find_id(const struct ctl *ctl, int id);
  */
 int ctl_define(struct ctl *ctl, const char *xml, size_t len, struct dom **out,
 	       struct verr *err);
+/*
+ * virsh create: a transient domain from XML, added to the table (not
+ * stored), inactive; the caller starts it. Its name and uuid must be
+ * free; @check_host: its files and memory are checked as define does
+ * (not for a VM that already runs, vmkeep.c). ctl_sweep_transient drops every transient domain no longer
+ * running; the daemon calls it between events, when no handler holds a
+ * domain.
+ */
+int ctl_add_transient(struct ctl *ctl, const char *xml, size_t len,
+		      bool check_host, struct dom **out, struct verr *err);
+void ctl_sweep_transient(struct ctl *ctl);
 /* Remove an inactive domain from disk, then from memory. */
 int ctl_undefine(struct ctl *ctl, struct dom *d, struct verr *err);
 int ctl_set_autostart(struct ctl *ctl, struct dom *d, bool on, struct verr *err);

@@ -11,6 +11,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +24,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "daemon.h"
 #include "exitcode.h"
 #include "rpc.h"
 #include "src.h"
 #include "vmctl.h"
+#include "vmkeep.h"
 
 #define CLIENTS_MAX 1024U
 
@@ -109,6 +112,7 @@ static void admit(struct daemon *d, struct client *c, bool readonly)
 
 static void drop(struct daemon *d, struct client *c)
 {
+	console_client_gone(&d->ctl, &c->rpc);
 	epoll_ctl(d->epfd, EPOLL_CTL_DEL, c->src.fd, NULL);
 	close(c->src.fd);
 	rpc_client_free(&c->rpc);
@@ -191,6 +195,21 @@ static void on_client(struct daemon *d, struct client *c, uint32_t events)
 		r = -1;
 	if (r)
 		drop(d, c);
+}
+
+/* Send the console output queued for clients while handling other events. */
+static void send_woken(struct daemon *d)
+{
+	struct rpc_client *r;
+	struct client *c;
+
+	while ((r = d->ctl.woken)) {
+		d->ctl.woken = r->woken_next;
+		r->woken = false;
+		c = (struct client *)((char *)r - offsetof(struct client, rpc));
+		if (pump(d, c))
+			drop(d, c);
+	}
 }
 
 static void on_accept(struct daemon *d, const struct src *l)
@@ -352,15 +371,22 @@ static int setup(struct daemon *d)
 	if (d->sig.fd < 0 || d->rw.fd < 0 || d->ro.fd < 0 || d->epfd < 0 ||
 	    add_src(d, &d->sig) || add_src(d, &d->rw) || add_src(d, &d->ro))
 		return -1;
+	if (vmkeep_init(d->cfg->run_dir, &err)) {
+		say("%s%s", err.msg, "");
+		return -1;
+	}
 	fprintf(stderr, "vmmd daemon: %zu domain(s) in %s; listening on %s and %s (read-only)\n",
 		d->ctl.ndoms, d->cfg->state_dir, d->cfg->socket, d->cfg->ro_socket);
+	/* VMs a daemon before this one started first: autostart skips them. */
+	vmkeep_reattach_all(&d->ctl, d->cfg->run_dir);
 	vmctl_autostart(&d->ctl);
 	return 0;
 }
 
 static void teardown(struct daemon *d)
 {
-	vmctl_stop_all(&d->ctl);
+	if (d->ctl.launch)
+		vmctl_detach_all(&d->ctl);
 	if (d->rw.fd >= 0) {
 		close(d->rw.fd);
 		unlink(d->cfg->socket);
@@ -400,6 +426,9 @@ int daemon_run(const struct daemon_config *cfg)
 			else
 				on_client(&d, (struct client *)s, evs[i].events);
 		}
+		send_woken(&d);
+		/* No handler holds a domain now: transient ones that ended go. */
+		ctl_sweep_transient(&d.ctl);
 	}
 	fprintf(stderr, "vmmd daemon: stopping\n");
 	teardown(&d);

@@ -64,8 +64,7 @@ int daemon_cli_parse(int argc, char **argv, struct daemon_config *cfg,
 	cfg->dev = "/dev/lamina";
 	*help = 0;
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
+	while ((c = vmmd_cli_flag("daemon", argc, argv, opts)) > 0) {
 		switch (c) {
 		case 's': cfg->socket = optarg; break;
 		case 'r': cfg->ro_socket = optarg; break;
@@ -86,14 +85,10 @@ int daemon_cli_parse(int argc, char **argv, struct daemon_config *cfg,
 		case 'h':
 			*help = 1;
 			return 0;
-		case ':':
-			return bad("%s needs a value", argv[optind - 1]);
-		default:
-			return bad("unknown flag '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return bad("unexpected argument '%s'", argv[optind]);
+	if (c == 0)
+		return VMMD_EXIT_USAGE;
 	if (!cfg->socket)
 		cfg->socket = in_run_dir(cfg->run_dir, "lamina-sock");
 	if (!cfg->ro_socket)

@@ -96,6 +96,7 @@ struct dom {
 	int reason;
 	int id;			/* -1 while inactive */
 	bool autostart;
+	bool transient;		/* virsh create: not in the state directory */
 	struct vmproc *proc;	/* its VM process while active (vmctl.h) */
 	char end_reason[256];	/* how its last VM process ended */
 };

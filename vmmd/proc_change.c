@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "console.h"
 #include "domxml.h"
 #include "rpc_dispatch.h"
 #include "vmctl.h"
@@ -61,7 +62,7 @@ int proc_undefine_flags(struct rpc_call *c)
 {
 	struct dom *d;
 
-	return rpc_get_dom_flags(c, &d, UNDEFINE_FLAGS) ?:
+	return rpc_get_dom_flags(c, &d, UNDEFINE_FLAGS, NULL) ?:
 	       ctl_undefine(c->ctl, d, &c->err);
 }
 
@@ -79,7 +80,10 @@ int proc_set_autostart(struct rpc_call *c)
 	return ctl_set_autostart(c->ctl, d, on != 0, &c->err);
 }
 
-/* Flags PAUSED, AUTODESTROY, BYPASS_CACHE, FORCE_BOOT, VALIDATE, RESET_NVRAM. */
+/*
+ * VIR_DOMAIN_START_*: PAUSED, AUTODESTROY, BYPASS_CACHE, FORCE_BOOT,
+ * VALIDATE, RESET_NVRAM. Only PAUSED changes anything here.
+ */
 #define CREATE_PAUSED 1U
 #define CREATE_FLAGS 0x3fU
 
@@ -95,32 +99,38 @@ int proc_create_with_flags(struct rpc_call *c)
 	struct dom *d;
 	uint32_t flags;
 
-	if (rpc_get_dom(c, &d))
-		return -1;
-	if (!xdr_get_u32(&c->args, &flags))
-		return rpc_bad_args(c);
-	if (rpc_args_end(c) || rpc_check_flags(c, flags, CREATE_FLAGS) ||
+	if (rpc_get_dom_flags(c, &d, CREATE_FLAGS, &flags) ||
 	    vmctl_start(c->ctl, d, flags & CREATE_PAUSED, &c->err))
 		return -1;
 	rpc_put_dom(c, d);
 	return 0;
 }
 
-/* CREATE_XML {xml, flags}: a transient domain, started at once. */
+/*
+ * CREATE_XML {xml, flags}: a transient domain, started at once. If it
+ * does not start it is shut off and gone at the next sweep
+ * (ctl_sweep_transient), as it is once it stops.
+ */
 int proc_create_xml(struct rpc_call *c)
 {
 	uint32_t flags;
+	struct dom *d;
 	char *xml;
 	int r;
 
 	if (!xdr_get_string(&c->args, XDR_STRING_MAX, &xml))
 		return rpc_bad_args(c);
 	r = !xdr_get_u32(&c->args, &flags) ? rpc_bad_args(c) : rpc_args_end(c);
+	if (!r)
+		r = rpc_check_flags(c, flags, CREATE_FLAGS);
+	if (!r)
+		r = ctl_add_transient(c->ctl, xml, strlen(xml), true, &d, &c->err);
 	free(xml);
-	if (r)
-		return r;
-	return verr_set(&c->err, VERR_NO_SUPPORT,
-			"this function is not supported by lamina yet: transient domains (virsh create); define, then start");
+	if (!r)
+		r = vmctl_start(c->ctl, d, flags & CREATE_PAUSED, &c->err);
+	if (!r)
+		rpc_put_dom(c, d);
+	return r;
 }
 
 /* DESTROY, SUSPEND, RESUME, SHUTDOWN: {dom}. */
@@ -142,7 +152,7 @@ int proc_destroy_flags(struct rpc_call *c)
 {
 	struct dom *d;
 
-	return rpc_get_dom_flags(c, &d, 1U) ?: vmctl_destroy(c->ctl, d, &c->err);
+	return rpc_get_dom_flags(c, &d, 1U, NULL) ?: vmctl_destroy(c->ctl, d, &c->err);
 }
 
 /* SHUTDOWN_FLAGS: DEFAULT (0) or ACPI_POWER_BTN (1), the one way there is. */
@@ -150,7 +160,7 @@ int proc_shutdown_flags(struct rpc_call *c)
 {
 	struct dom *d;
 
-	return rpc_get_dom_flags(c, &d, 1U) ?: vmctl_shutdown(c->ctl, d, &c->err);
+	return rpc_get_dom_flags(c, &d, 1U, NULL) ?: vmctl_shutdown(c->ctl, d, &c->err);
 }
 
 /*
@@ -165,44 +175,40 @@ int proc_reboot(struct rpc_call *c)
 	struct dom *d;
 	uint32_t flags;
 
-	if (rpc_get_dom(c, &d))
-		return -1;
-	if (!xdr_get_u32(&c->args, &flags))
-		return rpc_bad_args(c);
-	if (rpc_args_end(c) || rpc_check_flags(c, flags, 1U | REBOOT_SIGNAL))
+	if (rpc_get_dom_flags(c, &d, 1U | REBOOT_SIGNAL, &flags))
 		return -1;
 	if (flags & REBOOT_SIGNAL)
 		return vmctl_test_forbidden(c->ctl, d, &c->err);
 	return vmctl_reboot(c->ctl, d, &c->err);
 }
 
-/* An inactive domain is "not running"; an active one has no console stream yet. */
-static int not_running(struct rpc_call *c, const struct dom *d)
-{
-	if (d->id == -1)
-		return verr_set(&c->err, VERR_OPERATION_INVALID,
-				"Requested operation is not valid: domain '%s' is not running",
-				d->def->name);
-	return verr_set(&c->err, VERR_NO_SUPPORT,
-			"this function is not supported by lamina yet: the console of '%s' is in its log file (run directory), not over virsh yet",
-			d->def->name);
-}
+/*
+ * OPEN_CONSOLE {dom; optional string dev; u32 flags}: the domain's one
+ * console, by no name or its alias serial0/console0. FORCE (1) takes it
+ * from another client; SAFE (2) is what lamina does anyway (one client).
+ */
+#define CONSOLE_FORCE 1U
+#define CONSOLE_FLAGS 3U
 
-/* OPEN_CONSOLE {dom; optional string dev; u32 flags}. */
 int proc_open_console(struct rpc_call *c)
 {
 	uint32_t flags;
 	struct dom *d;
 	char *dev;
+	int r;
 
 	if (rpc_get_dom(c, &d))
 		return -1;
 	if (!xdr_get_opt_string(&c->args, 256, &dev))
 		return rpc_bad_args(c);
+	r = !xdr_get_u32(&c->args, &flags) ? rpc_bad_args(c) : rpc_args_end(c);
+	if (!r)
+		r = rpc_check_flags(c, flags, CONSOLE_FLAGS);
+	if (!r && dev && strcmp(dev, "serial0") && strcmp(dev, "console0"))
+		r = verr_set(&c->err, VERR_INVALID_ARG,
+			     "invalid argument: no console device '%.64s' (lamina has serial0, alias console0)",
+			     dev);
 	free(dev);
-	if (!xdr_get_u32(&c->args, &flags))
-		return rpc_bad_args(c);
-	if (rpc_args_end(c))
-		return -1;
-	return not_running(c, d);
+	return r ?: console_open(c->ctl, d, c->cl, c->serial,
+				 flags & CONSOLE_FORCE, &c->err);
 }

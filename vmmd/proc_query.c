@@ -97,7 +97,7 @@ static bool list_match(const struct dom *d, unsigned int f)
 		     d->state != DOM_STATE_PAUSED && d->state != DOM_STATE_SHUTOFF;
 
 	if (!pair(f, LIST_ACTIVE, LIST_INACTIVE, active) ||
-	    !pair(f, LIST_PERSISTENT, LIST_TRANSIENT, true) ||
+	    !pair(f, LIST_PERSISTENT, LIST_TRANSIENT, !d->transient) ||
 	    !pair(f, LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, false) ||
 	    !pair(f, LIST_AUTOSTART, LIST_NO_AUTOSTART, d->autostart) ||
 	    !pair(f, LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, false) ||
@@ -179,7 +179,7 @@ int proc_get_state(struct rpc_call *c)
 {
 	struct dom *d;
 
-	if (rpc_get_dom_flags(c, &d, 0))
+	if (rpc_get_dom_flags(c, &d, 0, NULL))
 		return -1;
 	xdr_put_i32(c->ret, d->state);
 	xdr_put_i32(c->ret, d->reason);
@@ -212,7 +212,7 @@ int proc_get_xml_desc(struct rpc_call *c)
 	struct dom *d;
 	char *xml;
 
-	if (rpc_get_dom_flags(c, &d, 0xfU))
+	if (rpc_get_dom_flags(c, &d, 0xfU, NULL))
 		return -1;
 	xml = domxml_format(d->def);
 	if (!xml)
@@ -234,19 +234,19 @@ static int dom_int(struct rpc_call *c, int (*value)(const struct dom *))
 
 static int autostart_of(const struct dom *d) { return d->autostart; }
 static int active_of(const struct dom *d) { return d->id != -1; }
-static int one(const struct dom *d) { (void)d; return 1; }
+static int persistent_of(const struct dom *d) { return !d->transient; }
 static int zero(const struct dom *d) { (void)d; return 0; }
 
 int proc_get_autostart(struct rpc_call *c) { return dom_int(c, autostart_of); }
 int proc_is_active(struct rpc_call *c) { return dom_int(c, active_of); }
-int proc_is_persistent(struct rpc_call *c) { return dom_int(c, one); }
+int proc_is_persistent(struct rpc_call *c) { return dom_int(c, persistent_of); }
 int proc_is_updated(struct rpc_call *c) { return dom_int(c, zero); }
 
 int proc_has_managed_save(struct rpc_call *c)
 {
 	struct dom *d;
 
-	if (rpc_get_dom_flags(c, &d, 0))
+	if (rpc_get_dom_flags(c, &d, 0, NULL))
 		return -1;
 	xdr_put_i32(c->ret, 0);
 	return 0;
@@ -256,7 +256,7 @@ int proc_snapshot_num(struct rpc_call *c)
 {
 	struct dom *d;
 
-	if (rpc_get_dom_flags(c, &d, 0x7ffU))
+	if (rpc_get_dom_flags(c, &d, 0x7ffU, NULL))
 		return -1;
 	xdr_put_i32(c->ret, 0);
 	return 0;
@@ -267,7 +267,7 @@ int proc_get_messages(struct rpc_call *c)
 {
 	struct dom *d;
 
-	if (rpc_get_dom_flags(c, &d, 0x3U))
+	if (rpc_get_dom_flags(c, &d, 0x3U, NULL))
 		return -1;
 	xdr_put_u32(c->ret, 0);
 	return 0;

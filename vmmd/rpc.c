@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "console.h"
 #include "rpc.h"
 #include "rpc_dispatch.h"
 
@@ -139,6 +140,21 @@ static int queue(struct rpc_client *cl, struct xdr_enc *e)
 	return r;
 }
 
+int rpc_queue_stream(struct rpc_client *cl, int32_t proc, uint32_t serial,
+		     uint32_t status, const uint8_t *data, size_t len)
+{
+	struct rpc_header h = {
+		.prog = RPC_PROGRAM, .vers = RPC_VERSION, .proc = proc,
+		.type = RPC_STREAM, .serial = serial, .status = status,
+	};
+	struct xdr_enc e;
+
+	xdr_enc_init(&e, XDR_PACKET_MAX);
+	put_header(&e, &h);
+	xdr_put_raw(&e, data, len);
+	return queue(cl, &e);
+}
+
 static int reply_error(struct rpc_client *cl, const struct rpc_header *call,
 		       const struct verr *err)
 {
@@ -201,6 +217,7 @@ static int call(struct ctl *ctl, struct rpc_client *cl,
 	put_header(&e, &rh);
 	c.ctl = ctl;
 	c.cl = cl;
+	c.serial = h->serial;
 	c.ret = &e;
 	xdr_dec_init(&c.args, body, len);
 	if (!e.failed && p->fn(&c) == 0 && !e.failed)
@@ -247,8 +264,11 @@ static int one_packet(struct ctl *ctl, struct rpc_client *cl,
 	if (h.prog == RPC_PROGRAM_KEEPALIVE && h.vers == RPC_VERSION &&
 	    h.type == RPC_MESSAGE)
 		return keepalive(cl, &h);
-	/* Replies, stream data and messages from a client need no answer. */
-	if (h.type == RPC_REPLY || h.type == RPC_STREAM || h.type == RPC_MESSAGE)
+	if (h.type == RPC_STREAM)
+		return console_from_client(ctl, cl, &h, pkt + RPC_HEADER_LEN,
+					   len - RPC_HEADER_LEN);
+	/* Replies and messages from a client need no answer. */
+	if (h.type == RPC_REPLY || h.type == RPC_MESSAGE)
 		return 0;
 	return call(ctl, cl, &h, pkt + RPC_HEADER_LEN, len - RPC_HEADER_LEN);
 }

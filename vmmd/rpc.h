@@ -55,6 +55,8 @@ struct rpc_header {
 /* Bytes read at a time; also how far input may run ahead of a packet. */
 #define RPC_READ_CHUNK 65536U
 
+struct vmproc;
+
 struct rpc_client {
 	bool readonly;		/* only RPC_QUERY procedures */
 	bool opened;		/* CONNECT_OPEN succeeded */
@@ -63,6 +65,12 @@ struct rpc_client {
 	size_t in_len, in_cap;
 	uint8_t *out;		/* replies not yet sent: out[out_off..out_len) */
 	size_t out_len, out_off, out_cap;
+	/* An open console stream (console.c): the VM, the OPEN_CONSOLE serial. */
+	struct vmproc *console_vm;
+	uint32_t console_serial;
+	/* On ctl->woken: output was queued outside a call, send it. */
+	bool woken;
+	struct rpc_client *woken_next;
 };
 
 void rpc_client_init(struct rpc_client *cl, bool readonly);
@@ -78,6 +86,12 @@ int rpc_client_feed(struct rpc_client *cl, const uint8_t *data, size_t len);
 int rpc_client_process(struct ctl *ctl, struct rpc_client *cl);
 /* Whether rpc_client_process would do something (a whole packet is buffered). */
 bool rpc_client_has_packet(const struct rpc_client *cl);
+/*
+ * Queue a STREAM packet for @proc/@serial with @status and @len raw
+ * bytes (no XDR: stream data is bytes). -1: no memory, or too long.
+ */
+int rpc_queue_stream(struct rpc_client *cl, int32_t proc, uint32_t serial,
+		     uint32_t status, const uint8_t *data, size_t len);
 /* Mark @n queued bytes as sent. */
 void rpc_client_sent(struct rpc_client *cl, size_t n);
 

@@ -61,7 +61,8 @@ int rpc_get_dom_only(struct rpc_call *c, struct dom **d)
 	return rpc_get_dom(c, d) ?: rpc_args_end(c);
 }
 
-int rpc_get_dom_flags(struct rpc_call *c, struct dom **d, uint32_t allowed)
+int rpc_get_dom_flags(struct rpc_call *c, struct dom **d, uint32_t allowed,
+		      uint32_t *out)
 {
 	uint32_t flags;
 
@@ -69,7 +70,11 @@ int rpc_get_dom_flags(struct rpc_call *c, struct dom **d, uint32_t allowed)
 		return -1;
 	if (!xdr_get_u32(&c->args, &flags))
 		return rpc_bad_args(c);
-	return rpc_args_end(c) ?: rpc_check_flags(c, flags, allowed);
+	if (rpc_args_end(c) || rpc_check_flags(c, flags, allowed))
+		return -1;
+	if (out)
+		*out = flags;
+	return 0;
 }
 
 int rpc_check_flags(struct rpc_call *c, uint32_t flags, uint32_t allowed)

@@ -19,6 +19,7 @@
 struct rpc_call {
 	struct ctl *ctl;
 	struct rpc_client *cl;
+	uint32_t serial;	/* the call's: a stream it opens keeps it */
 	struct xdr_dec args;	/* the call's body */
 	struct xdr_enc *ret;	/* the reply's body goes here */
 	struct verr err;	/* filled when the handler returns -1 */
@@ -46,8 +47,12 @@ int rpc_args_end(struct rpc_call *c);
 int rpc_get_dom(struct rpc_call *c, struct dom **d);
 /* A domain and nothing else. */
 int rpc_get_dom_only(struct rpc_call *c, struct dom **d);
-/* A domain and u32 flags, refused if a flag outside @allowed is set. */
-int rpc_get_dom_flags(struct rpc_call *c, struct dom **d, uint32_t allowed);
+/*
+ * A domain and u32 flags, refused if a flag outside @allowed is set; the
+ * flags go to *@out when @out is not NULL.
+ */
+int rpc_get_dom_flags(struct rpc_call *c, struct dom **d, uint32_t allowed,
+		      uint32_t *out);
 void rpc_put_dom(struct rpc_call *c, const struct dom *d);
 /* INVALID_ARG naming the flags outside @allowed, if any. */
 int rpc_check_flags(struct rpc_call *c, uint32_t flags, uint32_t allowed);

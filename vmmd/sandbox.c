@@ -116,6 +116,8 @@ static const int allowed[] = {
 	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(exit), SCMP_SYS(exit_group),
 	SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(lseek), SCMP_SYS(getrandom),
 	SCMP_SYS(sched_getaffinity),
+	/* The next daemon's channel, on the control socket (vmproc.c). */
+	SCMP_SYS(accept4), SCMP_SYS(dup2),
 };
 
 /* What ioctl may ask: the vCPU and VM calls made after set-up, no more. */

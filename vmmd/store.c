@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "domain.h"
 #include "store.h"
 
 /*
@@ -74,18 +75,28 @@ static int write_all(int fd, const char *p, size_t n)
 int store_write(const char *dir, const char *name, const char *xml,
 		struct verr *err)
 {
+	char leaf[DOM_NAME_MAX + 8];
+
+	if (PATH(leaf, "%s.xml", name))
+		return verr_set(err, VERR_INTERNAL, "name too long");
+	return store_put(dir, leaf, xml, err);
+}
+
+int store_put(const char *dir, const char *leaf, const char *text,
+	      struct verr *err)
+{
 	char tmp[PATH_MAX], path[PATH_MAX];
 	int fd, saved;
 
-	if (PATH(tmp, "%s/.%s.xml.new", dir, name))
+	if (PATH(tmp, "%s/.%s.new", dir, leaf))
 		return verr_set(err, VERR_INTERNAL, "path too long");
-	if (PATH(path, "%s/%s.xml", dir, name))
+	if (PATH(path, "%s/%s", dir, leaf))
 		return verr_set(err, VERR_INTERNAL, "path too long");
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return verr_set(err, VERR_OPERATION_FAILED,
 				"cannot write %s: %s", tmp, strerror(errno));
-	if (write_all(fd, xml, strlen(xml)) || fsync(fd)) {
+	if (write_all(fd, text, strlen(text)) || fsync(fd)) {
 		saved = errno;
 		close(fd);
 		unlink(tmp);

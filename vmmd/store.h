@@ -14,8 +14,12 @@
 #include "verr.h"
 
 int store_init(const char *dir, struct verr *err);
+/* <dir>/<name>.xml, through store_put. */
 int store_write(const char *dir, const char *name, const char *xml,
 		struct verr *err);
+/* <dir>/<leaf> holds @text: written to <dir>/.<leaf>.new, fsynced, renamed. */
+int store_put(const char *dir, const char *leaf, const char *text,
+	      struct verr *err);
 int store_remove(const char *dir, const char *name, struct verr *err);
 int store_set_autostart(const char *dir, const char *name, bool on,
 			struct verr *err);

@@ -21,9 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "exitcode.h"
 #include "vmchan.h"
 #include "vmctl.h"
+#include "vmkeep.h"
 #include "vmproc.h"
 
 #define WAIT_MS 5000
@@ -124,16 +126,25 @@ static int open_file(const char *what, const char *path, int *fd,
 	return 0;
 }
 
-/* Child side: the channel as fd 3, nothing else, then `vmmd vm`. */
-static void exec_vm(const struct vm_launch *l, int chan)
+/*
+ * Child side: the channel as fd 3, the control socket (if any) as fd 4,
+ * nothing else, then `vmmd vm`. Both are moved above 4 first, so that
+ * neither dup2 overwrites the other.
+ */
+static void exec_vm(const struct vm_launch *l, int chan, int keep)
 {
 	char uid[16], gid[16];
-	const char *argv[12];
+	const char *argv[14];
 	int n = 0;
 
-	if (dup2(chan, VMPROC_CHAN_FD) < 0)
+	chan = fcntl(chan, F_DUPFD_CLOEXEC, VMPROC_KEEP_FD + 1);
+	if (keep >= 0)
+		keep = fcntl(keep, F_DUPFD_CLOEXEC, VMPROC_KEEP_FD + 1);
+	if (chan < 0 || dup2(chan, VMPROC_CHAN_FD) < 0 ||
+	    (keep >= 0 && dup2(keep, VMPROC_KEEP_FD) < 0))
 		_exit(127);
-	syscall(SYS_close_range, VMPROC_CHAN_FD + 1, ~0U, 0);
+	syscall(SYS_close_range, keep >= 0 ? VMPROC_KEEP_FD + 1 : VMPROC_CHAN_FD + 1,
+		~0U, 0);
 	argv[n++] = "vmmd";
 	argv[n++] = "vm";
 	argv[n++] = "--dev";
@@ -150,19 +161,24 @@ static void exec_vm(const struct vm_launch *l, int chan)
 	}
 	if (l->test_hooks)
 		argv[n++] = "--test-hooks";
+	if (keep >= 0)
+		argv[n++] = "--keep";
 	argv[n] = NULL;
 	execv(l->exe, (char **)argv);
 	_exit(127);
 }
 
-static void open_log(const struct vm_launch *l, struct vmproc *p)
+/* A new VM's log starts empty; a reattached one's goes on. */
+static void open_log(const struct vm_launch *l, struct vmproc *p, bool fresh)
 {
 	char path[4096];
+	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/%s.console.log", l->run_dir,
 		 p->dom->def->name);
-	p->log_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-	p->log_size = 0;
+	p->log_fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
+			 (fresh ? O_TRUNC : O_APPEND), 0640);
+	p->log_size = p->log_fd >= 0 && !fstat(p->log_fd, &st) ? (uint64_t)st.st_size : 0;
 }
 
 static int send_start(struct vmproc *p, bool paused, int kfd, int ifd)
@@ -189,15 +205,18 @@ static int send_start(struct vmproc *p, bool paused, int kfd, int ifd)
 static int spawn(struct ctl *ctl, struct vmproc *p, int sv[2])
 {
 	const struct vm_launch *l = ctl->launch;
+	int keep = vmkeep_socket(l->run_dir, p->dom);
 	pid_t pid;
 
 	/* A PID namespace of its own: the VM process is its pid 1. */
 	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, 0);
 	if (pid == 0) {
 		close(sv[0]);
-		exec_vm(l, sv[1]);
+		exec_vm(l, sv[1], keep);
 	}
 	close(sv[1]);
+	if (keep >= 0)
+		close(keep);
 	p->pid = pid;
 	return pid < 0 ? -1 : 0;
 }
@@ -230,8 +249,9 @@ int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
 	}
 	p->src = (struct src){ SRC_VM, sv[0], false };
 	p->exit_code = -1;
+	p->pidfd = -1;
 	cgroup_enter(p, d->def->cur_mem_kib * 1024);
-	open_log(ctl->launch, p);
+	open_log(ctl->launch, p, true);
 	if (send_start(p, paused, kfd, ifd))
 		say(d->def->name, "cannot send START: %s", strerror(errno));
 	close(kfd);
@@ -245,6 +265,8 @@ int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
 	d->state = DOM_STATE_NOSTATE;	/* until the machine is built */
 	d->reason = 0;
 	d->end_reason[0] = 0;
+	if (vmkeep_record(ctl->launch->run_dir, d, p->pid, err))
+		say(d->def->name, "it will not survive a daemon restart: %s", err->msg);
 	return wait_state(ctl, d, paused ? DOM_STATE_PAUSED : DOM_STATE_RUNNING,
 			  START_WAIT_MS, err);
 fail_files:
@@ -271,7 +293,7 @@ static void log_console(struct vmproc *p, const uint8_t *data, size_t len)
 		p->log_size += len;
 }
 
-static void take(struct vmproc *p, const struct vmmsg *m)
+static void take(struct ctl *ctl, struct vmproc *p, const struct vmmsg *m)
 {
 	struct dom *d = p->dom;
 
@@ -288,6 +310,7 @@ static void take(struct vmproc *p, const struct vmmsg *m)
 		break;
 	case VMMSG_CONSOLE_OUT:
 		log_console(p, m->u.console.data, m->u.console.len);
+		console_from_vm(ctl, p, m->u.console.data, m->u.console.len);
 		break;
 	case VMMSG_EXIT:
 		p->exit_code = (int)m->u.exit.code;
@@ -332,12 +355,20 @@ static void reap(struct ctl *ctl, struct vmproc *p)
 
 	epoll_ctl(ctl->launch->epfd, EPOLL_CTL_DEL, p->src.fd, NULL);
 	close(p->src.fd);
-	while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
-		;
+	if (p->adopted) {
+		/* Not our child: its end shows on the pidfd, init reaps it. */
+		poll(&(struct pollfd){ .fd = p->pidfd, .events = POLLIN }, 1, WAIT_MS);
+		close(p->pidfd);
+	} else {
+		while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	vmkeep_forget(ctl->launch->run_dir, d);
 	if (p->cgroup[0])
 		rmdir(p->cgroup);
 	if (p->log_fd >= 0)
 		close(p->log_fd);
+	console_vm_ended(ctl, p);
 	reason = end_reason(p, status, &restart);
 	d->proc = NULL;
 	d->id = -1;
@@ -348,6 +379,15 @@ static void reap(struct ctl *ctl, struct vmproc *p)
 		say(d->def->name, "cannot restart: %s", err.msg);
 		d->reason = SHUTOFF_FAILED;
 	}
+}
+
+/* SIGKILL; through the pidfd for an adopted process (its pid may be reused). */
+static void kill_vm(const struct vmproc *p)
+{
+	if (p->adopted)
+		syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0);
+	else
+		kill(p->pid, SIGKILL);
 }
 
 /* Take every message waiting; 0, or -1 once the process was reaped. */
@@ -365,12 +405,12 @@ static int drain(struct ctl *ctl, struct vmproc *p)
 		if (r != 1) {
 			/* End of stream, or a process that lost sync: done with it. */
 			if (r < 0)
-				kill(p->pid, SIGKILL);
+				kill_vm(p);
 			free(m);
 			reap(ctl, p);
 			return -1;
 		}
-		take(p, m);
+		take(ctl, p, m);
 	}
 	free(m);
 	return 0;
@@ -404,6 +444,13 @@ static int send_simple(struct dom *d, uint8_t type, struct verr *err)
 	return 0;
 }
 
+/* @state, or any state the VM process reported for DOM_STATE_NOSTATE. */
+static bool reached(const struct dom *d, int state)
+{
+	return state == DOM_STATE_NOSTATE ? d->state != DOM_STATE_NOSTATE
+					  : d->state == state;
+}
+
 /* Wait until the domain is in @state (or gone), taking messages meanwhile. */
 static int wait_state(struct ctl *ctl, struct dom *d, int state, long wait_ms,
 		      struct verr *err)
@@ -413,7 +460,7 @@ static int wait_state(struct ctl *ctl, struct dom *d, int state, long wait_ms,
 	long ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (d->proc && d->state != state) {
+	while (d->proc && !reached(d, state)) {
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		ms = (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
 		if (ms >= wait_ms)
@@ -424,7 +471,7 @@ static int wait_state(struct ctl *ctl, struct dom *d, int state, long wait_ms,
 		if (poll(&pf, 1, (int)(wait_ms - ms)) > 0 && drain(ctl, d->proc))
 			break;
 	}
-	if (d->state != state)
+	if (!d->proc || !reached(d, state))
 		return verr_set(err, VERR_OPERATION_FAILED,
 				"operation failed: the VM ended: %s",
 				d->end_reason[0] ? d->end_reason : "its process died");
@@ -473,7 +520,7 @@ int vmctl_destroy(struct ctl *ctl, struct dom *d, struct verr *err)
 	if (need_running(d, err))
 		return -1;
 	p->destroying = true;
-	kill(p->pid, SIGKILL);
+	kill_vm(p);
 	reap(ctl, p);
 	return 0;
 }
@@ -495,11 +542,69 @@ void vmctl_autostart(struct ctl *ctl)
 	}
 }
 
-void vmctl_stop_all(struct ctl *ctl)
+int vmctl_adopt(struct ctl *ctl, struct dom *d, int fd, pid_t pid, int id,
+		struct verr *err)
 {
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct vmmsg m = { .type = VMMSG_QUERY };
+	struct vmproc *p = calloc(1, sizeof(*p));
+	char dir[sizeof(p->cgroup)], root[160];
+
+	if (!ctl->launch)
+		return verr_set(err, VERR_NO_SUPPORT, "no VM launcher");
+	if (!p || (p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0) {
+		verr_set(err, VERR_OPERATION_FAILED, "its process: %s", strerror(errno));
+		free(p);
+		close(fd);
+		return -1;
+	}
+	p->dom = d;
+	p->pid = pid;
+	p->adopted = true;
+	p->exit_code = -1;
+	p->src = (struct src){ SRC_VM, fd, false };
+	snprintf(dir, sizeof(dir), "%s/lamina/%s",
+		 cgroup2_root(root, sizeof(root)) ? root : "/nonexistent", d->def->name);
+	if (!access(dir, F_OK))
+		snprintf(p->cgroup, sizeof(p->cgroup), "%s", dir);
+	open_log(ctl->launch, p, false);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	ev.data.ptr = p;
+	epoll_ctl(ctl->launch->epfd, EPOLL_CTL_ADD, fd, &ev);
+	d->proc = p;
+	d->id = id;
+	d->state = DOM_STATE_NOSTATE;	/* until it answers */
+	d->reason = 0;
+	d->end_reason[0] = 0;
+	if (ctl->next_id <= id)
+		ctl->next_id = id + 1;
+	if (vmchan_send(fd, &m, NULL)) {
+		/* Unreachable: rather stopped than left running unmanaged. */
+		kill_vm(p);
+		reap(ctl, p);
+		return verr_set(err, VERR_OPERATION_FAILED, "cannot send QUERY: %s",
+				strerror(errno));
+	}
+	return wait_state(ctl, d, DOM_STATE_NOSTATE, WAIT_MS, err);
+}
+
+void vmctl_detach_all(struct ctl *ctl)
+{
+	struct vmproc *p;
 	size_t i;
 
-	for (i = 0; i < ctl->ndoms; i++)
-		if (ctl->doms[i]->proc)
-			vmctl_destroy(ctl, ctl->doms[i], &(struct verr){ 0 });
+	for (i = 0; i < ctl->ndoms; i++) {
+		p = ctl->doms[i]->proc;
+		if (!p)
+			continue;
+		epoll_ctl(ctl->launch->epfd, EPOLL_CTL_DEL, p->src.fd, NULL);
+		close(p->src.fd);
+		if (p->log_fd >= 0)
+			close(p->log_fd);
+		if (p->pidfd >= 0)
+			close(p->pidfd);
+		console_vm_ended(ctl, p);
+		ctl->doms[i]->proc = NULL;
+		free(p);
+	}
 }

@@ -40,6 +40,9 @@ struct vmproc {
 	uint64_t log_size;
 	int exit_code;		/* from VMMSG_EXIT, -1 until one came */
 	bool destroying;
+	bool adopted;		/* reattached: not this daemon's child */
+	int pidfd;		/* adopted: signals and its end go through it */
+	struct rpc_client *console;	/* the client with its console open */
 	char cgroup[256];	/* "" when not in a cgroup of its own */
 };
 
@@ -55,7 +58,17 @@ int vmctl_test_forbidden(struct ctl *ctl, struct dom *d, struct verr *err);
 void vmctl_on_event(struct ctl *ctl, struct vmproc *p);
 /* Daemon start: start every domain marked autostart; failures are logged. */
 void vmctl_autostart(struct ctl *ctl);
-/* Daemon stop: each VM process sees its channel close and stops. */
-void vmctl_stop_all(struct ctl *ctl);
+/*
+ * Daemon start (vmkeep.c): take over the running VM process @pid whose
+ * channel @fd a daemon before this one started, as domain @d with @id.
+ * It answers a QUERY with its state, or the adoption fails (@fd closed).
+ */
+int vmctl_adopt(struct ctl *ctl, struct dom *d, int fd, pid_t pid, int id,
+		struct verr *err);
+/*
+ * Daemon stop: let go of every VM process, which keeps its guest running
+ * and waits on its control socket for the next daemon (vmkeep.h).
+ */
+void vmctl_detach_all(struct ctl *ctl);
 
 #endif /* VMMD_VMCTL_H */

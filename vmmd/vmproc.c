@@ -2,8 +2,10 @@
 /*
  * `vmmd vm`: the per-VM process (vmproc.h). Everything it is told comes
  * through vmchan_recv, which refuses what is not a valid message; a
- * daemon that sends garbage, or goes away, ends the VM rather than leave
- * it running with nobody to answer to.
+ * daemon that sends garbage ends the VM. A daemon that goes away (its
+ * channel closes) leaves the guest running: the process takes the next
+ * daemon's channel on its control socket (--keep, vmkeep.h), or, without
+ * one, ends the VM rather than leave it with nobody to answer to.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -72,6 +75,31 @@ static void console_in(const uint8_t *p, size_t len)
 	}
 }
 
+/*
+ * The daemon's channel closed; with a control socket, wait for the next
+ * daemon rather than end. The new channel takes fd 3 (dup2), so every
+ * part that sends on it (serial.c) goes on using the same number.
+ */
+static bool wait_for_daemon(const struct vmproc_opts *vp)
+{
+	return vp->keep >= 0;
+}
+
+/* A daemon connected on the control socket: its channel becomes fd 3. */
+static int take_channel(const struct vmproc_opts *vp)
+{
+	int fd = accept4(vp->keep, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (dup2(fd, vp->chan) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 /* One message from the daemon: 0, or -1 when the channel is done. */
 static int on_message(const struct vmproc_opts *vp, struct vcpu *v,
 		      unsigned int n, bool *paused)
@@ -81,7 +109,8 @@ static int on_message(const struct vmproc_opts *vp, struct vcpu *v,
 	int r = vmchan_recv(vp->chan, VMMSG_TO_VM, &m, fds);
 
 	if (r == 0) {
-		vmmd_stop(VMMD_EXIT_SIGNAL, "the daemon closed the channel");
+		if (!wait_for_daemon(vp))
+			vmmd_stop(VMMD_EXIT_SIGNAL, "the daemon closed the channel");
 		return -1;
 	}
 	if (r < 0) {
@@ -129,22 +158,30 @@ void vmproc_serve(const struct vmproc_opts *vp, const sigset_t *wait_set,
 		  struct vcpu *v, unsigned int n)
 {
 	struct signalfd_siginfo si;
-	struct pollfd pf[2];
+	struct pollfd pf[3];
 	bool paused = vp->paused;
 	int sfd = signalfd(-1, wait_set, SFD_CLOEXEC);
 
 	send_state(vp, paused);
+	/* pf[2], the control socket, is watched only while no daemon is there. */
 	pf[0] = (struct pollfd){ .fd = vp->chan, .events = POLLIN };
 	pf[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	pf[2] = (struct pollfd){ .fd = -1, .events = POLLIN };
 	while (!vmmd_stopping()) {
-		if (poll(pf, sfd >= 0 ? 2 : 1, 500) < 0 && errno != EINTR)
+		if (poll(pf, 3, 500) < 0 && errno != EINTR)
 			break;
 		if (pf[1].revents & POLLIN &&
 		    read(sfd, &si, sizeof(si)) == sizeof(si) &&
 		    (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM))
 			vmmd_stop(VMMD_EXIT_SIGNAL, "stopped by signal %u", si.ssi_signo);
-		if (pf[0].revents && on_message(vp, v, n, &paused))
+		if (pf[0].revents && on_message(vp, v, n, &paused)) {
 			pf[0].fd = -1;
+			pf[2].fd = wait_for_daemon(vp) ? vp->keep : -1;
+		}
+		if (pf[2].revents & POLLIN && !take_channel(vp)) {
+			pf[0].fd = vp->chan;
+			pf[2].fd = -1;
+		}
 	}
 	if (sfd >= 0)
 		close(sfd);
@@ -178,6 +215,11 @@ static int stub_run(const struct vmproc_opts *vp, int kfd, int ifd)
 	send_state(vp, paused);
 	for (;;) {
 		r = vmchan_recv(vp->chan, VMMSG_TO_VM, &m, fds);
+		if (r == 0 && wait_for_daemon(vp)) {
+			if (take_channel(vp))
+				return VMMD_EXIT_FAILURE;
+			continue;
+		}
 		if (r <= 0)
 			return r ? VMMD_EXIT_FAILURE : VMMD_EXIT_SIGNAL;
 		switch (m.type) {
@@ -215,16 +257,17 @@ static int parse(int argc, char **argv, struct vmproc_opts *o)
 		{ "uid", required_argument, NULL, 'u' },
 		{ "gid", required_argument, NULL, 'g' },
 		{ "test-hooks", no_argument, NULL, 't' },
+		{ "keep", no_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->chan = VMPROC_CHAN_FD;
+	o->keep = -1;
 	o->dev = "/dev/lamina";
 	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = vmmd_cli_flag("vm", argc, argv, opts)) > 0) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'r': o->sandbox.root_at = optarg; break;
@@ -234,12 +277,13 @@ static int parse(int argc, char **argv, struct vmproc_opts *o)
 			break;
 		case 'g': o->sandbox.gid = (gid_t)strtoul(optarg, NULL, 10); break;
 		case 't': o->test_hooks = true; break;
-		default:
-			return vmmd_cli_bad("vm", "unknown flag '%s'", argv[optind - 1]);
+		case 'k': o->keep = VMPROC_KEEP_FD; break;
 		}
 	}
-	if (!o->sandbox.root_at || optind != argc)
-		return vmmd_cli_bad("vm", "%s", "needs --root DIR and no arguments");
+	if (c == 0)
+		return VMMD_EXIT_USAGE;
+	if (!o->sandbox.root_at)
+		return vmmd_cli_bad("vm", "%s", "needs --root DIR");
 	return 0;
 }
 
@@ -253,6 +297,16 @@ int vmproc_main(int argc, char **argv)
 	r = parse(argc, argv, &o);
 	if (r)
 		return r;
+	/*
+	 * Listen here, not in the daemon: SO_PEERCRED then tells the next
+	 * daemon that the socket's other end is this process (vmkeep.c).
+	 * Without it, the VM ends with the daemon's channel, as before.
+	 */
+	if (o.keep >= 0 && listen(o.keep, 1)) {
+		fprintf(stderr, "vmmd vm: no control socket: %s\n", strerror(errno));
+		close(o.keep);
+		o.keep = -1;
+	}
 	if (vmchan_recv(o.chan, VMMSG_TO_VM, &m, fds) != 1 || m.type != VMMSG_START) {
 		fprintf(stderr, "vmmd vm: no valid START from the daemon\n");
 		return VMMD_EXIT_USAGE;

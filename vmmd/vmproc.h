@@ -15,9 +15,11 @@
 #include "sandbox.h"
 
 #define VMPROC_CHAN_FD 3
+#define VMPROC_KEEP_FD 4	/* with --keep: the control socket (vmkeep.h) */
 
 struct vmproc_opts {
 	int chan;
+	int keep;		/* VMPROC_KEEP_FD listening, or -1 */
 	const char *dev;
 	bool test_hooks;	/* accept VMMSG_TEST_FORBIDDEN; dev "stub" */
 	bool paused;		/* start with every vCPU parked */

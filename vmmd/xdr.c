@@ -203,6 +203,14 @@ void xdr_put_fixed(struct xdr_enc *e, const void *src, size_t n)
 	}
 }
 
+void xdr_put_raw(struct xdr_enc *e, const void *src, size_t n)
+{
+	uint8_t *p = n ? room(e, n) : NULL;
+
+	if (p)
+		memcpy(p, src, n);
+}
+
 void xdr_put_string(struct xdr_enc *e, const char *s)
 {
 	size_t n = strlen(s);

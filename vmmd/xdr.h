@@ -61,6 +61,8 @@ void xdr_put_u32(struct xdr_enc *e, uint32_t v);
 void xdr_put_i32(struct xdr_enc *e, int32_t v);
 void xdr_put_u64(struct xdr_enc *e, uint64_t v);
 void xdr_put_fixed(struct xdr_enc *e, const void *p, size_t n);
+/* @n bytes with no padding: a stream packet's body is raw bytes. */
+void xdr_put_raw(struct xdr_enc *e, const void *p, size_t n);
 void xdr_put_string(struct xdr_enc *e, const char *s);
 void xdr_put_opt_string(struct xdr_enc *e, const char *s);	/* NULL: absent */
 /* Overwrite a word already written (the packet length, a count). */

@@ -17,8 +17,17 @@
 #   virsh-readonly/DEV           virsh -r on a running domain: list and
 #                                dominfo work, destroy/suspend/shutdown
 #                                are refused, the domain keeps running
+#   daemon-restart-keeps-vm/DEV  the daemon stops and starts again while vm1
+#                                runs: the same VM process, the same id,
+#                                running; console, suspend, resume and
+#                                shutdown (below) work after the reattach
+#   virsh-console/DEV            virsh console on a pty (util-linux
+#                                `script`): a command typed runs in the
+#                                guest's shell, its output comes back
+#   virsh-create/DEV             create: a transient domain boots, is not
+#                                persistent, and is gone once destroyed
 #   autostart/DEV                a domain marked autostart boots when the
-#                                daemon starts (after a stop ended it)
+#                                daemon starts (it was shut off before)
 #   vm-kill9-crashed/DEV         kill -9 of the VM process: crashed, and
 #                                lamina's live_* counters back to 0
 
@@ -112,6 +121,44 @@ sandbox_status() {
 
 vfail_log() { tail -n 20 "$VLOG"; dmesg | tail -n 5; }
 
+# vconsole DOM: `virsh console DOM` on a pty; types a command for the
+# guest's shell, then Ctrl-]. Its output (42, not in the typed text)
+# must come back through the console and be in the console log.
+vconsole() {
+	grep -q ' /dev/pts ' /proc/mounts ||
+		{ mkdir -p /dev/pts && mount -t devpts devpts /dev/pts; }
+	out=$( (sleep 3; printf 'echo console-mark-$((6*7))\r'; sleep 8; printf '\035') |
+		timeout 60 /usr/bin/script -qfec "/usr/bin/virsh -c '$VURI' console $1" /dev/null 2>&1)
+	echo "$out" | grep -q 'console-mark-42' &&
+		grep -q 'console-mark-42' "$VRUN/$1.console.log" ||
+		{ echo "$out" | tail -n 10; return 1; }
+}
+
+# daemon_restart DEV: the daemon goes and comes back; vm1 runs on
+daemon_restart() {
+	K=daemon-restart-keeps-vm/$1
+	id=$(vv domid vm1 | head -n 1)
+	p=$(vmpid)
+	vdaemon_stop
+	step "$K/daemon-stops" [ "$vdaemon_rc" = 0 ]
+	step "$K/vm-runs-on" kill -0 "$p"
+	vdaemon_start "$1"
+	step "$K/same-id-running" vis "^ *$id +vm1 +running" list
+	step "$K/same-process" [ "$(vmpid)" = "$p" ]
+	step "$K/reattached" grep -q "reattached as domain 'vm1'" "$VLOG"
+}
+
+# virsh_create DEV: a transient domain
+virsh_create() {
+	C=virsh-create/$1
+	vxml tr1 128
+	step "$C/create" vis "created" create /tmp/tr1.xml
+	step "$C/guest-userspace" vwait 120 vuser tr1
+	step "$C/not-persistent" vis 'Persistent: +no' dominfo tr1
+	step "$C/destroy" vis "destroyed" destroy tr1
+	step "$C/gone" [ -z "$(vv list --all --name | grep -x tr1)" ]
+}
+
 # virsh_lifecycle DEV FULL: FULL=1 adds two VMs at once, sandbox and kill -9
 virsh_lifecycle() {
 	d=$1 L=virsh-lifecycle/$1
@@ -143,6 +190,10 @@ virsh_lifecycle() {
 	done
 	step "$R/still-running" vstate vm1 '^running' 
 	[ "$2" = 1 ] && step "sandbox/$d/status" sandbox_status
+	if [ "$2" = 1 ]; then
+		daemon_restart "$d"
+		step "virsh-console/$d/type-and-read" vconsole vm1
+	fi
 	step "$L/suspend" vis "suspended" suspend vm1
 	step "$L/paused" vstate vm1 '^paused'
 	step "$L/resume" vis "resumed" resume vm1
@@ -150,6 +201,7 @@ virsh_lifecycle() {
 	step "$L/shutdown" vis "shutdown" shutdown vm1
 	step "$L/shut-off-by-acpi" vwait 60 vstate vm1 'shut off \(shutdown\)'
 	grep -q 'power button pressed' "$VRUN/vm1.console.log" || tail -n 3 "$VRUN/vm1.console.log" | sed 's/^/# console: /'
+	[ "$2" = 1 ] && virsh_create "$d"
 	step "$L/start-again" vis "started" start vm1
 	if [ "$2" = 1 ]; then
 		step "$L/define-second" vis "defined" define /tmp/vm2.xml
@@ -172,8 +224,8 @@ virsh_lifecycle() {
 		step "sandbox/$d/killed-by-sigsys" grep -q 'killed by signal 31' "$VLOG"
 	fi
 	if [ "$2" = 1 ]; then
-		# A daemon stop ends its VMs; one marked autostart runs again
-		# once the daemon starts.
+		# vm1 is shut off (crashed, above); marked autostart, it runs
+		# again once the daemon starts.
 		A=autostart/$d
 		step "$A/mark" vis "marked as autostarted" autostart vm1
 		vdaemon_stop

@@ -55,6 +55,20 @@ session = b"".join([
     pkt(231, dom() + struct.pack(">I", 0)), pkt(2),
 ])
 
+# virsh create and virsh console: CREATE_XML, OPEN_CONSOLE, then stream
+# packets (type STREAM 3, status CONTINUE 2 with bytes, then OK 0).
+def stream(status, body=b"", serial=9):
+    hdr = struct.pack(">IIiIII", PROG, VERS, 201, 3, serial, status)
+    return struct.pack(">I", 4 + len(hdr) + len(body)) + hdr + body
+
+
+console = b"".join([
+    pkt(1, struct.pack(">I", 1) + s("lamina:///system") + struct.pack(">I", 0)),
+    pkt(10, s(XML) + struct.pack(">I", 1)),
+    pkt(201, dom() + struct.pack(">I", 1) + s("serial0") + struct.pack(">I", 1), 9),
+    stream(2, b"ls\r"), stream(0), stream(1),
+])
+
 out = sys.argv[1]
 for d in ("fuzz_rpc", "fuzz_domxml"):
     os.makedirs(os.path.join(out, d), exist_ok=True)
@@ -64,6 +78,8 @@ with open(os.path.join(out, "fuzz_rpc", "session-split"), "wb") as f:
     f.write(b"\x00\x07" + session)
 with open(os.path.join(out, "fuzz_rpc", "read-only"), "wb") as f:
     f.write(b"\x03\x00" + session)
+with open(os.path.join(out, "fuzz_rpc", "console"), "wb") as f:
+    f.write(b"\x01\x00" + console)
 with open(os.path.join(out, "fuzz_domxml", "full.xml"), "w") as f:
     f.write(XML)
 with open(os.path.join(out, "fuzz_domxml", "minimal.xml"), "w") as f:

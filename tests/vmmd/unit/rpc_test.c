@@ -131,10 +131,20 @@ static void test_wrong_program_version_type(void)
 	CHECK_EQ(send_pkt(&cl, &e), 0);
 	CHECK(reply_take(&cl, &r) && r.code == VERR_RPC && r.h.serial == 3);
 	reply_free(&r);
-	/* Stream data and replies from a client are not calls: no answer. */
+	/* Stream data (CONTINUE) and replies from a client: no answer. */
 	pkt_begin(&e, RPC_PROGRAM, RPC_VERSION, 201, RPC_STREAM, 4);
+	xdr_patch_u32(&e, 24, RPC_CONTINUE);
 	CHECK_EQ(send_pkt(&cl, &e), 0);
 	CHECK(!reply_take(&cl, &r));
+	/*
+	 * A stream finish (OK) for a stream it does not have: the client
+	 * waits for an answer, so it gets the empty OK that ends one.
+	 */
+	pkt_begin(&e, RPC_PROGRAM, RPC_VERSION, 201, RPC_STREAM, 5);
+	CHECK_EQ(send_pkt(&cl, &e), 0);
+	CHECK(reply_take(&cl, &r) && r.h.type == RPC_STREAM &&
+	      r.h.status == RPC_OK && r.h.serial == 5 && r.len == RPC_HEADER_LEN);
+	reply_free(&r);
 	rpc_client_free(&cl);
 }
 
