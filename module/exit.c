@@ -280,6 +280,13 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 	case VMM_EXIT_HYPERCALL:
 		ret = exit_hypercall(vcpu, ev);
 		break;
+	case VMM_EXIT_DR_ACCESS:
+		/*
+		 * The guest's first MOV DR: debugreg.c gave it its debug
+		 * registers, the intercept goes; the MOV runs again.
+		 */
+		ret = 1;
+		break;
 	case VMM_EXIT_SHUTDOWN:
 		/* Nothing is delivered to a vCPU that shut down. */
 		vcpu->event.valid = false;
