@@ -10,6 +10,7 @@
  * and runs the instruction again, natively; from then on they are loaded
  * before and saved after every run of that vCPU.
  */
+#include <linux/kernel.h>
 #include <linux/kvm.h>
 #include <linux/percpu.h>
 #include <asm/debugreg.h>
@@ -20,15 +21,15 @@
 
 void lamina_db_before_run(struct lamina_vcpu *vcpu)
 {
+	unsigned int i;
+
 	if (!vcpu->db_owned)
 		return;
 	/* The host's own breakpoints must not fire on the guest's addresses. */
 	if (hw_breakpoint_active())
 		set_debugreg(0, 7);
-	set_debugreg(vcpu->db[0], 0);
-	set_debugreg(vcpu->db[1], 1);
-	set_debugreg(vcpu->db[2], 2);
-	set_debugreg(vcpu->db[3], 3);
+	for (i = 0; i < ARRAY_SIZE(vcpu->db); i++)
+		set_debugreg(vcpu->db[i], i);
 	if (lamina_backend->switch_dr6)
 		set_debugreg(vcpu->db6, 6);
 }
@@ -36,14 +37,14 @@ void lamina_db_before_run(struct lamina_vcpu *vcpu)
 void lamina_db_after_run(struct lamina_vcpu *vcpu,
 			 const struct vmm_exit_event *ev)
 {
+	unsigned int i;
+
 	if (vcpu->db_owned) {
-		get_debugreg(vcpu->db[0], 0);
-		get_debugreg(vcpu->db[1], 1);
-		get_debugreg(vcpu->db[2], 2);
-		get_debugreg(vcpu->db[3], 3);
+		for (i = 0; i < ARRAY_SIZE(vcpu->db); i++)
+			get_debugreg(vcpu->db[i], i);
 		if (lamina_backend->switch_dr6)
 			get_debugreg(vcpu->db6, 6);
-	} else if (ev->kind == VMM_EXIT_DR_ACCESS) {
+	} else if (ev && ev->kind == VMM_EXIT_DR_ACCESS) {
 		/*
 		 * The guest never saw DR0-DR3 (db[] holds their reset value,
 		 * 0); its DR6 is the one a reflected #DB wrote (event.h).
@@ -52,7 +53,10 @@ void lamina_db_after_run(struct lamina_vcpu *vcpu,
 		if (lamina_backend->switch_dr6)
 			get_debugreg(vcpu->db6, 6);
 	}
-	/* A VM exit leaves DR7 = 0x400: the host's breakpoints are off. */
+	/*
+	 * The host's breakpoints are off (a VM exit disables DR7) and DR0-
+	 * DR3 may hold the guest's: put them back if the host has any.
+	 */
 	if (hw_breakpoint_active())
 		hw_breakpoint_restore();
 }

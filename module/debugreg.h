@@ -11,8 +11,9 @@ struct vmm_exit_event;
 /*
  * Around one guest run, preemption disabled: load the guest's DR0-DR3
  * (and DR6 where the backend asks) once the guest owns them; after the
- * run save them, hand them to the guest on its first MOV DR exit (@ev),
- * and put back the host's breakpoints, if it has any.
+ * run save them, hand them to the guest on its first MOV DR exit (@ev,
+ * NULL when the entry failed), and put back the host's breakpoints, if
+ * it has any.
  */
 void lamina_db_before_run(struct lamina_vcpu *vcpu);
 void lamina_db_after_run(struct lamina_vcpu *vcpu,

@@ -119,7 +119,7 @@ static int lamina_vcpu_enter(struct lamina_vcpu *vcpu,
 	lamina_fxrstor(vcpu->fpu);
 	lamina_db_before_run(vcpu);
 	ret = lamina_backend->run(vcpu, flush, ev);
-	lamina_db_after_run(vcpu, ev);
+	lamina_db_after_run(vcpu, ret ? NULL : ev);
 	WRITE_ONCE(vcpu->in_guest, false);
 	lamina_fxsave(vcpu->fpu);
 	vcpu->last_cpu = cpu;
