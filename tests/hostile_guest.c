@@ -30,9 +30,8 @@
  * not run is named in the output, docs/abi.md says why): the CR0/CR3/CR4
  * writes the CPU itself must refuse (TCG does not), LOCK MOV to MMIO (TCG
  * accesses before its #UD), CPL3 I/O faulting to CPL0, INVD (TCG ignores
- * its intercept), the #DB loop, the
- * tiny periodic LAPIC timer on kvm.ko; the #AC loop only where the CPU
- * raises #AC. Error codes TCG pushes differently are compared as TCG
+ * its intercept), the #DB loop, the tiny periodic LAPIC timer on kvm.ko;
+ * the #AC loop only where the CPU raises #AC. Error codes TCG pushes differently are compared as TCG
  * pushes them there (F_TCG_EC).
  *
  * The loops (CVE-2015-5307 #AC, CVE-2015-8104 #DB): their delivery raises
