@@ -22,6 +22,11 @@ struct lamina_backend_ops {
 	const char *name;
 	/* libvmm page-table format: VMM_PT_FORMAT_EPT or _NPT. */
 	u32 npt_format;
+	/*
+	 * The guest's DR6 is the CPU's own while it runs (VMX: no VMCS
+	 * field), so debugreg.c switches it with DR0-DR3.
+	 */
+	bool switch_dr6;
 	/* Does the CPU advertise this vendor's extension at all? */
 	bool (*cpu_has_extension)(void);
 	/*

@@ -7,12 +7,15 @@
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/kvm.h>
+#include <linux/kvm_para.h>
 #include <linux/string.h>
 #include <asm/trapnr.h>
 
 #include "cpuid.h"
 #include "cr.h"
+#include "backend.h"
 #include "exit.h"
+#include "gmem.h"
 #include "irq.h"
 #include "lamina.h"
 #include "mmio.h"
@@ -165,6 +168,34 @@ static int exit_exception(struct lamina_vcpu *vcpu,
 	}
 }
 
+/*
+ * VMCALL / VMMCALL (3 bytes each). lamina offers no hypercall, and gives
+ * kvm.ko's answer to one it does not know (kvm_emulate_hypercall): RAX =
+ * -KVM_ENOSYS, or -KVM_EPERM from CPL > 0, only 32 bits of it outside
+ * 64-bit mode; the guest goes on. Stopping the VM instead let any guest
+ * process end its VM: VMMCALL is not privileged.
+ */
+static int exit_hypercall(struct lamina_vcpu *vcpu,
+			  const struct vmm_exit_event *ev)
+{
+	struct lamina_gmode m;
+	struct kvm_sregs s;
+	u64 ret = -KVM_ENOSYS;
+	unsigned int cpl;
+
+	lamina_backend->get_sregs(vcpu, &s);
+	lamina_gmode_from_sregs(&m, &s);
+	cpl = !(s.cr0 & X86_CR0_PE) ? 0 :
+	      (vcpu->rflags & X86_EFLAGS_VM) ? 3 : s.ss.dpl;
+	if (cpl)
+		ret = -KVM_EPERM;
+	if (m.mode != 64)
+		ret = (u32)ret;
+	vcpu->gprs[LAMINA_GPR_RAX] = ret;
+	skip_fixed_insn(vcpu, ev, 3);
+	return 1;
+}
+
 static int exit_fail_entry(struct lamina_vcpu *vcpu,
 			   const struct vmm_exit_event *ev)
 {
@@ -245,6 +276,16 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		break;
 	case VMM_EXIT_EXCEPTION:
 		ret = exit_exception(vcpu, ev);
+		break;
+	case VMM_EXIT_HYPERCALL:
+		ret = exit_hypercall(vcpu, ev);
+		break;
+	case VMM_EXIT_DR_ACCESS:
+		/*
+		 * The guest's first MOV DR: debugreg.c gave it its debug
+		 * registers, the intercept goes; the MOV runs again.
+		 */
+		ret = 1;
 		break;
 	case VMM_EXIT_SHUTDOWN:
 		/* Nothing is delivered to a vCPU that shut down. */

@@ -107,6 +107,12 @@ struct lamina_vcpu {
 	/* Interrupts (irq.c): shadow, window, and KVM_INTERRUPT's vector. */
 	u8 intr_shadow;			/* LAMINA_SHADOW_* (event.h) */
 	bool irq_window;		/* arm the interrupt-window exit */
+	/*
+	 * Debug registers the CPU does not switch (debugreg.c): DR0-DR3,
+	 * and DR6 where the backend says so. MOV DR exits while !db_owned.
+	 */
+	unsigned long db[4], db6;
+	bool db_owned;
 	bool user_irq_pending;
 	u8 user_irq;
 	/*

@@ -8,11 +8,13 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 
 #include <libvmm/uapi.h>
 
 #include "backend.h"
+#include "debugreg.h"
 #include "cpuid.h"
 #include "cr.h"
 #include "exit.h"
@@ -115,7 +117,9 @@ static int lamina_vcpu_enter(struct lamina_vcpu *vcpu,
 	smp_mb();
 	lamina_irq_prepare(vcpu);
 	lamina_fxrstor(vcpu->fpu);
+	lamina_db_before_run(vcpu);
 	ret = lamina_backend->run(vcpu, flush, ev);
+	lamina_db_after_run(vcpu, ret ? NULL : ev);
 	WRITE_ONCE(vcpu->in_guest, false);
 	lamina_fxsave(vcpu->fpu);
 	vcpu->last_cpu = cpu;
@@ -404,6 +408,7 @@ static struct lamina_vcpu *lamina_vcpu_alloc(struct lamina_vm *vm,
 	mutex_init(&vcpu->lock);
 	preempt_notifier_init(&vcpu->preempt, &lamina_vcpu_preempt_ops);
 	lamina_fpu_reset(vcpu->fpu);
+	vcpu->db6 = DR6_RESERVED;	/* the reset value, 0xffff0ff0 */
 	/*
 	 * _exact: each page has its own refcount, so the fault handler can
 	 * hand out either one (a plain order-1 block's second page has none).

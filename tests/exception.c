@@ -31,6 +31,7 @@
 
 #include "lib/cpu_probe.h"
 #include "lib/desc.h"
+#include "lib/guest.h"
 #include "lib/ksft.h"
 #include "lib/mode.h"
 #include "lib/vm.h"
@@ -107,65 +108,14 @@ static int guest_setup(struct test_vm *vm, const char *path,
 		       const unsigned char *handler,
 		       const unsigned char *handler_end)
 {
-	struct kvm_regs r;
-
-	if (test_vm_open_dev(vm, path) || test_vm_create(vm, MEM_SIZE) ||
-	    test_vm_set_mode(vm, TEST_MODE_PROT, CODE_ADDR) ||
-	    test_desc_setup(vm, TEST_MODE_PROT)) {
+	if (test_guest_create(vm, path, MEM_SIZE, 0) ||
+	    test_guest_load(vm, TEST_MODE_PROT, CODE_ADDR, code,
+			    code_end - code, STACK_TOP)) {
 		ksft_print_msg("setup: %s\n", vm->err);
 		return -1;
 	}
-	memcpy(vm->mem + CODE_ADDR, code, code_end - code);
 	memcpy(vm->mem + HANDLER_ADDR, handler, handler_end - handler);
 	test_desc_gate(vm, TEST_MODE_PROT, vector, sel, HANDLER_ADDR, 0);
-	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &r))
-		return -1;
-	r.rsp = STACK_TOP;
-	return ioctl(vm->vcpu_fd, KVM_SET_REGS, &r);
-}
-
-/*
- * Run to the next exit, which must be an OUT to @port; its 32-bit value
- * goes to *@val. Anything else is reported and fails.
- */
-static int run_to_out(struct test_vm *vm, unsigned int port, uint32_t *val,
-		      const char *what)
-{
-	struct kvm_run *run = vm->run;
-
-	if (ioctl(vm->vcpu_fd, KVM_RUN, 0)) {
-		ksft_print_msg("%s: KVM_RUN: %s\n", what, strerror(errno));
-		return -1;
-	}
-	if (run->exit_reason != KVM_EXIT_IO ||
-	    run->io.direction != KVM_EXIT_IO_OUT || run->io.port != port) {
-		ksft_print_msg("%s: exit %u (port 0x%x), want OUT 0x%x%s\n",
-			       what, run->exit_reason,
-			       run->exit_reason == KVM_EXIT_IO ?
-			       run->io.port : 0, port,
-			       run->exit_reason == KVM_EXIT_IO &&
-			       run->io.port == PORT_NOFAULT ?
-			       ": no exception reached the handler" : "");
-		if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
-			ksft_print_msg("internal error %u, data 0x%llx 0x%llx\n",
-				       run->internal.suberror,
-				       (unsigned long long)run->internal.data[0],
-				       (unsigned long long)run->internal.data[1]);
-		return -1;
-	}
-	*val = 0;
-	memcpy(val, (char *)run + run->io.data_offset, run->io.size);
-	return 0;
-}
-
-static int run_to_hlt(struct test_vm *vm, const char *what)
-{
-	if (ioctl(vm->vcpu_fd, KVM_RUN, 0) ||
-	    vm->run->exit_reason != KVM_EXIT_HLT) {
-		ksft_print_msg("%s: exit %u, want HLT\n", what,
-			       vm->run->exit_reason);
-		return -1;
-	}
 	return 0;
 }
 
@@ -177,9 +127,9 @@ static int singlestep_test(const char *path)
 
 	if (guest_setup(&vm, path, ss_start, ss_end, 1, TEST_SEL_CODE32,
 			db_handler, db_handler_end) ||
-	    run_to_out(&vm, PORT_DR6, &dr6, "single-step") ||
-	    run_to_out(&vm, PORT_EIP, &at, "single-step") ||
-	    run_to_hlt(&vm, "single-step"))
+	    test_guest_run_out(&vm, PORT_DR6, &dr6, "single-step") ||
+	    test_guest_run_out(&vm, PORT_EIP, &at, "single-step") ||
+	    test_guest_run_hlt(&vm, "single-step"))
 		goto out;
 	ksft_print_msg("single-step: DR6 0x%x, return address 0x%x\n", dr6,
 		       at);
@@ -197,9 +147,9 @@ static int icebp_test(const char *path)
 
 	if (guest_setup(&vm, path, icebp_start, icebp_end, 1,
 			TEST_SEL_CODE32, db_handler, db_handler_end) ||
-	    run_to_out(&vm, PORT_DR6, &dr6, "icebp") ||
-	    run_to_out(&vm, PORT_EIP, &at, "icebp") ||
-	    run_to_hlt(&vm, "icebp"))
+	    test_guest_run_out(&vm, PORT_DR6, &dr6, "icebp") ||
+	    test_guest_run_out(&vm, PORT_EIP, &at, "icebp") ||
+	    test_guest_run_hlt(&vm, "icebp"))
 		goto out;
 	/* What INT1 does to DR6 is not the point (nor the same everywhere). */
 	ksft_print_msg("icebp: DR6 0x%x, return address 0x%x\n", dr6, at);
@@ -223,8 +173,8 @@ static int ac_test(const char *path)
 		goto fail;
 	s.cr0 |= CR0_AM;
 	if (ioctl(vm.vcpu_fd, KVM_SET_SREGS, &s) ||
-	    run_to_out(&vm, PORT_ERR, &err, "#AC") ||
-	    run_to_out(&vm, PORT_EIP, &at, "#AC"))
+	    test_guest_run_out(&vm, PORT_ERR, &err, "#AC") ||
+	    test_guest_run_out(&vm, PORT_EIP, &at, "#AC"))
 		goto fail;
 	ksft_print_msg("#AC: error code 0x%x, return address 0x%x\n", err, at);
 	ok = err == 0 && at == CODE_ADDR;

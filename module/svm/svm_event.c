@@ -69,6 +69,8 @@ void svm_event_load(struct lamina_vcpu *vcpu, struct vmcb *vmcb)
 		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK |
 			      (0xfU << V_INTR_PRIO_SHIFT);
 	svm_set_intercept(vmcb, INTERCEPT_VINTR, vcpu->irq_window);
+	/* MOV DR0-DR7 until the guest owns its debug registers (debugreg.c). */
+	c->intercepts[INTERCEPT_DR] = vcpu->db_owned ? 0 : 0x00ff00ff;
 }
 
 /*

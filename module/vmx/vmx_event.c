@@ -87,6 +87,11 @@ void vmx_event_load(struct lamina_vcpu *vcpu)
 		proc |= CPU_BASED_INTR_WINDOW_EXITING;
 	else
 		proc &= ~CPU_BASED_INTR_WINDOW_EXITING;
+	/* MOV DR until the guest owns its debug registers (debugreg.c). */
+	if (vcpu->db_owned)
+		proc &= ~CPU_BASED_MOV_DR_EXITING;
+	else
+		proc |= CPU_BASED_MOV_DR_EXITING;
 	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, proc);
 }
 

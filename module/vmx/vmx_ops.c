@@ -8,6 +8,7 @@
 const struct lamina_backend_ops lamina_vmx_ops = {
 	.name = "vmx",
 	.npt_format = VMM_PT_FORMAT_EPT,
+	.switch_dr6 = true,
 	.cpu_has_extension = vmx_cpu_has_extension,
 	.probe = vmx_probe,
 	.setup = vmx_setup,

@@ -24,23 +24,27 @@ struct vmx_caps vmx_caps;
 /*
  * What every guest runs under (the SVM backend's intercepts, in VMX):
  *   pin   external interrupts and NMIs belong to the host;
- *   proc  HLT, MWAIT/MONITOR, every I/O port (unconditional I/O exiting,
- *         no bitmaps), every MSR (bitmap all ones), CR8 (no TPR shadow:
+ *   proc  HLT, MWAIT/MONITOR, MOV DR until the guest owns its debug
+ *         registers (debugreg.c: vmx_event_load() turns it off then),
+ *         every I/O port (unconditional I/O exiting, no bitmaps), every
+ *         MSR (bitmap all ones), CR8 (no TPR shadow:
  *         without these exits a 64-bit guest would write the host's TPR,
  *         SDM vol. 3C, 26.3 "Changes to Instruction Behavior in VMX
  *         Non-Root Operation");
  *   proc2 EPT and unrestricted guest;
  *   exit  64-bit host, EFER saved and loaded, DR7 and IA32_DEBUGCTL
  *         saved ("save debug controls");
- *   entry EFER, DR7 and IA32_DEBUGCTL loaded: MOV DR does not exit, so
- *         without these the guest's DR7 is lost at every exit (the exit
- *         sets DR7 to 0x400, 28.5.1) and its breakpoints vanish.
+ *   entry EFER, DR7 and IA32_DEBUGCTL loaded: MOV DR7 runs natively once
+ *         the guest owns it, so without these its DR7 is lost at every
+ *         exit (the exit sets DR7 to 0x400, 28.5.1) and its breakpoints
+ *         vanish.
  * CR3-load/store and INVLPG exiting are left out: with EPT the guest owns
  * its paging. A CPU without the TRUE_ capability MSRs forces them on
  * (they are "default1", A.2); the guest then gets CR3/INVLPG exits.
  */
 #define VMX_WANT_PIN (PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING)
 #define VMX_WANT_PROC (CPU_BASED_HLT_EXITING | CPU_BASED_MWAIT_EXITING | \
+		       CPU_BASED_MOV_DR_EXITING | \
 		       CPU_BASED_MONITOR_EXITING | \
 		       CPU_BASED_USE_IO_BITMAPS | \
 		       CPU_BASED_USE_MSR_BITMAPS | \

@@ -37,7 +37,9 @@ int test_vm_create(struct test_vm *vm, size_t mem_size)
 	struct kvm_userspace_memory_region region;
 	int size;
 
-	vm->vm_fd = ioctl(vm->sys_fd, KVM_CREATE_VM, 0);
+	/* A caller may have created the VM to set it up before its vCPU. */
+	if (vm->vm_fd < 0)
+		vm->vm_fd = ioctl(vm->sys_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0)
 		return VM_FAIL(vm, "KVM_CREATE_VM");
 

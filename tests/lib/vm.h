@@ -32,8 +32,9 @@ const char *test_dev_name(const char *path);
 int test_vm_open_dev(struct test_vm *vm, const char *dev);
 
 /*
- * Create a VM with one memory slot (@mem_size bytes at GPA 0) and one
- * vCPU with its kvm_run mapped. Returns 0, or -1 with vm->err set.
+ * Create a VM (unless vm->vm_fd holds one already) with one memory slot
+ * (@mem_size bytes at GPA 0) and one vCPU with its kvm_run mapped.
+ * Returns 0, or -1 with vm->err set.
  */
 int test_vm_create(struct test_vm *vm, size_t mem_size);
 
