@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libvmm layer 9: the guest page walk with the CPU's access checks.
+ * Rules and contracts: walk.h; abstract model: acsl-specs/walk.acsl.
+ *
+ * Each helper computes one function of the model with the model's own
+ * expression, so its contract is "\result is the model's value"; the two
+ * entry points only combine them.  The rights of the entries read are
+ * kept as three flags (AND of U/S, AND of R/W, OR of XD), updated with
+ * each entry, so the decision at the leaf needs no loop.
+ */
+#include <libvmm/walk.h>
+
+/*@ requires n < 64;
+  @ assigns \nothing;
+  @ ensures \result == w_bit(x, n);
+  @ ensures \result == 0 || \result == 1;
+  @*/
+static vmm_u32 walk__bit(vmm_u64 x, vmm_u32 n)
+{
+	return (vmm_u32)((x >> n) & 1ULL);
+}
+
+/*@ requires VMM_WALK_PG_32 <= p <= VMM_WALK_PG_4LEVEL;
+  @ requires 1 <= l <= p;
+  @ requires base <= 0xFFFFFFFFFFFFF;
+  @ assigns \nothing;
+  @ ensures \result == w_entry_gpa(p, l, base, la);
+  @*/
+static vmm_u64 walk__entry_gpa(vmm_u32 p, vmm_u32 l, vmm_u64 base,
+			       vmm_u64 la)
+{
+	vmm_u32 shift = 12U;
+	vmm_u64 imask = 511ULL;
+	vmm_u64 size = 8ULL;
+
+	if (p == VMM_WALK_PG_32) {
+		imask = 1023ULL;
+		size = 4ULL;
+		if (l == 2U)
+			shift = 22U;
+	} else if (l == 4U) {
+		shift = 39U;
+	} else if (l == 3U) {
+		shift = 30U;
+		if (p == VMM_WALK_PG_PAE)
+			imask = 3ULL;
+	} else if (l == 2U) {
+		shift = 21U;
+	}
+	/*@ assert shift == w_shift(p, l) && imask == w_imask(p, l) &&
+	  @        size == w_esize(p); */
+	return base + ((la >> shift) & imask) * size;
+}
+
+/* The table the entry points to. */
+/*@ requires VMM_WALK_PG_32 <= p <= VMM_WALK_PG_4LEVEL;
+  @ assigns \nothing;
+  @ ensures \result == w_next(p, e);
+  @ ensures \result <= 0xFFFFFFFFFFFFF;
+  @*/
+static vmm_u64 walk__next(vmm_u32 p, vmm_u64 e)
+{
+	if (p == VMM_WALK_PG_32)
+		return e & 0xFFFFF000ULL;
+	return e & 0xFFFFFFFFFF000ULL;
+}
+
+/*@ requires VMM_WALK_PG_32 <= p <= VMM_WALK_PG_4LEVEL;
+  @ assigns \nothing;
+  @ ensures \result == w_root(in, p);
+  @ ensures \result <= 0xFFFFFFFFFFFFF;
+  @*/
+static vmm_u64 walk__root(struct vmm_walk_in in, vmm_u32 p)
+{
+	if (p == VMM_WALK_PG_32)
+		return in.cr3 & 0xFFFFF000ULL;
+	if (p == VMM_WALK_PG_PAE)
+		return in.cr3 & 0xFFFFFFE0ULL;
+	return in.cr3 & 0xFFFFFFFFFF000ULL;
+}
+
+/*@ requires w_in_ok(in);
+  @ requires VMM_WALK_PG_32 <= p <= VMM_WALK_PG_4LEVEL;
+  @ requires 1 <= l <= p;
+  @ assigns \nothing;
+  @ ensures \result != 0 <==> w_rsvd(in, p, l, e);
+  @*/
+static vmm_bool walk__rsvd(struct vmm_walk_in in, vmm_u32 p, vmm_u32 l,
+			   vmm_u64 e)
+{
+	vmm_u32 ps = walk__bit(e, 7U);
+	vmm_bool r;
+
+	if (p == VMM_WALK_PG_32) {
+		r = l == 2U && ps == 1U && walk__bit(in.cr4, 4U) == 1U &&
+		    (walk__bit(e, 21U) == 1U ||
+		     ((e >> 13) & 0xFFULL) >> (in.maxphyaddr - 32U) != 0ULL);
+	} else if (p == VMM_WALK_PG_PAE && l == 3U) {
+		r = ((e & 0xFFFFFFFFFFFFFULL) >> in.maxphyaddr) != 0ULL ||
+		    (e >> 52) != 0ULL || (e & 0x1E6ULL) != 0ULL;
+	} else {
+		r = ((e & 0xFFFFFFFFFFFFFULL) >> in.maxphyaddr) != 0ULL ||
+		    (walk__bit(in.efer, 11U) == 0U && walk__bit(e, 63U) == 1U) ||
+		    (p == VMM_WALK_PG_4LEVEL && l == 4U && ps == 1U) ||
+		    (p == VMM_WALK_PG_4LEVEL && l == 3U && ps == 1U &&
+		     (in.gbpages == 0U || (e & 0x3FFFE000ULL) != 0ULL)) ||
+		    (l == 2U && ps == 1U && (e & 0x1FE000ULL) != 0ULL);
+	}
+	return r ? VMM_TRUE : VMM_FALSE;
+}
+
+/*@ requires VMM_WALK_PG_32 <= p <= VMM_WALK_PG_4LEVEL;
+  @ requires 1 <= l <= p;
+  @ assigns \nothing;
+  @ ensures \result != 0 <==> w_leaf(in, p, l, e);
+  @*/
+static vmm_bool walk__leaf(struct vmm_walk_in in, vmm_u32 p, vmm_u32 l,
+			   vmm_u64 e)
+{
+	vmm_bool r = VMM_FALSE;
+
+	if (l == 1U)
+		r = VMM_TRUE;
+	else if (walk__bit(e, 7U) == 1U) {
+		if (p == VMM_WALK_PG_32)
+			r = walk__bit(in.cr4, 4U) == 1U;
+		else
+			r = l == 2U || (p == VMM_WALK_PG_4LEVEL && l == 3U);
+	}
+	return r;
+}
+
+/*@ requires 1 <= l <= p <= VMM_WALK_PG_4LEVEL;
+  @ assigns \nothing;
+  @ ensures \result == w_gpa(p, l, e, la);
+  @*/
+static vmm_u64 walk__gpa(vmm_u32 p, vmm_u32 l, vmm_u64 e, vmm_u64 la)
+{
+	if (l == 1U) {
+		if (p == VMM_WALK_PG_32)
+			return (e & 0xFFFFF000ULL) | (la & 0xFFFULL);
+		return (e & 0xFFFFFFFFFF000ULL) | (la & 0xFFFULL);
+	}
+	if (l == 2U) {
+		if (p == VMM_WALK_PG_32)
+			return (e & 0xFFC00000ULL) |
+			       (((e >> 13) & 0xFFULL) << 32) |
+			       (la & 0x3FFFFFULL);
+		return (e & 0xFFFFFFFE00000ULL) | (la & 0x1FFFFFULL);
+	}
+	return (e & 0xFFFFFC0000000ULL) | (la & 0x3FFFFFFFULL);
+}
+
+/*@ requires 1 <= l <= p <= VMM_WALK_PG_4LEVEL;
+  @ assigns \nothing;
+  @ ensures \result == w_size(p, l);
+  @*/
+static vmm_u64 walk__size(vmm_u32 p, vmm_u32 l)
+{
+	if (l == 1U)
+		return 0x1000ULL;
+	if (l == 2U)
+		return p == VMM_WALK_PG_32 ? 0x400000ULL : 0x200000ULL;
+	return 0x40000000ULL;
+}
+
+/*@ requires VMM_WALK_PG_32 <= p <= VMM_WALK_PG_4LEVEL;
+  @ requires present == 0 || present == 1;
+  @ requires rsvd == 0 || rsvd == 1;
+  @ assigns \nothing;
+  @ ensures \result == w_err(in, p, present, rsvd);
+  @*/
+static vmm_u32 walk__err(struct vmm_walk_in in, vmm_u32 p, vmm_u32 present,
+			 vmm_u32 rsvd)
+{
+	vmm_u32 err = present + 8U * rsvd;
+
+	if (in.access == VMM_WALK_WRITE)
+		err += VMM_WALK_PF_W;
+	if (in.cpl3 != 0U && in.implicit == 0U)
+		err += VMM_WALK_PF_U;
+	if (in.access == VMM_WALK_FETCH &&
+	    (walk__bit(in.cr4, 20U) == 1U ||
+	     (p != VMM_WALK_PG_32 && walk__bit(in.efer, 11U) == 1U)))
+		err += VMM_WALK_PF_ID;
+	return err;
+}
+
+/* 4.6.1, from the rights of all the entries read. */
+/*@ requires \valid_read(w);
+  @ requires w->all_us == 0 || w->all_us == 1;
+  @ requires w->all_rw == 0 || w->all_rw == 1;
+  @ requires w->any_xd == 0 || w->any_xd == 1;
+  @ requires w->all_us == 1 <==> w_all_us(w, w->nread);
+  @ requires w->all_rw == 1 <==> w_all_rw(w, w->nread);
+  @ requires w->any_xd == 1 <==> w_any_xd(w, w->nread);
+  @ assigns \nothing;
+  @ ensures \result != 0 <==> w_allowed(w);
+  @*/
+static vmm_bool walk__allowed(const struct vmm_walk *w)
+{
+	const struct vmm_walk_in *in = &w->in;
+	vmm_bool ok;
+
+	if (in->cpl3 != 0U && in->implicit == 0U)
+		ok = w->all_us == 1U &&
+		     (in->access != VMM_WALK_WRITE || w->all_rw == 1U) &&
+		     (in->access != VMM_WALK_FETCH || w->any_xd == 0U);
+	else if (in->access == VMM_WALK_FETCH)
+		ok = w->any_xd == 0U &&
+		     !(w->all_us == 1U && walk__bit(in->cr4, 20U) == 1U);
+	else
+		ok = !(w->all_us == 1U && walk__bit(in->cr4, 21U) == 1U &&
+		       (in->ac == 0U || in->implicit != 0U)) &&
+		     (in->access != VMM_WALK_WRITE ||
+		      walk__bit(in->cr0, 16U) == 0U || w->all_rw == 1U);
+	return ok ? VMM_TRUE : VMM_FALSE;
+}
+
+/*@ requires \valid_read(in);
+  @ assigns \nothing;
+  @ ensures \result == w_paging(*in);
+  @*/
+static vmm_u32 walk__paging(const struct vmm_walk_in *in)
+{
+	if (walk__bit(in->cr0, 31U) == 0U)
+		return VMM_WALK_PG_NONE;
+	if (walk__bit(in->efer, 10U) == 1U)
+		return VMM_WALK_PG_4LEVEL;
+	if (walk__bit(in->cr4, 5U) == 1U)
+		return VMM_WALK_PG_PAE;
+	return VMM_WALK_PG_32;
+}
+
+enum vmm_walk_status vmm_walk_begin(const struct vmm_walk_in *in,
+				    struct vmm_walk *w)
+{
+	enum vmm_walk_status st = VMM_WALK_ERR_NULL;
+	vmm_u64 top;
+
+	if (in != VMM_NULL && w != VMM_NULL) {
+		w->in = *in;
+		w->paging = walk__paging(in);
+		w->level = w->paging;
+		w->nread = 0U;
+		w->entry_size = w->paging == VMM_WALK_PG_32 ? 4U : 8U;
+		w->entry_gpa = 0ULL;
+		w->all_us = 1U;
+		w->all_rw = 1U;
+		w->any_xd = 0U;
+		w->e[0] = 0ULL;
+		w->e[1] = 0ULL;
+		w->e[2] = 0ULL;
+		w->e[3] = 0ULL;
+		w->gpa = 0ULL;
+		w->page_size = 0ULL;
+		w->error_code = 0U;
+		top = in->la >> 47;
+		if (in->access > VMM_WALK_FETCH ||
+		    in->maxphyaddr < VMM_WALK_MIN_PHYS ||
+		    in->maxphyaddr > VMM_WALK_MAX_PHYS) {
+			st = VMM_WALK_ERR_INPUT;
+		} else if (w->paging == VMM_WALK_PG_NONE) {
+			/* 4.1.1: linear addresses are physical, 32 bits. */
+			w->gpa = in->la & 0xFFFFFFFFULL;
+			w->page_size = 0x1000ULL;
+			st = VMM_WALK_DONE;
+		} else if (w->paging == VMM_WALK_PG_4LEVEL &&
+			   walk__bit(in->cr4, 12U) == 1U) {
+			st = VMM_WALK_ERR_LA57;
+		} else if (w->paging == VMM_WALK_PG_4LEVEL &&
+			   top != 0ULL && top != 0x1FFFFULL) {
+			st = VMM_WALK_GP;
+		} else {
+			w->entry_gpa = walk__entry_gpa(w->paging, w->level,
+						       walk__root(*in, w->paging),
+						       in->la);
+			st = VMM_WALK_ENTRY;
+		}
+		w->status = st;
+	}
+	return st;
+}
+
+enum vmm_walk_status vmm_walk_step(struct vmm_walk *w, vmm_u64 entry)
+{
+	vmm_u32 p, l, n;
+
+	if (w->status != VMM_WALK_ENTRY)
+		return VMM_WALK_ERR_STATE;
+	p = w->paging;
+	l = w->level;
+	n = w->nread;
+	/*@ assert l == p - n; */
+	w->e[n] = entry;
+	w->nread = n + 1U;
+	if (!(p == VMM_WALK_PG_PAE && l == 3U)) {
+		w->all_us = w->all_us & walk__bit(entry, 2U);
+		w->all_rw = w->all_rw & walk__bit(entry, 1U);
+		if (p != VMM_WALK_PG_32 && walk__bit(w->in.efer, 11U) == 1U)
+			w->any_xd = w->any_xd | walk__bit(entry, 63U);
+	}
+	/*@ assert w->all_us == 1 <==> w_all_us(w, w->nread); */
+	/*@ assert w->all_rw == 1 <==> w_all_rw(w, w->nread); */
+	/*@ assert w->any_xd == 1 <==> w_any_xd(w, w->nread); */
+	if (walk__bit(entry, 0U) == 0U) {
+		w->error_code = walk__err(w->in, p, 0U, 0U);
+		w->status = VMM_WALK_PF;
+	} else if (walk__rsvd(w->in, p, l, entry)) {
+		w->error_code = walk__err(w->in, p, 1U, 1U);
+		w->status = VMM_WALK_PF;
+	} else if (walk__leaf(w->in, p, l, entry)) {
+		if (walk__allowed(w)) {
+			w->gpa = walk__gpa(p, l, entry, w->in.la);
+			w->page_size = walk__size(p, l);
+			w->status = VMM_WALK_DONE;
+		} else {
+			w->error_code = walk__err(w->in, p, 1U, 0U);
+			w->status = VMM_WALK_PF;
+		}
+	} else {
+		w->level = l - 1U;
+		w->entry_gpa = walk__entry_gpa(p, l - 1U, walk__next(p, entry),
+					       w->in.la);
+	}
+	return (enum vmm_walk_status)w->status;
+}
