@@ -11,7 +11,7 @@
  * it is the hypervisor that writes or reads the guest page; a real CPU
  * raises #PF instead of writing a read-only or supervisor page from CPL
  * 3. Each point checks what the guest's #PF handler sees (error code,
- * CR2, the faulting EIP, ECX), that the page is unchanged, and the
+ * the faulting EIP, ECX), CR2, that the page is unchanged, and the
  * control cases (a user read-write page, MMIO through a user mapping)
  * that the access happens. kvm.ko gives the reference answer: both
  * devices must give the same.
@@ -50,7 +50,7 @@
 
 #define MEM_SIZE 0x40000UL
 #define CODE_ADDR 0x10000UL	/* user code */
-#define HANDLER_ADDR 0x11000UL	/* #PF handler, CPL 0 */
+#define HANDLER_ADDR 0x11000UL	/* #PF handler, at the test's CPL */
 #define PAGE_RO 0x20000UL	/* user, read-only */
 #define PAGE_SUPER 0x21000UL	/* supervisor, read-write */
 #define PAGE_RW 0x22000UL	/* user, read-write */
@@ -63,7 +63,7 @@
 #define KERNEL_STACK_TOP 0x38000UL
 #define PORT_IO 0xe0		/* the port INS reads, OUTS writes */
 #define PORT_ERR 0xe1
-#define PORT_CR2 0xe2
+#define PORT_DONE 0xe2
 #define PORT_EIP 0xe3
 #define PORT_ECX 0xe4
 #define PORT_NOFAULT 0xe5
@@ -101,18 +101,21 @@ asm(".pushsection .rodata\n"
     "	out %al, $" STR(PORT_NOFAULT) "\n"
     "1:	jmp 1b\n"
     "mov_end:\n"
-    /* CPL 0 #PF handler: error code, CR2, EIP, ECX. */
+    /*
+     * #PF handler, at the CPL of the code it interrupts (no stack
+     * switch: QEMU's TCG aborts on a TSS of KVM's busy type): error code,
+     * EIP, ECX, then done (the host reads CR2 with KVM_GET_SREGS).
+     */
     "pf_handler:\n"
     "	mov %ecx, %ebx\n"
     "	pop %eax\n"
     "	out %eax, $" STR(PORT_ERR) "\n"
-    "	mov %cr2, %eax\n"
-    "	out %eax, $" STR(PORT_CR2) "\n"
     "	mov (%esp), %eax\n"
     "	out %eax, $" STR(PORT_EIP) "\n"
     "	mov %ebx, %eax\n"
     "	out %eax, $" STR(PORT_ECX) "\n"
-    "	hlt\n"
+    "	out %al, $" STR(PORT_DONE) "\n"
+    "1:	jmp 1b\n"
     "pf_handler_end:\n"
     ".code64\n"
     ".popsection\n");
@@ -163,6 +166,7 @@ static void map_pages(struct test_vm *vm, uint32_t cr3)
 
 	pd[0] |= PTE_US;
 	pt[CODE_ADDR >> 12] |= PTE_US;
+	pt[HANDLER_ADDR >> 12] |= PTE_US;
 	pt[USER_STACK_PAGE >> 12] |= PTE_US;
 	pt[PAGE_RW >> 12] |= PTE_US;
 	pt[PAGE_RO >> 12] = PAGE_RO | PTE_P | PTE_US;
@@ -189,9 +193,9 @@ static int setup(struct test_vm *vm, const char *path, const struct wcase *c)
 	memcpy(vm->mem + HANDLER_ADDR, pf_handler,
 	       pf_handler_end - pf_handler);
 	memset(vm->mem + PAGE_RO, FILL, PAGE_ABSENT + 0x1000 - PAGE_RO);
-	test_desc_gate(vm, TEST_MODE_PROT, 14, TEST_SEL_CODE32, HANDLER_ADDR,
-		       0);
-	test_desc_tss_stacks(vm, TEST_MODE_PROT, KERNEL_STACK_TOP, 0);
+	test_desc_gate(vm, TEST_MODE_PROT, 14,
+		       c->user ? TEST_SEL_USER_CODE32 : TEST_SEL_CODE32,
+		       HANDLER_ADDR, 0);
 	if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s))
 		return -1;
 	map_pages(vm, s.cr3);
@@ -295,6 +299,7 @@ static int walk_case(const char *path, const struct wcase *c)
 	uint32_t val, err = 0, cr2 = 0, eip = 0, ecx = 0;
 	unsigned int port = 0, io = 0, mmio = 0, got = 0, ports = 0;
 	unsigned long la = c->kind == K_MOV ? 0 : c->la;
+	struct kvm_sregs s;
 	struct test_vm vm;
 	int ok = 0, nofault = 0;
 
@@ -307,17 +312,17 @@ static int walk_case(const char *path, const struct wcase *c)
 		ports++;
 		if (port == PORT_ERR)
 			err = val;
-		else if (port == PORT_CR2)
-			cr2 = val;
 		else if (port == PORT_EIP)
 			eip = val;
 		else if (port == PORT_ECX)
 			ecx = val;
 		else if (port == PORT_NOFAULT)
 			nofault = 1;
-		if (nofault)
+		if (nofault || port == PORT_DONE)
 			break;
 	}
+	if (port == PORT_DONE && !ioctl(vm.vcpu_fd, KVM_GET_SREGS, &s))
+		cr2 = s.cr2;
 	if (la && landed(&vm, la, &got)) {
 		ksft_print_msg("%s: guest memory at 0x%lx changed beyond the INS\n",
 			       c->name, la);
@@ -328,14 +333,15 @@ static int walk_case(const char *path, const struct wcase *c)
 	if (c->kind == K_MOV)
 		got = mmio;
 	ksft_print_msg("%s: %s, error 0x%x, CR2 0x%x, EIP 0x%x, ECX %u, %u bytes moved\n",
-		       c->name, nofault ? "no fault" : port || ports ? "#PF" : "?",
+		       c->name, nofault ? "no fault" :
+		       port == PORT_DONE ? "#PF" : "no report",
 		       err, cr2, eip, ecx, got);
 	if (!c->fault) {
 		ok = nofault && got == c->moved;
 		goto out;
 	}
 	/* The faulting instruction is the first one of the user code. */
-	ok = !nofault && ports == 4 && port == 0 && err == c->err &&
+	ok = !nofault && ports == 4 && port == PORT_DONE && err == c->err &&
 	     cr2 == c->cr2 && eip == CODE_ADDR && got == c->moved &&
 	     (c->kind == K_MOV || ecx == c->ecx);
 out:
