@@ -21,9 +21,23 @@ static vmm_u32 walk__bit(vmm_u64 x, vmm_u32 n)
 	return (vmm_u32)((x >> n) & 1ULL);
 }
 
+#define WALK_4G 0x100000000ULL
+#define WALK_2_52 0x10000000000000ULL
+
+/* w_bits: bits hi-1 .. lo of x, in place. */
+/*@ requires hi <= 0x10000000000000 && 0 < lo <= hi;
+  @ assigns \nothing;
+  @ ensures \result == w_bits(x, hi, lo);
+  @ ensures \result < hi;
+  @*/
+static vmm_u64 walk__bits(vmm_u64 x, vmm_u64 hi, vmm_u64 lo)
+{
+	return x % hi / lo * lo;
+}
+
 /*@ requires VMM_WALK_PG_32 <= p <= VMM_WALK_PG_4LEVEL;
   @ requires 1 <= l <= p;
-  @ requires base <= 0xFFFFFFFFFFFFF;
+  @ requires base < 0x10000000000000;
   @ assigns \nothing;
   @ ensures \result == w_entry_gpa(p, l, base, la);
   @*/
@@ -31,11 +45,11 @@ static vmm_u64 walk__entry_gpa(vmm_u32 p, vmm_u32 l, vmm_u64 base,
 			       vmm_u64 la)
 {
 	vmm_u32 shift = 12U;
-	vmm_u64 imask = 511ULL;
+	vmm_u64 nidx = 512ULL;
 	vmm_u64 size = 8ULL;
 
 	if (p == VMM_WALK_PG_32) {
-		imask = 1023ULL;
+		nidx = 1024ULL;
 		size = 4ULL;
 		if (l == 2U)
 			shift = 22U;
@@ -44,40 +58,40 @@ static vmm_u64 walk__entry_gpa(vmm_u32 p, vmm_u32 l, vmm_u64 base,
 	} else if (l == 3U) {
 		shift = 30U;
 		if (p == VMM_WALK_PG_PAE)
-			imask = 3ULL;
+			nidx = 4ULL;
 	} else if (l == 2U) {
 		shift = 21U;
 	}
-	/*@ assert shift == w_shift(p, l) && imask == w_imask(p, l) &&
+	/*@ assert shift == w_shift(p, l) && nidx == w_nidx(p, l) &&
 	  @        size == w_esize(p); */
-	return base + ((la >> shift) & imask) * size;
+	return base + (la >> shift) % nidx * size;
 }
 
 /* The table the entry points to. */
 /*@ requires VMM_WALK_PG_32 <= p <= VMM_WALK_PG_4LEVEL;
   @ assigns \nothing;
   @ ensures \result == w_next(p, e);
-  @ ensures \result <= 0xFFFFFFFFFFFFF;
+  @ ensures \result < 0x10000000000000;
   @*/
 static vmm_u64 walk__next(vmm_u32 p, vmm_u64 e)
 {
 	if (p == VMM_WALK_PG_32)
-		return e & 0xFFFFF000ULL;
-	return e & 0xFFFFFFFFFF000ULL;
+		return walk__bits(e, WALK_4G, 0x1000ULL);
+	return walk__bits(e, WALK_2_52, 0x1000ULL);
 }
 
 /*@ requires VMM_WALK_PG_32 <= p <= VMM_WALK_PG_4LEVEL;
   @ assigns \nothing;
   @ ensures \result == w_root(in, p);
-  @ ensures \result <= 0xFFFFFFFFFFFFF;
+  @ ensures \result < 0x10000000000000;
   @*/
 static vmm_u64 walk__root(struct vmm_walk_in in, vmm_u32 p)
 {
 	if (p == VMM_WALK_PG_32)
-		return in.cr3 & 0xFFFFF000ULL;
+		return walk__bits(in.cr3, WALK_4G, 0x1000ULL);
 	if (p == VMM_WALK_PG_PAE)
-		return in.cr3 & 0xFFFFFFE0ULL;
-	return in.cr3 & 0xFFFFFFFFFF000ULL;
+		return walk__bits(in.cr3, WALK_4G, 0x20ULL);
+	return walk__bits(in.cr3, WALK_2_52, 0x1000ULL);
 }
 
 /*@ requires w_in_ok(in);
@@ -139,17 +153,18 @@ static vmm_u64 walk__gpa(vmm_u32 p, vmm_u32 l, vmm_u64 e, vmm_u64 la)
 {
 	if (l == 1U) {
 		if (p == VMM_WALK_PG_32)
-			return (e & 0xFFFFF000ULL) | (la & 0xFFFULL);
-		return (e & 0xFFFFFFFFFF000ULL) | (la & 0xFFFULL);
+			return walk__bits(e, WALK_4G, 0x1000ULL) + la % 0x1000ULL;
+		return walk__bits(e, WALK_2_52, 0x1000ULL) + la % 0x1000ULL;
 	}
 	if (l == 2U) {
 		if (p == VMM_WALK_PG_32)
-			return (e & 0xFFC00000ULL) |
-			       (((e >> 13) & 0xFFULL) << 32) |
-			       (la & 0x3FFFFFULL);
-		return (e & 0xFFFFFFFE00000ULL) | (la & 0x1FFFFFULL);
+			/* PSE-36: PDE bits 20:13 are PA bits 39:32. */
+			return walk__bits(e, WALK_4G, 0x400000ULL) +
+			       e / 0x2000ULL % 0x100ULL * WALK_4G +
+			       la % 0x400000ULL;
+		return walk__bits(e, WALK_2_52, 0x200000ULL) + la % 0x200000ULL;
 	}
-	return (e & 0xFFFFFC0000000ULL) | (la & 0x3FFFFFFFULL);
+	return walk__bits(e, WALK_2_52, 0x40000000ULL) + la % 0x40000000ULL;
 }
 
 /*@ requires 1 <= l <= p <= VMM_WALK_PG_4LEVEL;
@@ -237,73 +252,95 @@ enum vmm_walk_status vmm_walk_begin(const struct vmm_walk_in *in,
 				    struct vmm_walk *w)
 {
 	enum vmm_walk_status st = VMM_WALK_ERR_NULL;
+	struct vmm_walk_in c;
+	vmm_u32 p;
 	vmm_u64 top;
 
-	if (in != VMM_NULL && w != VMM_NULL) {
-		w->in = *in;
-		w->paging = walk__paging(in);
-		w->level = w->paging;
-		w->nread = 0U;
-		w->entry_size = w->paging == VMM_WALK_PG_32 ? 4U : 8U;
-		w->entry_gpa = 0ULL;
-		w->all_us = 1U;
-		w->all_rw = 1U;
-		w->any_xd = 0U;
-		w->e[0] = 0ULL;
-		w->e[1] = 0ULL;
-		w->e[2] = 0ULL;
-		w->e[3] = 0ULL;
-		w->gpa = 0ULL;
-		w->page_size = 0ULL;
-		w->error_code = 0U;
-		top = in->la >> 47;
-		if (in->access > VMM_WALK_FETCH ||
-		    in->maxphyaddr < VMM_WALK_MIN_PHYS ||
-		    in->maxphyaddr > VMM_WALK_MAX_PHYS) {
-			st = VMM_WALK_ERR_INPUT;
-		} else if (w->paging == VMM_WALK_PG_NONE) {
-			/* 4.1.1: linear addresses are physical, 32 bits. */
-			w->gpa = in->la & 0xFFFFFFFFULL;
-			w->page_size = 0x1000ULL;
-			st = VMM_WALK_DONE;
-		} else if (w->paging == VMM_WALK_PG_4LEVEL &&
-			   walk__bit(in->cr4, 12U) == 1U) {
-			st = VMM_WALK_ERR_LA57;
-		} else if (w->paging == VMM_WALK_PG_4LEVEL &&
-			   top != 0ULL && top != 0x1FFFFULL) {
-			st = VMM_WALK_GP;
-		} else {
-			w->entry_gpa = walk__entry_gpa(w->paging, w->level,
-						       walk__root(*in, w->paging),
-						       in->la);
-			st = VMM_WALK_ENTRY;
-		}
-		w->status = st;
-	}
+	if (in == VMM_NULL || w == VMM_NULL)
+		return st;
+	c = *in;
+	p = walk__paging(&c);
+	top = c.la >> 47;
+	if (c.access > VMM_WALK_FETCH || c.maxphyaddr < VMM_WALK_MIN_PHYS ||
+	    c.maxphyaddr > VMM_WALK_MAX_PHYS)
+		st = VMM_WALK_ERR_INPUT;
+	else if (p == VMM_WALK_PG_NONE)
+		st = VMM_WALK_DONE;	/* 4.1.1: linear is physical, 32 bits */
+	else if (p == VMM_WALK_PG_4LEVEL && walk__bit(c.cr4, 12U) == 1U)
+		st = VMM_WALK_ERR_LA57;
+	else if (p == VMM_WALK_PG_4LEVEL && top != 0ULL && top != 0x1FFFFULL)
+		st = VMM_WALK_GP;
+	else
+		st = VMM_WALK_ENTRY;
+	w->in = c;
+	w->status = st;
+	w->paging = p;
+	w->level = p;
+	w->nread = 0U;
+	w->entry_size = p == VMM_WALK_PG_32 ? 4U : 8U;
+	w->entry_gpa = 0ULL;
+	if (st == VMM_WALK_ENTRY)
+		w->entry_gpa = walk__entry_gpa(p, p, walk__root(c, p), c.la);
+	w->all_us = 1U;
+	w->all_rw = 1U;
+	w->any_xd = 0U;
+	w->e[0] = 0ULL;
+	w->e[1] = 0ULL;
+	w->e[2] = 0ULL;
+	w->e[3] = 0ULL;
+	w->gpa = st == VMM_WALK_DONE ? c.la % WALK_4G : 0ULL;
+	w->page_size = st == VMM_WALK_DONE ? 0x1000ULL : 0ULL;
+	w->error_code = 0U;
 	return st;
+}
+
+/*
+ * Store @entry, the entry of level w->level, and fold its rights into the
+ * three flags: afterwards they are the rights of e[0 .. nread - 1] again.
+ */
+/*@ requires \valid(w);
+  @ requires walk_inv(w);
+  @ assigns w->e[w->nread], w->nread, w->all_us, w->all_rw, w->any_xd;
+  @ ensures w->nread == \old(w->nread) + 1;
+  @ ensures w->e[\old(w->nread)] == entry;
+  @ ensures \forall integer k; 0 <= k < \old(w->nread) ==>
+  @           w->e[k] == \old(w->e[k]);
+  @ ensures w->all_us == 0 || w->all_us == 1;
+  @ ensures w->all_rw == 0 || w->all_rw == 1;
+  @ ensures w->any_xd == 0 || w->any_xd == 1;
+  @ ensures w->all_us == 1 <==> w_all_us(w, w->nread);
+  @ ensures w->all_rw == 1 <==> w_all_rw(w, w->nread);
+  @ ensures w->any_xd == 1 <==> w_any_xd(w, w->nread);
+  @*/
+static void walk__account(struct vmm_walk *w, vmm_u64 entry)
+{
+	vmm_u32 p = w->paging, l = w->level, n = w->nread;
+
+	w->e[n] = entry;
+	w->nread = n + 1U;
+	/*@ assert \forall integer k; 0 <= k < n ==>
+	  @          w->e[k] == \at(w->e[k], Pre); */
+	/*@ assert l == p - n; */
+	if (!(p == VMM_WALK_PG_PAE && l == 3U)) {
+		if (walk__bit(entry, 2U) == 0U)
+			w->all_us = 0U;
+		if (walk__bit(entry, 1U) == 0U)
+			w->all_rw = 0U;
+		if (p != VMM_WALK_PG_32 && walk__bit(w->in.efer, 11U) == 1U &&
+		    walk__bit(entry, 63U) == 1U)
+			w->any_xd = 1U;
+	}
 }
 
 enum vmm_walk_status vmm_walk_step(struct vmm_walk *w, vmm_u64 entry)
 {
-	vmm_u32 p, l, n;
+	vmm_u32 p, l;
 
 	if (w->status != VMM_WALK_ENTRY)
 		return VMM_WALK_ERR_STATE;
 	p = w->paging;
 	l = w->level;
-	n = w->nread;
-	/*@ assert l == p - n; */
-	w->e[n] = entry;
-	w->nread = n + 1U;
-	if (!(p == VMM_WALK_PG_PAE && l == 3U)) {
-		w->all_us = w->all_us & walk__bit(entry, 2U);
-		w->all_rw = w->all_rw & walk__bit(entry, 1U);
-		if (p != VMM_WALK_PG_32 && walk__bit(w->in.efer, 11U) == 1U)
-			w->any_xd = w->any_xd | walk__bit(entry, 63U);
-	}
-	/*@ assert w->all_us == 1 <==> w_all_us(w, w->nread); */
-	/*@ assert w->all_rw == 1 <==> w_all_rw(w, w->nread); */
-	/*@ assert w->any_xd == 1 <==> w_any_xd(w, w->nread); */
+	walk__account(w, entry);
 	if (walk__bit(entry, 0U) == 0U) {
 		w->error_code = walk__err(w->in, p, 0U, 0U);
 		w->status = VMM_WALK_PF;

@@ -50,7 +50,7 @@
  *                read or write: not (U and CR4.SMAP and (EFLAGS.AC = 0 or
  *                implicit)), and W for a write when CR0.WP = 1
  * Protection keys (CR4.PKE/PKS) are not modelled: vmm_walk_begin() takes
- * no PKRU; the module does not offer PKU to guests.
+ * no PKRU; lamina's supported CPUID offers no PKU (leaf 7 ECX = 0).
  *
  * The fault (4.7, figure 4-12): #PF with CR2 = the linear address and the
  * error code P (bit 0: 0 not present, 1 reserved bit or rights),
