@@ -5,9 +5,10 @@
  *
  * Each helper computes one function of the model with the model's own
  * expression, so its contract is "\result is the model's value"; the two
- * entry points only combine them.  The rights of the entries read are
- * kept as three flags (AND of U/S, AND of R/W, OR of XD), updated with
- * each entry, so the decision at the leaf needs no loop.
+ * entry points only combine them.  The walk keeps the entries it read;
+ * the decision at the leaf takes the rights of all of them (AND of U/S,
+ * AND of R/W, OR of XD), written out for the at most four entries as
+ * the model is, so no goal needs a loop invariant or a quantifier.
  */
 #include <libvmm/walk.h>
 
@@ -20,6 +21,11 @@ static vmm_u32 walk__bit(vmm_u64 x, vmm_u32 n)
 {
 	return (vmm_u32)((x >> n) & 1ULL);
 }
+
+/* The rights one entry contributes: U/S, R/W, XD (0 or 1 each). */
+struct walk__rights {
+	vmm_u32 us, rw, xd;
+};
 
 #define WALK_4G 0x100000000ULL
 #define WALK_2_52 0x10000000000000ULL
@@ -202,48 +208,112 @@ static vmm_u32 walk__err(struct vmm_walk_in in, vmm_u32 p, vmm_u32 present,
 	return err;
 }
 
+/* An entry's contribution to the rights (w_us_bit, w_rw_bit, w_xd_bit). */
+/*@ requires 1 <= l <= p <= VMM_WALK_PG_4LEVEL;
+  @ assigns \nothing;
+  @ ensures \result == w_us_bit(p, l, e);
+  @*/
+static vmm_u32 walk__us_bit(vmm_u32 p, vmm_u32 l, vmm_u64 e)
+{
+	if (p == VMM_WALK_PG_PAE && l == 3U)
+		return 1U;
+	return walk__bit(e, 2U);
+}
+
+/*@ requires 1 <= l <= p <= VMM_WALK_PG_4LEVEL;
+  @ assigns \nothing;
+  @ ensures \result == w_rw_bit(p, l, e);
+  @*/
+static vmm_u32 walk__rw_bit(vmm_u32 p, vmm_u32 l, vmm_u64 e)
+{
+	if (p == VMM_WALK_PG_PAE && l == 3U)
+		return 1U;
+	return walk__bit(e, 1U);
+}
+
+/*@ requires 1 <= l <= p <= VMM_WALK_PG_4LEVEL;
+  @ assigns \nothing;
+  @ ensures \result == w_xd_bit(in, p, l, e);
+  @*/
+static vmm_u32 walk__xd_bit(struct vmm_walk_in in, vmm_u32 p, vmm_u32 l,
+			    vmm_u64 e)
+{
+	if (p != VMM_WALK_PG_32 && walk__bit(in.efer, 11U) == 1U &&
+	    !(p == VMM_WALK_PG_PAE && l == 3U))
+		return walk__bit(e, 63U);
+	return 0U;
+}
+
+/* Entry k's part of the rights of e[0 .. nread - 1]. */
+/*@ requires \valid_read(w);
+  @ requires VMM_WALK_PG_32 <= w->paging <= VMM_WALK_PG_4LEVEL;
+  @ requires w->nread <= w->paging;
+  @ requires k < VMM_WALK_MAX_LEVELS;
+  @ assigns \nothing;
+  @ ensures \result.us != 0 <==> w_us_k(w, w->nread, k);
+  @ ensures \result.rw != 0 <==> w_rw_k(w, w->nread, k);
+  @ ensures \result.xd != 0 <==> w_xd_k(w, w->nread, k);
+  @*/
+static struct walk__rights walk__rights_k(const struct vmm_walk *w, vmm_u32 k)
+{
+	struct walk__rights r = { 1U, 1U, 0U };
+	vmm_u32 p = w->paging;
+
+	if (k < w->nread) {
+		r.us = walk__us_bit(p, p - k, w->e[k]);
+		r.rw = walk__rw_bit(p, p - k, w->e[k]);
+		r.xd = walk__xd_bit(w->in, p, p - k, w->e[k]);
+	}
+	return r;
+}
+
 /* 4.6.1, from the rights of all the entries read. */
 /*@ requires \valid_read(w);
-  @ requires w->all_us == 0 || w->all_us == 1;
-  @ requires w->all_rw == 0 || w->all_rw == 1;
-  @ requires w->any_xd == 0 || w->any_xd == 1;
-  @ requires w->all_us == 1 <==> w_all_us(w, w->nread);
-  @ requires w->all_rw == 1 <==> w_all_rw(w, w->nread);
-  @ requires w->any_xd == 1 <==> w_any_xd(w, w->nread);
+  @ requires VMM_WALK_PG_32 <= w->paging <= VMM_WALK_PG_4LEVEL;
+  @ requires w->nread <= w->paging;
   @ assigns \nothing;
   @ ensures \result != 0 <==> w_allowed(w);
   @*/
 static vmm_bool walk__allowed(const struct vmm_walk *w)
 {
 	const struct vmm_walk_in *in = &w->in;
+	struct walk__rights r0 = walk__rights_k(w, 0U);
+	struct walk__rights r1 = walk__rights_k(w, 1U);
+	struct walk__rights r2 = walk__rights_k(w, 2U);
+	struct walk__rights r3 = walk__rights_k(w, 3U);
+	vmm_bool us = r0.us != 0U && r1.us != 0U && r2.us != 0U && r3.us != 0U;
+	vmm_bool rw = r0.rw != 0U && r1.rw != 0U && r2.rw != 0U && r3.rw != 0U;
+	vmm_bool xd = r0.xd != 0U || r1.xd != 0U || r2.xd != 0U || r3.xd != 0U;
 	vmm_bool ok;
 
+	/*@ assert us != 0 <==> w_all_us(w, w->nread); */
+	/*@ assert rw != 0 <==> w_all_rw(w, w->nread); */
+	/*@ assert xd != 0 <==> w_any_xd(w, w->nread); */
 	if (in->cpl3 != 0U && in->implicit == 0U)
-		ok = w->all_us == 1U &&
-		     (in->access != VMM_WALK_WRITE || w->all_rw == 1U) &&
-		     (in->access != VMM_WALK_FETCH || w->any_xd == 0U);
+		ok = us && (in->access != VMM_WALK_WRITE || rw) &&
+		     (in->access != VMM_WALK_FETCH || !xd);
 	else if (in->access == VMM_WALK_FETCH)
-		ok = w->any_xd == 0U &&
-		     !(w->all_us == 1U && walk__bit(in->cr4, 20U) == 1U);
+		ok = !xd && !(us && walk__bit(in->cr4, 20U) == 1U);
 	else
-		ok = !(w->all_us == 1U && walk__bit(in->cr4, 21U) == 1U &&
+		ok = !(us && walk__bit(in->cr4, 21U) == 1U &&
 		       (in->ac == 0U || in->implicit != 0U)) &&
 		     (in->access != VMM_WALK_WRITE ||
-		      walk__bit(in->cr0, 16U) == 0U || w->all_rw == 1U);
+		      walk__bit(in->cr0, 16U) == 0U || rw);
 	return ok ? VMM_TRUE : VMM_FALSE;
 }
 
-/*@ requires \valid_read(in);
-  @ assigns \nothing;
-  @ ensures \result == w_paging(*in);
+/*@ assigns \nothing;
+  @ ensures \result == w_paging(in);
+  @ ensures \result == VMM_WALK_PG_NONE || \result == VMM_WALK_PG_32 ||
+  @         \result == VMM_WALK_PG_PAE || \result == VMM_WALK_PG_4LEVEL;
   @*/
-static vmm_u32 walk__paging(const struct vmm_walk_in *in)
+static vmm_u32 walk__paging(struct vmm_walk_in in)
 {
-	if (walk__bit(in->cr0, 31U) == 0U)
+	if (walk__bit(in.cr0, 31U) == 0U)
 		return VMM_WALK_PG_NONE;
-	if (walk__bit(in->efer, 10U) == 1U)
+	if (walk__bit(in.efer, 10U) == 1U)
 		return VMM_WALK_PG_4LEVEL;
-	if (walk__bit(in->cr4, 5U) == 1U)
+	if (walk__bit(in.cr4, 5U) == 1U)
 		return VMM_WALK_PG_PAE;
 	return VMM_WALK_PG_32;
 }
@@ -259,7 +329,7 @@ enum vmm_walk_status vmm_walk_begin(const struct vmm_walk_in *in,
 	if (in == VMM_NULL || w == VMM_NULL)
 		return st;
 	c = *in;
-	p = walk__paging(&c);
+	p = walk__paging(c);
 	top = c.la >> 47;
 	if (c.access > VMM_WALK_FETCH || c.maxphyaddr < VMM_WALK_MIN_PHYS ||
 	    c.maxphyaddr > VMM_WALK_MAX_PHYS)
@@ -281,55 +351,34 @@ enum vmm_walk_status vmm_walk_begin(const struct vmm_walk_in *in,
 	w->entry_gpa = 0ULL;
 	if (st == VMM_WALK_ENTRY)
 		w->entry_gpa = walk__entry_gpa(p, p, walk__root(c, p), c.la);
-	w->all_us = 1U;
-	w->all_rw = 1U;
-	w->any_xd = 0U;
-	w->e[0] = 0ULL;
-	w->e[1] = 0ULL;
-	w->e[2] = 0ULL;
-	w->e[3] = 0ULL;
-	w->gpa = st == VMM_WALK_DONE ? c.la % WALK_4G : 0ULL;
-	w->page_size = st == VMM_WALK_DONE ? 0x1000ULL : 0ULL;
-	w->error_code = 0U;
+	if (st == VMM_WALK_DONE) {
+		w->gpa = c.la % WALK_4G;
+		w->page_size = 0x1000ULL;
+	}
 	return st;
 }
 
 /*
- * Store @entry, the entry of level w->level, and fold its rights into the
- * three flags: afterwards they are the rights of e[0 .. nread - 1] again.
+ * e[n] = entry, written with a constant index so that the provers see at
+ * once that nothing but e[] changes.
  */
 /*@ requires \valid(w);
-  @ requires walk_inv(w);
-  @ assigns w->e[w->nread], w->nread, w->all_us, w->all_rw, w->any_xd;
-  @ ensures w->nread == \old(w->nread) + 1;
-  @ ensures w->e[\old(w->nread)] == entry;
-  @ ensures \forall integer k; 0 <= k < \old(w->nread) ==>
+  @ requires n < VMM_WALK_MAX_LEVELS;
+  @ assigns w->e[0 .. VMM_WALK_MAX_LEVELS - 1];
+  @ ensures w->e[n] == entry;
+  @ ensures \forall integer k; 0 <= k < VMM_WALK_MAX_LEVELS && k != n ==>
   @           w->e[k] == \old(w->e[k]);
-  @ ensures w->all_us == 0 || w->all_us == 1;
-  @ ensures w->all_rw == 0 || w->all_rw == 1;
-  @ ensures w->any_xd == 0 || w->any_xd == 1;
-  @ ensures w->all_us == 1 <==> w_all_us(w, w->nread);
-  @ ensures w->all_rw == 1 <==> w_all_rw(w, w->nread);
-  @ ensures w->any_xd == 1 <==> w_any_xd(w, w->nread);
   @*/
-static void walk__account(struct vmm_walk *w, vmm_u64 entry)
+static void walk__store(struct vmm_walk *w, vmm_u32 n, vmm_u64 entry)
 {
-	vmm_u32 p = w->paging, l = w->level, n = w->nread;
-
-	w->e[n] = entry;
-	w->nread = n + 1U;
-	/*@ assert \forall integer k; 0 <= k < n ==>
-	  @          w->e[k] == \at(w->e[k], Pre); */
-	/*@ assert l == p - n; */
-	if (!(p == VMM_WALK_PG_PAE && l == 3U)) {
-		if (walk__bit(entry, 2U) == 0U)
-			w->all_us = 0U;
-		if (walk__bit(entry, 1U) == 0U)
-			w->all_rw = 0U;
-		if (p != VMM_WALK_PG_32 && walk__bit(w->in.efer, 11U) == 1U &&
-		    walk__bit(entry, 63U) == 1U)
-			w->any_xd = 1U;
-	}
+	if (n == 0U)
+		w->e[0] = entry;
+	else if (n == 1U)
+		w->e[1] = entry;
+	else if (n == 2U)
+		w->e[2] = entry;
+	else
+		w->e[3] = entry;
 }
 
 enum vmm_walk_status vmm_walk_step(struct vmm_walk *w, vmm_u64 entry)
@@ -340,7 +389,10 @@ enum vmm_walk_status vmm_walk_step(struct vmm_walk *w, vmm_u64 entry)
 		return VMM_WALK_ERR_STATE;
 	p = w->paging;
 	l = w->level;
-	walk__account(w, entry);
+	walk__store(w, w->nread, entry);
+	w->nread = w->nread + 1U;
+	/*@ assert w->in == \at(w->in, Pre) && w->paging == p &&
+	  @        w->level == l && l == p - \at(w->nread, Pre); */
 	if (walk__bit(entry, 0U) == 0U) {
 		w->error_code = walk__err(w->in, p, 0U, 0U);
 		w->status = VMM_WALK_PF;

@@ -124,7 +124,6 @@ struct vmm_walk {
 	vmm_u32 nread;		/* entries read so far: e[0 .. nread - 1] */
 	vmm_u64 entry_gpa;	/* ENTRY: where the next entry is */
 	vmm_u32 entry_size;	/* ENTRY: 4 (32-bit paging) or 8 */
-	vmm_u32 all_us, all_rw, any_xd;	/* rights of e[0 .. nread - 1] */
 	vmm_u64 e[VMM_WALK_MAX_LEVELS];	/* the entries read, top first */
 	vmm_u64 gpa;		/* DONE */
 	vmm_u64 page_size;	/* DONE: 4 KiB, 2 MiB, 4 MiB or 1 GiB */
