@@ -118,7 +118,7 @@ static vmm_bool walk__rsvd(struct vmm_walk_in in, vmm_u32 p, vmm_u32 l,
 		     ((e >> 13) & 0xFFULL) >> (in.maxphyaddr - 32U) != 0ULL);
 	} else if (p == VMM_WALK_PG_PAE && l == 3U) {
 		r = ((e & 0xFFFFFFFFFFFFFULL) >> in.maxphyaddr) != 0ULL ||
-		    (e >> 52) != 0ULL || (e & 0x1E6ULL) != 0ULL;
+		    (e >> 52) != 0ULL;
 	} else {
 		r = ((e & 0xFFFFFFFFFFFFFULL) >> in.maxphyaddr) != 0ULL ||
 		    (walk__bit(in.efer, 11U) == 0U && walk__bit(e, 63U) == 1U) ||

@@ -183,9 +183,14 @@ static void paging_pae(void)
 	in = setup_pae(0x2000 | P, 0x600000 | (1ULL << 12) | P | PS, 0,
 		       VMM_WALK_READ);
 	check_done(&in, 0x601123ULL, 0x200000ULL);
-	/* A PDPTE has no R/W or U/S: those bits are reserved. */
-	in = setup_pae(0x2000 | P | RW, 0x3000 | P | RW | US,
+	/* A PDPTE has no R/W or U/S (they give no rights); bits 8:5 and 2:1
+	 * are the CPU's to check at MOV CR3, bits 63:M the walk's. */
+	in = setup_pae(0x2000 | P | RW | 0x20, 0x3000 | P | RW | US,
 		       0x7000 | P | RW | US, VMM_WALK_READ);
+	in.cpl3 = 1;
+	check_done(&in, 0x7123ULL, PAGE);
+	in = setup_pae((1ULL << 52) | 0x2000 | P, 0x3000 | P, 0x7000 | P,
+		       VMM_WALK_READ);
 	check_pf(&in, PF_P | PF_RSVD);
 	/* 2M page bits 20:13 are reserved. */
 	in = setup_pae(0x2000 | P, 0x600000 | (1ULL << 13) | P | PS, 0,

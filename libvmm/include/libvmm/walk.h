@@ -30,7 +30,9 @@
  * Each present entry is checked for reserved bits (4.3 tables 4-4 .. 4-6,
  * 4.4.2 tables 4-8 .. 4-11, 4.5.4 tables 4-15 .. 4-20), M = MAXPHYADDR:
  *   every PAE / 4-level entry: bits 51:M; bit 63 (XD) when EFER.NXE = 0
- *   PAE PDPTE: bits 63:M, 8:5, 2:1
+ *   PAE PDPTE: bits 63:M (bits 8:5 and 2:1 are checked by the CPU when
+ *     it loads the PDPTEs, MOV to CR3 raising #GP (4.4.1), never by a
+ *     walk; the PDPTE's accessed bit may be set there on AMD and QEMU)
  *   4-level PML4E: bit 7 (PS)
  *   4-level PDPTE with PS: all of it without gbpages, else bits 29:13
  *   PDE with PS (2 MiB): bits 20:13
