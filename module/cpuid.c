@@ -58,6 +58,7 @@
 #define CPUID_MAX_EXT 0x80000008U
 #define CPUID_HYPERVISOR BIT(31)	/* CPUID.1:ECX[31] */
 #define CPUID_X2APIC BIT(21)		/* CPUID.1:ECX[21] */
+#define CPUID_GBPAGES BIT(26)		/* CPUID.80000001H:EDX[26] */
 #define CPUID_TSC_DEADLINE BIT(24)	/* CPUID.1:ECX[24] */
 
 /* One offered leaf: the host's registers ANDed with these masks. */
@@ -319,6 +320,14 @@ bool lamina_cpuid_has_x2apic(const struct lamina_vcpu *vcpu)
 	const struct vmm_uapi_cpuid_entry2 *e = cpuid_find(vcpu->cpuid, 1, 0);
 
 	return e && (e->ecx & CPUID_X2APIC);
+}
+
+bool lamina_cpuid_has_gbpages(const struct lamina_vcpu *vcpu)
+{
+	const struct vmm_uapi_cpuid_entry2 *e =
+		cpuid_find(vcpu->cpuid, 0x80000001U, 0);
+
+	return e && (e->edx & CPUID_GBPAGES);
 }
 
 bool lamina_cpuid_has_tsc_deadline(const struct lamina_vcpu *vcpu)

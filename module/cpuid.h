@@ -27,6 +27,9 @@ u32 lamina_cpuid_maxphyaddr(const struct lamina_vcpu *vcpu);
 /* Does the vCPU's table offer x2APIC (CPUID.1:ECX[21])? */
 bool lamina_cpuid_has_x2apic(const struct lamina_vcpu *vcpu);
 
+/* Does it offer 1 GiB pages (CPUID.80000001H:EDX[26])? */
+bool lamina_cpuid_has_gbpages(const struct lamina_vcpu *vcpu);
+
 /* Does it offer the TSC-deadline timer (CPUID.1:ECX[24])? */
 bool lamina_cpuid_has_tsc_deadline(const struct lamina_vcpu *vcpu);
 

@@ -145,11 +145,11 @@ static bool cr_decode_mov(struct lamina_vcpu *vcpu, struct vmm_exit_event *ev)
 	u64 la;
 
 	lamina_backend->get_sregs(vcpu, &s);
-	lamina_gmode_from_sregs(&m, &s);
+	lamina_gmode_from_sregs(&m, vcpu, &s);
 	la = lamina_gmode_linear(&m, LAMINA_SEG_CS,
 				 m.mode == 64 ? vcpu->rip : vcpu->rip & 0xffffffff);
 	down_read(&vcpu->vm->mem_sem);
-	n = lamina_gmem_read_linear(vcpu->vm, &m, la, b, sizeof(b));
+	n = lamina_gmem_fetch(vcpu->vm, &m, la, b, sizeof(b), NULL);
 	up_read(&vcpu->vm->mem_sem);
 	for (; i < n && cr_legacy_prefix(b[i]); i++)
 		lock |= b[i] == 0xf0;

@@ -52,6 +52,9 @@ static void queue_event(struct lamina_vcpu *vcpu,
 			.type = LAMINA_EVENT_EXCEPTION,
 			.vector = X86_TRAP_DF,
 			.has_error = true,
+			/* CR2 is written even when the #PF becomes #DF. */
+			.has_cr2 = next->has_cr2,
+			.cr2 = next->cr2,
 		};
 		return;
 	}
@@ -67,6 +70,21 @@ void lamina_queue_exception(struct lamina_vcpu *vcpu, u8 vector,
 		.vector = vector,
 		.has_error = has_error,
 		.error = error,
+	};
+
+	queue_event(vcpu, &next);
+}
+
+void lamina_queue_page_fault(struct lamina_vcpu *vcpu, u32 error, u64 cr2)
+{
+	struct lamina_event next = {
+		.valid = true,
+		.type = LAMINA_EVENT_EXCEPTION,
+		.vector = X86_TRAP_PF,
+		.has_error = true,
+		.error = error,
+		.has_cr2 = true,
+		.cr2 = cr2,
 	};
 
 	queue_event(vcpu, &next);

@@ -52,6 +52,13 @@ struct lamina_event {
 	 */
 	bool has_dbg;
 	u32 dbg;		/* VMM_EXIT_DBG_MASK bits (libvmm/exit.h) */
+	/*
+	 * A #PF the module raised: the backend loads cr2 into the guest's
+	 * CR2 on the entry that injects it, as the CPU writes CR2 when it
+	 * raises #PF (SDM vol. 3A 6.15, interrupt 14).
+	 */
+	bool has_cr2;
+	u64 cr2;
 };
 
 /*
@@ -67,6 +74,9 @@ struct lamina_event {
  */
 void lamina_queue_exception(struct lamina_vcpu *vcpu, u8 vector,
 			    bool has_error, u32 error);
+
+/* A #PF at linear address @cr2, as lamina_queue_exception(). */
+void lamina_queue_page_fault(struct lamina_vcpu *vcpu, u32 error, u64 cr2);
 
 /*
  * An exception the backend intercepted goes back to the guest, raised

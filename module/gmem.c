@@ -1,27 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Guest memory for emulation: guest-physical bytes through libvmm's slot
- * lookup and the pinned pages, guest-linear addresses through the guest's
- * paging structures, which are read the same way. Nothing here trusts a
- * guest value: every byte goes through vmm_memslot_lookup(), which checks
- * the whole range against one slot, and through the pinned-page array
- * bounds.
+ * lookup and the pinned pages, guest-linear addresses through libvmm's
+ * page walk (libvmm/walk.h), which decides everything: this file only
+ * reads the paging-structure entries the walk asks for. Nothing here
+ * trusts a guest value: every byte goes through vmm_memslot_lookup(),
+ * which checks the whole range against one slot, and through the
+ * pinned-page array bounds.
  */
 #include <linux/highmem.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
-#include <asm/processor-flags.h>
 #include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+#include <asm/trapnr.h>
 
 #include <libvmm/memslot.h>
+#include <libvmm/walk.h>
 
+#include "cpuid.h"
+#include "event.h"
 #include "gmem.h"
 #include "lamina.h"
-
-/* Paging-structure entry bits (SDM vol. 3A, 4.3 - 4.5, tables 4-4 .. 4-20). */
-#define PTE_PRESENT BIT_ULL(0)
-#define PTE_PS BIT_ULL(7)
-#define PTE_ADDR_MASK GENMASK_ULL(51, 12)	/* MAXPHYADDR at most 52 */
 
 /* Copy one piece that lies in one guest page. */
 static int gmem_copy_page(struct lamina_vm *vm, u64 gpa, void *buf,
@@ -84,7 +84,9 @@ int lamina_gmem_check(struct lamina_vm *vm, u64 gpa, size_t len, bool write)
 	return gmem_copy(vm, gpa, NULL, len, write);
 }
 
-void lamina_gmode_from_sregs(struct lamina_gmode *m, const struct kvm_sregs *s)
+void lamina_gmode_from_sregs(struct lamina_gmode *m,
+			     const struct lamina_vcpu *vcpu,
+			     const struct kvm_sregs *s)
 {
 	m->cr0 = s->cr0;
 	m->cr3 = s->cr3;
@@ -102,6 +104,16 @@ void lamina_gmode_from_sregs(struct lamina_gmode *m, const struct kvm_sregs *s)
 		m->mode = 64;
 	else
 		m->mode = s->cs.db ? 32 : 16;
+	/* CPL: SS.DPL (SDM vol. 3A 5.5), 0 in real and 3 in V8086 mode. */
+	if (!(s->cr0 & X86_CR0_PE))
+		m->cpl = 0;
+	else if (vcpu->rflags & X86_EFLAGS_VM)
+		m->cpl = 3;
+	else
+		m->cpl = s->ss.dpl;
+	m->ac = vcpu->rflags & X86_EFLAGS_AC;
+	m->maxphyaddr = lamina_cpuid_maxphyaddr(vcpu);
+	m->gbpages = lamina_cpuid_has_gbpages(vcpu);
 }
 
 u64 lamina_gmode_linear(const struct lamina_gmode *m, unsigned int seg,
@@ -115,121 +127,81 @@ u64 lamina_gmode_linear(const struct lamina_gmode *m, unsigned int seg,
 	return (base + off) & 0xffffffff;
 }
 
-/* One paging-structure entry: -ENXIO if it is not in guest RAM. */
-static int gmem_read_pte(struct lamina_vm *vm, u64 gpa, size_t size, u64 *e)
-{
-	*e = 0;		/* x86 is little-endian: a 4-byte read fills the low half */
-	return lamina_gmem_read(vm, gpa, e, size) ? -ENXIO : 0;
-}
+static const u32 gmem_walk_access[] = {
+	[LAMINA_GMEM_READ] = VMM_WALK_READ,
+	[LAMINA_GMEM_WRITE] = VMM_WALK_WRITE,
+	[LAMINA_GMEM_FETCH] = VMM_WALK_FETCH,
+};
 
 /*
- * The 8-byte-entry levels shared by PAE (4.4.2: page directory, page
- * table) and 4-level paging (4.5.4: PML4, PDPT, PD, PT): each level takes
- * 9 bits of @la; PS in a PDPTE (1 GiB) or a PDE (2 MiB) ends the walk.
+ * The walk names each entry to read; a walk ends after at most
+ * VMM_WALK_MAX_LEVELS entries (proved), the loop bound only restates it.
  */
-static int gmem_walk64(struct lamina_vm *vm, u64 table, u64 la, int level,
-		       u64 *gpa)
-{
-	unsigned int shift;
-	u64 e, mask;
-
-	for (; level >= 1; level--) {
-		shift = PAGE_SHIFT + 9 * (level - 1);
-		if (gmem_read_pte(vm, table + ((la >> shift) & 511) * 8, 8, &e))
-			return -ENXIO;
-		if (!(e & PTE_PRESENT))
-			return -EFAULT;
-		if (level == 1 || (level <= 3 && (e & PTE_PS))) {
-			/* A large page's bit 12 is PAT, not address. */
-			mask = BIT_ULL(shift) - 1;
-			*gpa = (e & PTE_ADDR_MASK & ~mask) | (la & mask);
-			return 0;
-		}
-		table = e & PTE_ADDR_MASK;
-	}
-	return -EFAULT;
-}
-
-/*
- * 32-bit paging (4.3): 4-byte entries, 10 bits of @la per level; a PDE
- * with PS (CR4.PSE) maps 4 MiB, with PSE-36 address bits 39:32 in PDE
- * bits 20:13 (table 4-4).
- */
-static int gmem_walk32(struct lamina_vm *vm, const struct lamina_gmode *m,
-		       u64 la, u64 *gpa)
-{
-	u64 pde, pte;
-
-	if (gmem_read_pte(vm, (m->cr3 & 0xfffff000) + ((la >> 22) & 0x3ff) * 4,
-			  4, &pde))
-		return -ENXIO;
-	if (!(pde & PTE_PRESENT))
-		return -EFAULT;
-	if ((pde & PTE_PS) && (m->cr4 & X86_CR4_PSE)) {
-		*gpa = (pde & 0xffc00000) | ((pde >> 13) & 0xff) << 32 |
-		       (la & 0x3fffff);
-		return 0;
-	}
-	if (gmem_read_pte(vm, (pde & 0xfffff000) + ((la >> 12) & 0x3ff) * 4,
-			  4, &pte))
-		return -ENXIO;
-	if (!(pte & PTE_PRESENT))
-		return -EFAULT;
-	*gpa = (pte & 0xfffff000) | (la & 0xfff);
-	return 0;
-}
-
-/*
- * PAE (4.4): CR3 bits 31:5 locate four PDPTEs, la bits 31:30 pick one.
- * The CPU caches them when CR3 is loaded (4.4.1); we read them from
- * memory, which differs only for a guest that edits its live PDPTEs
- * without reloading CR3.
- */
-static int gmem_walk_pae(struct lamina_vm *vm, const struct lamina_gmode *m,
-			 u64 la, u64 *gpa)
-{
-	u64 pdpte;
-
-	if (gmem_read_pte(vm, (m->cr3 & 0xffffffe0) + ((la >> 30) & 3) * 8, 8,
-			  &pdpte))
-		return -ENXIO;
-	if (!(pdpte & PTE_PRESENT))
-		return -EFAULT;
-	return gmem_walk64(vm, pdpte & PTE_ADDR_MASK, la & 0xffffffff, 2, gpa);
-}
-
 int lamina_gmem_translate(struct lamina_vm *vm, const struct lamina_gmode *m,
-			  u64 la, u64 *gpa)
+			  u64 la, enum lamina_gmem_access access, u64 *gpa,
+			  struct lamina_gmem_fault *fault)
 {
-	/* 4.1.1: CR0.PG = 0: linear is physical (32 bits wide). */
-	if (!(m->cr0 & X86_CR0_PG)) {
-		*gpa = la & 0xffffffff;
+	struct vmm_walk_in in = {
+		.cr0 = m->cr0, .cr3 = m->cr3, .cr4 = m->cr4, .efer = m->efer,
+		.la = la, .maxphyaddr = m->maxphyaddr, .gbpages = m->gbpages,
+		.access = gmem_walk_access[access], .cpl3 = m->cpl == 3,
+		.ac = m->ac,
+	};
+	struct vmm_walk w;
+	unsigned int i;
+	u64 e;
+
+	vmm_walk_begin(&in, &w);
+	for (i = 0; i < VMM_WALK_MAX_LEVELS && w.status == VMM_WALK_ENTRY; i++) {
+		e = 0;	/* little-endian: a 4-byte entry fills the low half */
+		if (lamina_gmem_read(vm, w.entry_gpa, &e, w.entry_size))
+			return -ENXIO;
+		vmm_walk_step(&w, e);
+	}
+	switch (w.status) {
+	case VMM_WALK_DONE:
+		*gpa = w.gpa;
 		return 0;
+	case VMM_WALK_PF:
+		*fault = (struct lamina_gmem_fault) {
+			.vector = X86_TRAP_PF, .error = w.error_code, .cr2 = la,
+		};
+		return -EFAULT;
+	case VMM_WALK_GP:
+		*fault = (struct lamina_gmem_fault) { .vector = X86_TRAP_GP };
+		return -EFAULT;
+	default:
+		return -EOPNOTSUPP;
 	}
-	if (m->efer & EFER_LMA) {
-		if (m->cr4 & X86_CR4_LA57)
-			return -EOPNOTSUPP;
-		return gmem_walk64(vm, m->cr3 & PTE_ADDR_MASK, la, 4, gpa);
-	}
-	if (m->cr4 & X86_CR4_PAE)
-		return gmem_walk_pae(vm, m, la, gpa);
-	return gmem_walk32(vm, m, la & 0xffffffff, gpa);
 }
 
-size_t lamina_gmem_read_linear(struct lamina_vm *vm,
-			       const struct lamina_gmode *m, u64 la,
-			       void *buf, size_t len)
+size_t lamina_gmem_fetch(struct lamina_vm *vm, const struct lamina_gmode *m,
+			 u64 la, void *buf, size_t len,
+			 struct lamina_gmem_fault *fault)
 {
+	struct lamina_gmem_fault f = {};
 	size_t done = 0, chunk;
 	u64 gpa;
 
 	while (done < len) {
 		chunk = min_t(u64, len - done, PAGE_SIZE - offset_in_page(la));
-		if (lamina_gmem_translate(vm, m, la, &gpa) ||
+		if (lamina_gmem_translate(vm, m, la, LAMINA_GMEM_FETCH, &gpa,
+					  &f) ||
 		    lamina_gmem_read(vm, gpa, (u8 *)buf + done, chunk))
 			break;
 		done += chunk;
 		la += chunk;
 	}
+	if (fault)
+		*fault = f;
 	return done;
+}
+
+void lamina_gmem_raise(struct lamina_vcpu *vcpu,
+		       const struct lamina_gmem_fault *fault)
+{
+	if (fault->vector == X86_TRAP_PF)
+		lamina_queue_page_fault(vcpu, fault->error, fault->cr2);
+	else
+		lamina_queue_exception(vcpu, fault->vector, true, fault->error);
 }

@@ -43,9 +43,25 @@ struct lamina_gmode {
 	 * CS.D = 0: 16; CS.D = 1: 32; EFER.LMA = 1 and CS.L = 1: 64.
 	 */
 	u32 mode;
+	/* The page walk's inputs beyond the control registers. */
+	u32 cpl;		/* 0 in real mode, 3 in virtual-8086 mode */
+	bool ac;		/* EFLAGS.AC */
+	u32 maxphyaddr;		/* the guest's CPUID 80000008H EAX[7:0] */
+	bool gbpages;		/* the guest's CPUID has Page1GB */
 };
 
-void lamina_gmode_from_sregs(struct lamina_gmode *m, const struct kvm_sregs *s);
+/* The exception a guest-linear access raises in the guest. */
+struct lamina_gmem_fault {
+	u8 vector;		/* X86_TRAP_PF or X86_TRAP_GP */
+	u32 error;		/* its error code */
+	u64 cr2;		/* #PF: the faulting linear address */
+};
+
+struct lamina_vcpu;
+
+void lamina_gmode_from_sregs(struct lamina_gmode *m,
+			     const struct lamina_vcpu *vcpu,
+			     const struct kvm_sregs *s);
 
 /*
  * Linear address of @seg:@off (SDM vol. 3A, 3.4 "Logical and Linear
@@ -55,21 +71,40 @@ void lamina_gmode_from_sregs(struct lamina_gmode *m, const struct kvm_sregs *s);
 u64 lamina_gmode_linear(const struct lamina_gmode *m, unsigned int seg,
 			u64 off);
 
-/*
- * Guest linear -> guest physical (SDM vol. 3A, chapter 4 "Paging").
- * Returns 0, -EFAULT when the guest's own tables do not map @la (the guest
- * would take #PF), -ENXIO when a page-table entry lies outside guest RAM,
- * -EOPNOTSUPP for 5-level paging.
- */
-int lamina_gmem_translate(struct lamina_vm *vm, const struct lamina_gmode *m,
-			  u64 la, u64 *gpa);
+/* What a guest-linear access is, for the CPU's permission checks. */
+enum lamina_gmem_access {
+	LAMINA_GMEM_READ,	/* a data read at the vCPU's CPL */
+	LAMINA_GMEM_WRITE,	/* a data write at the vCPU's CPL */
+	LAMINA_GMEM_FETCH,	/* an instruction fetch */
+};
 
 /*
- * Read up to @len bytes at guest-linear @la, page by page, stopping at the
- * first byte that cannot be translated or read. Returns how many were read.
+ * Guest linear -> guest physical (SDM vol. 3A, chapter 4 "Paging"), by
+ * libvmm's proved walk (libvmm/walk.h), with every permission check the
+ * CPU makes for @access at the vCPU's CPL. Returns 0; -EFAULT when the
+ * CPU would raise an exception instead (*fault says which: #PF with its
+ * error code and CR2, or #GP(0) for a non-canonical address);
+ * -ENXIO when a paging-structure entry lies outside guest RAM;
+ * -EOPNOTSUPP for 5-level paging. The accessed and dirty bits are not
+ * set (docs/verification.md).
  */
-size_t lamina_gmem_read_linear(struct lamina_vm *vm,
-			       const struct lamina_gmode *m, u64 la,
-			       void *buf, size_t len);
+int lamina_gmem_translate(struct lamina_vm *vm, const struct lamina_gmode *m,
+			  u64 la, enum lamina_gmem_access access, u64 *gpa,
+			  struct lamina_gmem_fault *fault);
+
+/*
+ * Fetch up to @len instruction bytes at guest-linear @la, page by page,
+ * stopping at the first byte that cannot be translated or read. Returns
+ * how many were read; when a fault stopped it and @fault is not NULL,
+ * *fault is that fault and the function returns the count with
+ * fault->vector set (else fault->vector is 0).
+ */
+size_t lamina_gmem_fetch(struct lamina_vm *vm, const struct lamina_gmode *m,
+			 u64 la, void *buf, size_t len,
+			 struct lamina_gmem_fault *fault);
+
+/* Raise @fault in the guest on its next entry (#PF sets CR2). */
+void lamina_gmem_raise(struct lamina_vcpu *vcpu,
+		       const struct lamina_gmem_fault *fault);
 
 #endif /* LAMINA_GMEM_H */

@@ -146,8 +146,9 @@ int lamina_mmio_exit(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 	const struct vmm_exit_mmio *mm = &ev->mmio;
 	struct lamina_vm *vm = vcpu->vm;
 	u8 bytes[VMM_MMIO_MAX_LEN];
+	struct lamina_gmem_fault fault = {};
 	struct vmm_mmio_insn insn;
-	enum vmm_mmio_err err;
+	enum vmm_mmio_err err = VMM_MMIO_OK;
 	struct lamina_gmode m;
 	struct kvm_sregs s;
 	const char *why;
@@ -155,20 +156,31 @@ int lamina_mmio_exit(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 	u64 la;
 
 	lamina_backend->get_sregs(vcpu, &s);
-	lamina_gmode_from_sregs(&m, &s);
+	lamina_gmode_from_sregs(&m, vcpu, &s);
 	la = lamina_gmode_linear(&m, LAMINA_SEG_CS,
 				 m.mode == 64 ? vcpu->rip : vcpu->rip & 0xffffffff);
 	down_read(&vm->mem_sem);
 	why = mmio_refuse(vm, mm);
 	if (!why)
-		avail = lamina_gmem_read_linear(vm, &m, la, bytes,
-						sizeof(bytes));
+		avail = lamina_gmem_fetch(vm, &m, la, bytes, sizeof(bytes),
+					  &fault);
 	up_read(&vm->mem_sem);
 
+	if (!why && avail)
+		err = vmm_mmio_decode(bytes, avail, m.mode, &insn);
+	/*
+	 * The fetch stopped at a fault before the instruction's end (the
+	 * guest changed its tables since the CPU ran it): the guest takes
+	 * that fault, as it would from the CPU's own fetch.
+	 */
+	if (!why && fault.vector &&
+	    (!avail || err == VMM_MMIO_ERR_TRUNCATED)) {
+		lamina_gmem_raise(vcpu, &fault);
+		return 1;
+	}
 	if (!why && !avail)
 		why = "instruction bytes not readable";
 	if (!why) {
-		err = vmm_mmio_decode(bytes, avail, m.mode, &insn);
 		if (err != VMM_MMIO_OK)
 			why = (unsigned int)err < ARRAY_SIZE(mmio_reason) &&
 			      mmio_reason[err] ? mmio_reason[err] :

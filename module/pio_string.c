@@ -42,7 +42,7 @@ static void pio_prefixes(struct lamina_vm *vm, const struct lamina_gmode *m,
 	size_t n, i, j;
 	u64 la = lamina_gmode_linear(m, LAMINA_SEG_CS, rip);
 
-	n = lamina_gmem_read_linear(vm, m, la, b, sizeof(b));
+	n = lamina_gmem_fetch(vm, m, la, b, sizeof(b), NULL);
 	for (i = 0; i < n && more; i++) {
 		more = false;
 		for (j = 0; j < ARRAY_SIZE(seg_prefix); j++)
@@ -88,17 +88,24 @@ static u64 pio_fit(u64 la, unsigned int size, bool down)
 	return down ? off / size + 1 : (PAGE_SIZE - off) / size;
 }
 
-/* Guest-physical pieces of [la, la + len): at most two pages. */
+/*
+ * Guest-physical pieces of [la, la + len): at most two pages, each
+ * checked for @access as the CPU checks it (-EFAULT: *fault is the
+ * exception the guest takes instead, nothing moved).
+ */
 static int pio_translate(struct lamina_vm *vm, const struct lamina_gmode *m,
-			 u64 la, u32 len, struct lamina_pio_string_pending *p)
+			 u64 la, u32 len, enum lamina_gmem_access access,
+			 struct lamina_pio_string_pending *p,
+			 struct lamina_gmem_fault *fault)
 {
 	int ret;
 
 	p->len0 = min_t(u64, len, PAGE_SIZE - offset_in_page(la));
 	p->gpa[1] = 0;
-	ret = lamina_gmem_translate(vm, m, la, &p->gpa[0]);
+	ret = lamina_gmem_translate(vm, m, la, access, &p->gpa[0], fault);
 	if (!ret && p->len0 < len)
-		ret = lamina_gmem_translate(vm, m, la + p->len0, &p->gpa[1]);
+		ret = lamina_gmem_translate(vm, m, la + p->len0, access,
+					    &p->gpa[1], fault);
 	return ret;
 }
 
@@ -153,6 +160,7 @@ int lamina_pio_string(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 {
 	const struct vmm_exit_io *io = &ev->io;
 	struct lamina_pio_string_pending p = { .size = io->size };
+	struct lamina_gmem_fault fault = {};
 	struct lamina_vm *vm = vcpu->vm;
 	u8 addr_bits = 16, seg = LAMINA_SEG_DS, prefix_bits = 16;
 	unsigned int ptr = io->in ? LAMINA_GPR_RDI : LAMINA_GPR_RSI;
@@ -165,7 +173,7 @@ int lamina_pio_string(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 
 	next_rip = ev->next_rip_valid ? ev->next_rip : vcpu->rip + ev->insn_len;
 	lamina_backend->get_sregs(vcpu, &s);
-	lamina_gmode_from_sregs(&m, &s);
+	lamina_gmode_from_sregs(&m, vcpu, &s);
 
 	down_read(&vm->mem_sem);
 	if (!io->addr_bits || (!io->in && !io->seg_valid))
@@ -187,11 +195,19 @@ int lamina_pio_string(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 	p.count = min_t(u64, min_t(u64, total, pio_fit(la, p.size, down)),
 			PAGE_SIZE / p.size);
 	low = down ? la - (u64)(p.count - 1) * p.size : la;
-	ret = pio_translate(vm, &m, low, p.count * p.size, &p);
+	/* INS writes guest memory, OUTS reads it, both at the guest's CPL. */
+	ret = pio_translate(vm, &m, low, p.count * p.size,
+			    io->in ? LAMINA_GMEM_WRITE : LAMINA_GMEM_READ, &p,
+			    &fault);
 	if (!ret)
 		ret = io->in ? pio_check_write(vm, &p) :
 			       pio_copy(vm, &p, pio_page(vcpu), false);
 	up_read(&vm->mem_sem);
+	if (ret == -EFAULT) {
+		/* Before any port access: RIP, rSI/rDI, rCX stay. */
+		lamina_gmem_raise(vcpu, &fault);
+		return 1;
+	}
 	if (ret) {
 		pr_info_ratelimited("lamina: %s at linear 0x%llx: guest memory not accessible (%d)\n",
 				    io->in ? "INS" : "OUTS", la, ret);

@@ -17,7 +17,6 @@
  * and no entry starts under a shadow at a HLT.
  */
 #include <linux/kvm.h>
-#include <asm/processor-flags.h>
 
 #include "backend.h"
 #include "gmem.h"
@@ -26,16 +25,6 @@
 #include "shadow_hlt.h"
 
 #define HLT_OPCODE 0xf4
-
-/* CPL (SDM vol. 3A, 5.5): 0 in real mode, 3 in virtual-8086, SS.DPL. */
-static u32 shadow_cpl(const struct lamina_vcpu *vcpu, const struct kvm_sregs *s)
-{
-	if (!(s->cr0 & X86_CR0_PE))
-		return 0;
-	if (vcpu->rflags & X86_EFLAGS_VM)
-		return 3;
-	return s->ss.dpl;
-}
 
 /*
  * Apart from lamina_shadow_hlt(), which runs before every entry: the
@@ -51,14 +40,14 @@ static noinline bool shadow_hlt_at_hlt(struct lamina_vcpu *vcpu)
 	u64 la;
 
 	lamina_backend->get_sregs(vcpu, &s);
+	lamina_gmode_from_sregs(&m, vcpu, &s);
 	/* HLT above CPL 0 is the guest's #GP to take. */
-	if (shadow_cpl(vcpu, &s))
+	if (m.cpl)
 		return false;
-	lamina_gmode_from_sregs(&m, &s);
 	la = lamina_gmode_linear(&m, LAMINA_SEG_CS,
 				 m.mode == 64 ? vcpu->rip : vcpu->rip & 0xffffffff);
 	down_read(&vcpu->vm->mem_sem);
-	n = lamina_gmem_read_linear(vcpu->vm, &m, la, &op, 1);
+	n = lamina_gmem_fetch(vcpu->vm, &m, la, &op, 1, NULL);
 	up_read(&vcpu->vm->mem_sem);
 	if (n != 1 || op != HLT_OPCODE)
 		return false;

@@ -51,6 +51,8 @@ void svm_event_load(struct lamina_vcpu *vcpu, struct vmcb *vmcb)
 	 * (APM 15.12), so this rewrites the same conditions; injection
 	 * itself changes neither DR6 nor DR7.
 	 */
+	if (e->valid && e->has_cr2)
+		vmcb->save.cr2 = e->cr2;
 	if (e->valid && e->has_dbg) {
 		vmcb->save.dr6 = lamina_db_deliver_dr6(vmcb->save.dr6, e->dbg);
 		vmcb->save.dr7 &= ~LAMINA_DR7_GD;

@@ -69,6 +69,9 @@ void vmx_event_load(struct lamina_vcpu *vcpu)
 			vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, e->insn_len);
 		if (e->has_dbg)
 			vmx_event_load_dbg(vcpu, e->dbg);
+		/* Loaded into the CPU's CR2 right before VM entry. */
+		if (e->has_cr2)
+			((struct vmx_vcpu *)vcpu->vendor)->cr2 = e->cr2;
 	}
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, info);
 
