@@ -181,13 +181,10 @@ static int exit_hypercall(struct lamina_vcpu *vcpu,
 	struct lamina_gmode m;
 	struct kvm_sregs s;
 	u64 ret = -KVM_ENOSYS;
-	unsigned int cpl;
 
 	lamina_backend->get_sregs(vcpu, &s);
-	lamina_gmode_from_sregs(&m, &s);
-	cpl = !(s.cr0 & X86_CR0_PE) ? 0 :
-	      (vcpu->rflags & X86_EFLAGS_VM) ? 3 : s.ss.dpl;
-	if (cpl)
+	lamina_gmode_from_sregs(&m, vcpu, &s);
+	if (m.cpl)
 		ret = -KVM_EPERM;
 	if (m.mode != 64)
 		ret = (u32)ret;
