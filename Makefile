@@ -146,11 +146,13 @@ check:
 
 # Every lamina.ko program STRESS_REPS times in a row in each machine: the
 # loop that shows a race fixed (scripts/stress.sh). Not part of check.
+# STRESS_DEV=kvm runs the same rounds on Debian's kvm.ko (the baseline).
 STRESS_REPS ?= 20
 STRESS_MACHINES ?= svm vmx
+STRESS_DEV ?= lamina
 stress: $(INITRD)
 	scripts/stress.sh $(RIG_VMLINUZ) $(INITRD) $(BUILD)/stress \
-		$(STRESS_REPS) "$(STRESS_PROGS)" $(STRESS_MACHINES)
+		$(STRESS_REPS) "$(STRESS_PROGS)" $(STRESS_DEV) $(STRESS_MACHINES)
 
 # Exit round trips on kvm.ko and lamina.ko in both machines (docs/bench.md).
 BENCH_BIN := $(BUILD)/bench/exit_roundtrip
