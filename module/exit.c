@@ -79,7 +79,7 @@ static int exit_io(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 	if (io->string)
 		return lamina_pio_string(vcpu, ev);
 	/* An OUT an ioeventfd takes is done without userspace. */
-	if (!io->in && lamina_ioeventfd_write(vcpu->vm, LAMINA_IOBUS_PIO,
+	if (!io->in && lamina_ioeventfd_write(vcpu->vm, VMM_UAPI_IOBUS_PIO,
 					      io->port, io->size,
 					      vcpu->gprs[LAMINA_GPR_RAX])) {
 		skip_insn(vcpu, ev);

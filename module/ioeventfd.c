@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KVM_IOEVENTFD (ioeventfd.h), with the rules of KVM's virt/kvm/eventfd.c
- * (Linux 6.1): decode the argument (ioeventfd_decode, the one place that
- * judges it), then register or drop it. A write hits an ioeventfd when
- * the address is the registered one and, unless the length is 0 ("any
- * length"), the length too and, with DATAMATCH, the value.
+ * (Linux 6.1). Every decision is libvmm's (layer 7, libvmm/uapi.h): the
+ * argument's checks and its key (vmm_uapi_decode_ioeventfd), collisions
+ * (-EEXIST), which registration a deassign names, and whether a guest
+ * write hits a registration. This file resolves the eventfd, keeps the
+ * list and signals.
  *
  * Locking: the list is read under RCU by the vCPUs' exit path (which must
  * not wait for an ioctl) and changed under vm->lock by the ioctls. An
@@ -19,6 +20,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include <libvmm/uapi.h>
+
 #include "ioeventfd.h"
 #include "lamina.h"
 
@@ -31,86 +34,35 @@
 struct lamina_ioeventfd {
 	struct list_head list;		/* vm->ioeventfds */
 	struct eventfd_ctx *ctx;
-	u64 addr;
-	u64 datamatch;
-	u32 len;			/* 0: a write of any length */
-	enum lamina_iobus bus;
-	bool wildcard;			/* no DATAMATCH: any value */
+	struct vmm_uapi_ioeventfd_key key;	/* libvmm's decoding */
 };
 
-static enum lamina_iobus ioeventfd_bus(u32 flags)
-{
-	if (flags & KVM_IOEVENTFD_FLAG_PIO)
-		return LAMINA_IOBUS_PIO;
-	if (flags & KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY)
-		return LAMINA_IOBUS_CCW;
-	return LAMINA_IOBUS_MMIO;
-}
+static_assert(sizeof(struct vmm_uapi_ioeventfd) == sizeof(struct kvm_ioeventfd));
+static_assert(offsetof(struct vmm_uapi_ioeventfd, flags) ==
+	      offsetof(struct kvm_ioeventfd, flags));
+static_assert(VMM_UAPI_IOEVENTFD_DATAMATCH == KVM_IOEVENTFD_FLAG_DATAMATCH &&
+	      VMM_UAPI_IOEVENTFD_PIO == KVM_IOEVENTFD_FLAG_PIO &&
+	      VMM_UAPI_IOEVENTFD_DEASSIGN == KVM_IOEVENTFD_FLAG_DEASSIGN &&
+	      VMM_UAPI_IOEVENTFD_CCW == KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY &&
+	      VMM_UAPI_IOEVENTFD_VALID == KVM_IOEVENTFD_VALID_FLAG_MASK);
 
-/*
- * Decode an assignment into @p (all but the eventfd): NULL, or why it is
- * invalid (-EINVAL). The checks and their order are KVM's
- * kvm_assign_ioeventfd(); the padding is not looked at, as in KVM.
- */
-static const char *ioeventfd_decode(const struct kvm_ioeventfd *a,
-				    struct lamina_ioeventfd *p)
-{
-	if (a->len != 0 && a->len != 1 && a->len != 2 && a->len != 4 &&
-	    a->len != 8)
-		return "length not 0, 1, 2, 4 or 8";
-	if (a->addr + a->len < a->addr)
-		return "address range wraps around";
-	if (a->flags & ~KVM_IOEVENTFD_VALID_FLAG_MASK)
-		return "unknown flags";
-	if (!a->len && (a->flags & KVM_IOEVENTFD_FLAG_DATAMATCH))
-		return "DATAMATCH with length 0";
-	p->addr = a->addr;
-	p->len = a->len;
-	p->bus = ioeventfd_bus(a->flags);
-	p->wildcard = !(a->flags & KVM_IOEVENTFD_FLAG_DATAMATCH);
-	p->datamatch = p->wildcard ? 0 : a->datamatch;
-	return NULL;
-}
+static const char *const ioeventfd_reason[] = {
+	[VMM_UAPI_ERR_IOEVENTFD_LEN] = "length not 0, 1, 2, 4 or 8",
+	[VMM_UAPI_ERR_IOEVENTFD_WRAP] = "address range wraps around",
+	[VMM_UAPI_ERR_IOEVENTFD_FLAGS] = "unknown flags",
+	[VMM_UAPI_ERR_IOEVENTFD_LEN0_DATAMATCH] = "DATAMATCH with length 0",
+};
 
-/*
- * Could one write hit both? KVM's ioeventfd_check_collision(): the same
- * address on the same bus, and any length on one side, or the same
- * length and any value on one side or the same value.
- */
-static bool ioeventfd_collide(const struct lamina_ioeventfd *a,
-			      const struct lamina_ioeventfd *b)
-{
-	return a->bus == b->bus && a->addr == b->addr &&
-	       (!a->len || !b->len ||
-		(a->len == b->len &&
-		 (a->wildcard || b->wildcard || a->datamatch == b->datamatch)));
-}
-
-/* Does a write of @len bytes of @val at @addr hit @p? KVM's rule. */
-static bool ioeventfd_hit(const struct lamina_ioeventfd *p, u64 addr,
-			  u32 len, u64 val)
-{
-	if (p->addr != addr)
-		return false;
-	if (!p->len)
-		return true;
-	if (p->len != len)
-		return false;
-	return p->wildcard || val == p->datamatch;
-}
-
-bool lamina_ioeventfd_write(struct lamina_vm *vm, enum lamina_iobus bus,
-			    u64 addr, u32 len, u64 val)
+bool lamina_ioeventfd_write(struct lamina_vm *vm, u32 bus, u64 addr, u32 len,
+			    u64 val)
 {
 	struct lamina_ioeventfd *p;
 	bool hit = false;
 
-	if (len < 8)
-		val &= (1ULL << (8 * len)) - 1;
 	rcu_read_lock();
 	list_for_each_entry_rcu(p, &vm->ioeventfds, list) {
-		/* Registrations never collide: at most one hits. */
-		if (p->bus == bus && ioeventfd_hit(p, addr, len, val)) {
+		/* Registrations never collide: at most one hits (libvmm). */
+		if (vmm_uapi_ioeventfd_hit(&p->key, bus, addr, len, val)) {
 			eventfd_signal(p->ctx, 1);
 			hit = true;
 			break;
@@ -120,24 +72,27 @@ bool lamina_ioeventfd_write(struct lamina_vm *vm, enum lamina_iobus bus,
 	return hit;
 }
 
-static long ioeventfd_assign(struct lamina_vm *vm, const struct kvm_ioeventfd *a)
+static long ioeventfd_assign(struct lamina_vm *vm,
+			     const struct vmm_uapi_ioeventfd *a)
 {
 	struct lamina_ioeventfd *p, *q;
-	const char *why;
+	enum vmm_uapi_err err;
 	long ret;
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
-	why = ioeventfd_decode(a, p);
-	if (why) {
+	err = vmm_uapi_decode_ioeventfd(a, &p->key);
+	if (err != VMM_UAPI_OK) {
 		pr_info_ratelimited("lamina: KVM_IOEVENTFD: %s (addr 0x%llx, len %u, flags 0x%x)\n",
-				    why, a->addr, a->len, a->flags);
+				    (unsigned int)err < ARRAY_SIZE(ioeventfd_reason) &&
+				    ioeventfd_reason[err] ? ioeventfd_reason[err] :
+				    "internal error", a->addr, a->len, a->flags);
 		kfree(p);
-		return -EINVAL;
+		return -(long)vmm_uapi_errno_class(err);
 	}
 	/* -EBADF for no fd, -EINVAL for an fd that is not an eventfd. */
-	p->ctx = eventfd_ctx_fdget(a->fd);
+	p->ctx = eventfd_ctx_fdget((int)a->fd);
 	if (IS_ERR(p->ctx)) {
 		ret = PTR_ERR(p->ctx);
 		kfree(p);
@@ -146,7 +101,7 @@ static long ioeventfd_assign(struct lamina_vm *vm, const struct kvm_ioeventfd *a
 	mutex_lock(&vm->lock);
 	ret = 0;
 	list_for_each_entry(q, &vm->ioeventfds, list)
-		if (ioeventfd_collide(p, q))
+		if (vmm_uapi_ioeventfd_collide(&p->key, &q->key))
 			ret = -EEXIST;
 	if (!ret && vm->nr_ioeventfds >= IOEVENTFD_MAX) {
 		pr_info_ratelimited("lamina: KVM_IOEVENTFD: %u registrations already (the limit)\n",
@@ -166,25 +121,23 @@ static long ioeventfd_assign(struct lamina_vm *vm, const struct kvm_ioeventfd *a
 }
 
 /*
- * KVM's kvm_deassign_ioeventfd(): the flags are not checked; the entry
- * must match in bus, eventfd, address, length and datamatch (-ENOENT).
+ * KVM's kvm_deassign_ioeventfd(): nothing is checked; the entry must
+ * match in eventfd and key (bus, address, length, datamatch): -ENOENT.
  */
 static long ioeventfd_deassign(struct lamina_vm *vm,
-			       const struct kvm_ioeventfd *a)
+			       const struct vmm_uapi_ioeventfd *a)
 {
-	bool wildcard = !(a->flags & KVM_IOEVENTFD_FLAG_DATAMATCH);
-	enum lamina_iobus bus = ioeventfd_bus(a->flags);
 	struct lamina_ioeventfd *p, *found = NULL;
+	struct vmm_uapi_ioeventfd_key key;
 	struct eventfd_ctx *ctx;
 
-	ctx = eventfd_ctx_fdget(a->fd);
+	vmm_uapi_ioeventfd_key(a, &key);
+	ctx = eventfd_ctx_fdget((int)a->fd);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
 	mutex_lock(&vm->lock);
 	list_for_each_entry(p, &vm->ioeventfds, list) {
-		if (p->bus == bus && p->ctx == ctx && p->addr == a->addr &&
-		    p->len == a->len && p->wildcard == wildcard &&
-		    (wildcard || p->datamatch == a->datamatch)) {
+		if (p->ctx == ctx && vmm_uapi_ioeventfd_same(&p->key, &key)) {
 			found = p;
 			break;
 		}
@@ -206,11 +159,11 @@ static long ioeventfd_deassign(struct lamina_vm *vm,
 
 long lamina_ioeventfd_ioctl(struct lamina_vm *vm, void __user *argp)
 {
-	struct kvm_ioeventfd a;
+	struct vmm_uapi_ioeventfd a;
 
 	if (copy_from_user(&a, argp, sizeof(a)))
 		return -EFAULT;
-	if (a.flags & KVM_IOEVENTFD_FLAG_DEASSIGN)
+	if (a.flags & VMM_UAPI_IOEVENTFD_DEASSIGN)
 		return ioeventfd_deassign(vm, &a);
 	return ioeventfd_assign(vm, &a);
 }

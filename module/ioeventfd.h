@@ -9,26 +9,21 @@
 
 #include <linux/types.h>
 
-struct lamina_vm;
+#include <libvmm/uapi.h>
 
-/* The address spaces an ioeventfd can watch (KVM's buses). */
-enum lamina_iobus {
-	LAMINA_IOBUS_MMIO,
-	LAMINA_IOBUS_PIO,
-	/* s390's virtio-ccw notification: accepted as KVM does, never hit. */
-	LAMINA_IOBUS_CCW,
-};
+struct lamina_vm;
 
 /* KVM_IOEVENTFD (assign or deassign): 0 or -errno, as KVM. */
 long lamina_ioeventfd_ioctl(struct lamina_vm *vm, void __user *argp);
 
 /*
- * A guest write of @len bytes (@val, zero-extended) at @addr on @bus:
- * true if an ioeventfd took it (its eventfd was signalled and the write
- * needs nothing else). From the vCPU thread; does not sleep.
+ * A guest write of @len bytes (the low bytes of @val) at @addr on @bus
+ * (VMM_UAPI_IOBUS_PIO or _MMIO): true if an ioeventfd took it (its
+ * eventfd was signalled; the write needs nothing else). From the vCPU
+ * thread; does not sleep.
  */
-bool lamina_ioeventfd_write(struct lamina_vm *vm, enum lamina_iobus bus,
-			    u64 addr, u32 len, u64 val);
+bool lamina_ioeventfd_write(struct lamina_vm *vm, u32 bus, u64 addr, u32 len,
+			    u64 val);
 
 /* VM destruction: drop every registration (no vCPU runs any more). */
 void lamina_ioeventfd_release_all(struct lamina_vm *vm);

@@ -188,7 +188,7 @@ int lamina_mmio_exit(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 		return lamina_lapic_mmio(vcpu, mm->gpa, &insn, m.mode);
 	/* Then the ioeventfds, as KVM's vcpu_mmio_write(): done here. */
 	if (insn.dir == VMM_MMIO_WRITE &&
-	    lamina_ioeventfd_write(vm, LAMINA_IOBUS_MMIO, mm->gpa, insn.size,
+	    lamina_ioeventfd_write(vm, VMM_UAPI_IOBUS_MMIO, mm->gpa, insn.size,
 				   lamina_mmio_write_value(vcpu, &insn))) {
 		lamina_rip_advance(vcpu, insn.len, m.mode);
 		return 1;
