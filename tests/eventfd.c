@@ -7,7 +7,8 @@
  *    length"). A write that hits counts on the eventfd and never reaches
  *    userspace; a DATAMATCH or length mismatch exits as usual. Deassign
  *    between two writes; an eventfd closed while registered still
- *    absorbs writes (the registration holds it). Bad arguments: length,
+ *    absorbs writes (the registration holds it); 50 assign/deassign
+ *    rounds while a vCPU thread writes the port. Bad arguments: length,
  *    wraparound, flags, length 0 with DATAMATCH, no fd (EBADF), an fd
  *    that is no eventfd (EINVAL), collisions (EEXIST), deassign of what
  *    is not there (ENOENT).
@@ -108,6 +109,11 @@ asm(".pushsection .rodata\n"
     "	out %al, $" STR(P_W) "\n"
     "	out %al, $" STR(P_DONE) "\n"
     "live_end:\n"
+    /* Writes the port forever. */
+    "spin_start:\n"
+    "1:	out %al, $" STR(P_W) "\n"
+    "	jmp 1b\n"
+    "spin_end:\n"
     /* Interrupts: sleep (STI; HLT) until the host sets FLAG. */
     "irq_start:\n"
     "	movl $0x1ff, APIC_SVR\n"
@@ -120,7 +126,8 @@ asm(".pushsection .rodata\n"
     "	jmp 1b\n"
     "2:	out %al, $" STR(P_DONE) "\n"
     "irq_end:\n"
-    /* Handlers: report the vector, EOI. 16 bytes apart. */
+    /* Handlers: report the vector, EOI. 16 bytes apart from stubs_start. */
+    ".balign 16\n"
     "stubs_start:\n"
     ".set vec, " STR(VEC_BASE) "\n"
     ".rept " STR(NR_VEC) "\n"
@@ -141,6 +148,7 @@ asm(".pushsection .rodata\n"
 
 extern const unsigned char io_start[], io_end[];
 extern const unsigned char live_start[], live_end[];
+extern const unsigned char spin_start[], spin_end[];
 extern const unsigned char irq_start[], irq_end[];
 extern const unsigned char stubs_start[], stubs_end[];
 
@@ -633,6 +641,110 @@ static void ioeventfd_live(const char *path, int close_fd)
 		close(efd);
 }
 
+/*
+ * Assign and deassign while the vCPU runs: a vCPU thread runs a guest
+ * that writes P_W in a loop and counts the writes that reach userspace.
+ * Each round: assign, wait until the eventfd counts (the vCPU is in the
+ * guest, its writes absorbed), deassign, wait until writes exit again.
+ */
+#define SPIN_ROUNDS 50
+#define SPIN_WAIT_MS 3000
+
+struct spinner {
+	struct test_vm *vm;
+	pthread_t thread;
+	unsigned int exits;	/* atomic: writes that reached userspace */
+	int stop;		/* atomic */
+	int bad;		/* an exit other than OUT to P_W, or an error */
+};
+
+static void *spin_thread(void *arg)
+{
+	struct spinner *sp = arg;
+	struct kvm_run *r = sp->vm->run;
+	int err;
+
+	while (!__atomic_load_n(&sp->stop, __ATOMIC_SEQ_CST)) {
+		err = ioctl(sp->vm->vcpu_fd, KVM_RUN, 0) < 0 ? errno : 0;
+		if (err == EINTR)
+			continue;	/* stop is checked above */
+		if (err || r->exit_reason != KVM_EXIT_IO ||
+		    r->io.port != P_W) {
+			sp->bad = err ? err : -(int)r->exit_reason;
+			break;
+		}
+		__atomic_add_fetch(&sp->exits, 1, __ATOMIC_SEQ_CST);
+	}
+	__atomic_store_n(&sp->stop, 2, __ATOMIC_SEQ_CST);	/* ended */
+	return NULL;
+}
+
+/* Poll @cond (evaluated once a try) every ms for up to @ms: 1 or 0. */
+#define WAIT_FOR(cond, ms)						\
+	({								\
+		unsigned int w_ = 0;					\
+		int ok_;						\
+		while (!(ok_ = !!(cond)) && w_++ < (ms))		\
+			test_sleep_ms(1);				\
+		ok_;							\
+	})
+
+static void ioeventfd_running(const char *path)
+{
+	struct spinner sp = { 0 };
+	struct test_vm vm;
+	unsigned int i, k, seen;
+	uint64_t total = 0;
+	int efd, ok = 1, n;
+
+	if (vm_setup(&vm, path, 0) || vm_guest(&vm, spin_start, spin_end)) {
+		ksft_result_dev(0, "ioeventfd-deassign-running", dev);
+		test_vm_destroy(&vm);
+		return;
+	}
+	efd = new_efd();
+	sp.vm = &vm;
+	if (pthread_create(&sp.thread, NULL, spin_thread, &sp)) {
+		ksft_result_dev(0, "ioeventfd-deassign-running", dev);
+		test_vm_destroy(&vm);
+		return;
+	}
+	ok = WAIT_FOR(__atomic_load_n(&sp.exits, __ATOMIC_SEQ_CST) > 0,
+		      SPIN_WAIT_MS);
+	for (i = 0; ok && i < SPIN_ROUNDS; i++) {
+		ok = expect("assign", ioe_call(&vm, P_W, 1, efd, KVM_IOEVENTFD_FLAG_PIO, 0), 0);
+		ok = ok && WAIT_FOR((n = (int)efd_count(efd), total += n, n > 0),
+				    SPIN_WAIT_MS);
+		if (!ok)
+			ksft_print_msg("round %u: no write counted\n", i);
+		seen = __atomic_load_n(&sp.exits, __ATOMIC_SEQ_CST);
+		ok = ok && expect("deassign", ioe_call(&vm, P_W, 1, efd,
+				  KVM_IOEVENTFD_FLAG_PIO | KVM_IOEVENTFD_FLAG_DEASSIGN, 0), 0);
+		ok = ok && WAIT_FOR(__atomic_load_n(&sp.exits, __ATOMIC_SEQ_CST) >
+				    seen + 1, SPIN_WAIT_MS);
+		if (!ok)
+			ksft_print_msg("round %u failed (vCPU: %d)\n", i, sp.bad);
+	}
+	/* Stop the vCPU thread: immediate_exit and a signal. */
+	__atomic_store_n(&sp.stop, 1, __ATOMIC_SEQ_CST);
+	vm.run->immediate_exit = 1;
+	for (k = 0; k < 300 && __atomic_load_n(&sp.stop, __ATOMIC_SEQ_CST) != 2; k++) {
+		pthread_kill(sp.thread, SIGUSR1);
+		test_sleep_ms(10);
+	}
+	if (__atomic_load_n(&sp.stop, __ATOMIC_SEQ_CST) != 2) {
+		ksft_print_msg("vCPU thread did not stop: leaked\n");
+		ksft_result_dev(0, "ioeventfd-deassign-running", dev);
+		return;
+	}
+	pthread_join(sp.thread, NULL);
+	ksft_print_msg("%u rounds, %llu writes counted, %u exits, vCPU %d\n",
+		       i, (unsigned long long)total, sp.exits, sp.bad);
+	ksft_result_dev(ok && !sp.bad, "ioeventfd-deassign-running", dev);
+	test_vm_destroy(&vm);
+	close(efd);
+}
+
 /* ---- KVM_SET_GSI_ROUTING ---------------------------------------------- */
 
 struct routing {
@@ -983,12 +1095,13 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_sigusr1;	/* no SA_RESTART: KVM_RUN sees EINTR */
 	sigaction(SIGUSR1, &sa, NULL);
 
-	ksft_set_plan(41);
+	ksft_set_plan(42);
 	caps(argv[1]);
 	ioeventfd_args(argv[1]);
 	ioeventfd_guest(argv[1]);
 	ioeventfd_live(argv[1], 0);
 	ioeventfd_live(argv[1], 1);
+	ioeventfd_running(argv[1]);
 	gsi_routing_args(argv[1]);
 	irqfd_args(argv[1]);
 	irqfd_guest(argv[1]);
