@@ -3,8 +3,12 @@
  * lamina.ko's vendor-neutral objects: the VM and the vCPU.
  *
  * Locking (docs/verification.md lists which libvmm calls need which lock):
- *   vm->lock    the slot table, pinned pages, the second-level page table
- *               and vCPU creation. Never taken while a vCPU runs a guest.
+ *   vm->lock    the slot table, pinned pages, the second-level page table,
+ *               vCPU creation, and the writers of the ioeventfd list and
+ *               the MSI route table (both read under RCU by the exit path
+ *               and irqfd injection). Never taken while a vCPU runs a guest.
+ *   vm->irqfd_lock  the irqfd list (irqfd.c; also taken in the eventfd's
+ *               wake-up callback, so irq-safe).
  *   vcpu->lock  one ioctl at a time on a vCPU (KVM's rule too).
  * Lifetime: the VM fd and every vCPU fd hold a reference on the VM; the
  * last one frees it, so a vCPU fd outliving its VM fd is fine.
