@@ -522,3 +522,117 @@ vmm_uapi_decode_interrupt(const struct vmm_uapi_interrupt *in,
 	}
 	return err;
 }
+
+/* ---- kvm_ioeventfd ------------------------------------------------------- */
+
+void vmm_uapi_ioeventfd_key(const struct vmm_uapi_ioeventfd *a,
+			    struct vmm_uapi_ioeventfd_key *k)
+{
+	vmm_u32 bus = VMM_UAPI_IOBUS_MMIO;
+
+	/* KVM's ioeventfd_bus_from_flags(): PIO first, then virtio-ccw. */
+	if ((a->flags & VMM_UAPI_IOEVENTFD_PIO) != 0U) {
+		bus = VMM_UAPI_IOBUS_PIO;
+	} else if ((a->flags & VMM_UAPI_IOEVENTFD_CCW) != 0U) {
+		bus = VMM_UAPI_IOBUS_CCW;
+	}
+	k->addr = a->addr;
+	k->len = a->len;
+	k->bus = bus;
+	if ((a->flags & VMM_UAPI_IOEVENTFD_DATAMATCH) != 0U) {
+		k->wildcard = 0U;
+		k->datamatch = a->datamatch;
+	} else {
+		k->wildcard = 1U;
+		k->datamatch = 0U;
+	}
+}
+
+enum vmm_uapi_err
+vmm_uapi_decode_ioeventfd(const struct vmm_uapi_ioeventfd *a,
+			  struct vmm_uapi_ioeventfd_key *k)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	/* kvm_assign_ioeventfd()'s checks, in its order. */
+	if ((a == VMM_NULL) || (k == VMM_NULL)) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if ((a->len != 0U) && (a->len != 1U) && (a->len != 2U) &&
+		   (a->len != 4U) && (a->len != 8U)) {
+		err = VMM_UAPI_ERR_IOEVENTFD_LEN;
+	} else if (a->addr > (VMM_U64_MAX - a->len)) {
+		err = VMM_UAPI_ERR_IOEVENTFD_WRAP;
+	} else if ((a->flags & ~VMM_UAPI_IOEVENTFD_VALID) != 0U) {
+		err = VMM_UAPI_ERR_IOEVENTFD_FLAGS;
+	} else if ((a->len == 0U) &&
+		   ((a->flags & VMM_UAPI_IOEVENTFD_DATAMATCH) != 0U)) {
+		err = VMM_UAPI_ERR_IOEVENTFD_LEN0_DATAMATCH;
+	} else {
+		vmm_uapi_ioeventfd_key(a, k);
+	}
+	return err;
+}
+
+vmm_bool vmm_uapi_ioeventfd_collide(const struct vmm_uapi_ioeventfd_key *a,
+				    const struct vmm_uapi_ioeventfd_key *b)
+{
+	vmm_bool c = VMM_FALSE;
+
+	/* KVM's ioeventfd_check_collision(). */
+	if ((a->bus == b->bus) && (a->addr == b->addr)) {
+		if ((a->len == 0U) || (b->len == 0U)) {
+			c = VMM_TRUE;
+		} else if ((a->len == b->len) &&
+			   ((a->wildcard != 0U) || (b->wildcard != 0U) ||
+			    (a->datamatch == b->datamatch))) {
+			c = VMM_TRUE;
+		} else {
+			c = VMM_FALSE;
+		}
+	}
+	return c;
+}
+
+vmm_bool vmm_uapi_ioeventfd_same(const struct vmm_uapi_ioeventfd_key *a,
+				 const struct vmm_uapi_ioeventfd_key *b)
+{
+	vmm_bool s = VMM_FALSE;
+
+	if ((a->bus == b->bus) && (a->addr == b->addr) &&
+	    (a->len == b->len) && (a->wildcard == b->wildcard) &&
+	    (a->datamatch == b->datamatch)) {
+		s = VMM_TRUE;
+	}
+	return s;
+}
+
+vmm_bool vmm_uapi_ioeventfd_hit(const struct vmm_uapi_ioeventfd_key *p,
+				vmm_u32 bus, vmm_u64 addr, vmm_u32 len,
+				vmm_u64 val)
+{
+	vmm_bool hit = VMM_FALSE;
+	vmm_u64 low = val;
+
+	/* The bytes written: the low len of the register. */
+	if (len == 1U) {
+		low = val & 0xFFULL;
+	} else if (len == 2U) {
+		low = val & 0xFFFFULL;
+	} else if (len == 4U) {
+		low = val & 0xFFFFFFFFULL;
+	} else {
+		low = val;
+	}
+	/* KVM's ioeventfd_in_range(): exact address; length 0 takes all. */
+	if ((p->bus == bus) && (p->addr == addr)) {
+		if (p->len == 0U) {
+			hit = VMM_TRUE;
+		} else if ((p->len == len) &&
+			   ((p->wildcard != 0U) || (low == p->datamatch))) {
+			hit = VMM_TRUE;
+		} else {
+			hit = VMM_FALSE;
+		}
+	}
+	return hit;
+}

@@ -16,6 +16,7 @@
 #include "backend.h"
 #include "exit.h"
 #include "gmem.h"
+#include "ioeventfd.h"
 #include "irq.h"
 #include "lamina.h"
 #include "mmio.h"
@@ -80,6 +81,13 @@ static int exit_io(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 
 	if (io->string)
 		return lamina_pio_string(vcpu, ev);
+	/* An OUT an ioeventfd takes is done without userspace. */
+	if (!io->in && lamina_ioeventfd_write(vcpu->vm, VMM_UAPI_IOBUS_PIO,
+					      io->port, io->size,
+					      vcpu->gprs[LAMINA_GPR_RAX])) {
+		skip_insn(vcpu, ev);
+		return 1;
+	}
 
 	run->exit_reason = KVM_EXIT_IO;
 	run->io.direction = io->in ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT;

@@ -6,12 +6,15 @@
  * raises interrupts with KVM_SIGNAL_MSI and tells, through
  * KVM_SET_GSI_ROUTING's MSI routes for its pins, which vectors are
  * level-triggered: their EOI exits to userspace (KVM_EXIT_IOAPIC_EOI).
- * Every argument is checked before anything changes; each refusal says
- * why in dmesg.
+ * The MSI routes are kept for KVM_IRQFD (irqfd.c): a table indexed by
+ * GSI, replaced whole by each KVM_SET_GSI_ROUTING under vm->lock and read
+ * under RCU. Every argument is checked before anything changes; each
+ * refusal says why in dmesg.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -86,6 +89,41 @@ long lamina_irqchip_signal_msi(struct lamina_vm *vm, void __user *argp)
 					msi.address_lo, msi.data);
 }
 
+/* One GSI's MSI route; valid: the table has a route for it. */
+struct lamina_msi_route {
+	u64 addr;
+	u32 data;
+	bool valid;
+};
+
+/* KVM_SET_GSI_ROUTING's MSI routes, indexed by GSI (0 .. nr - 1). */
+struct lamina_msi_routes {
+	u32 nr;
+	struct lamina_msi_route r[];
+};
+
+bool lamina_irqchip_msi_route(struct lamina_vm *vm, u32 gsi, u64 *addr,
+			      u32 *data)
+{
+	const struct lamina_msi_routes *t;
+	bool found = false;
+
+	rcu_read_lock();
+	t = rcu_dereference(vm->msi_routes);
+	if (t && gsi < t->nr && t->r[gsi].valid) {
+		*addr = t->r[gsi].addr;
+		*data = t->r[gsi].data;
+		found = true;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+void lamina_irqchip_free(struct lamina_vm *vm)
+{
+	kvfree(rcu_dereference_protected(vm->msi_routes, true));
+}
+
 /* One route: -EINVAL with the reason logged, or 0. */
 static int irqchip_check_route(const struct kvm_irq_routing_entry *e)
 {
@@ -106,14 +144,64 @@ static int irqchip_check_route(const struct kvm_irq_routing_entry *e)
 	return -EINVAL;
 }
 
+/* A table big enough for the highest valid GSI of @e. */
+static struct lamina_msi_routes *
+irqchip_routes_alloc(const struct kvm_irq_routing_entry *e, u32 n)
+{
+	struct lamina_msi_routes *t;
+	u32 i, nr = 0;
+
+	for (i = 0; i < n; i++)
+		if (e[i].gsi < IRQCHIP_MAX_ROUTES)	/* else fill refuses it */
+			nr = max(nr, e[i].gsi + 1);
+	t = kvzalloc(struct_size(t, r, nr), GFP_KERNEL_ACCOUNT);
+	if (t)
+		t->nr = nr;
+	return t;
+}
+
+/*
+ * Check every route and fill @t and @eoi from them: 0, or -EINVAL with
+ * the reason logged. KVM's setup_routing_entry() refuses a second route
+ * for a GSI unless both are irqchip routes, which do not exist here.
+ */
+static long irqchip_routes_fill(struct lamina_vm *vm,
+				const struct kvm_irq_routing_entry *e, u32 n,
+				struct lamina_msi_routes *t, unsigned long *eoi)
+{
+	long ret = 0;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		ret = irqchip_check_route(&e[i]);
+		if (ret)
+			break;
+		if (t->r[e[i].gsi].valid) {
+			pr_info_ratelimited("lamina: KVM_SET_GSI_ROUTING: GSI %u: routed twice\n",
+					    e[i].gsi);
+			ret = -EINVAL;
+			break;
+		}
+		t->r[e[i].gsi] = (struct lamina_msi_route) {
+			.addr = e[i].u.msi.address_lo, .data = e[i].u.msi.data,
+			.valid = true,
+		};
+		/* As KVM's kvm_scan_ioapic_routes(): level routes of pins. */
+		if (e[i].gsi < vm->ioapic_pins &&
+		    (e[i].u.msi.data & MSI_DATA_LEVEL))
+			__set_bit(e[i].u.msi.data & 0xff, eoi);
+	}
+	return ret;
+}
+
 long lamina_irqchip_set_gsi_routing(struct lamina_vm *vm, void __user *argp)
 {
 	struct kvm_irq_routing __user *uarg = argp;
+	struct lamina_msi_routes *t, *old;
 	DECLARE_BITMAP(eoi, 256);
 	struct kvm_irq_routing hdr;
 	struct kvm_irq_routing_entry *e;
-	long ret = 0;
-	u32 i;
+	long ret;
 
 	if (copy_from_user(&hdr, uarg, sizeof(hdr)))
 		return -EFAULT;
@@ -126,19 +214,24 @@ long lamina_irqchip_set_gsi_routing(struct lamina_vm *vm, void __user *argp)
 	e = vmemdup_user(uarg->entries, (size_t)hdr.nr * sizeof(*e));
 	if (IS_ERR(e))
 		return PTR_ERR(e);
-	bitmap_zero(eoi, 256);
-	for (i = 0; i < hdr.nr && !ret; i++) {
-		ret = irqchip_check_route(&e[i]);
-		/* As KVM's kvm_scan_ioapic_routes(): level routes of pins. */
-		if (!ret && e[i].gsi < vm->ioapic_pins &&
-		    (e[i].u.msi.data & MSI_DATA_LEVEL))
-			__set_bit(e[i].u.msi.data & 0xff, eoi);
+	t = irqchip_routes_alloc(e, hdr.nr);
+	if (!t) {
+		kvfree(e);
+		return -ENOMEM;
 	}
+	bitmap_zero(eoi, 256);
+	ret = irqchip_routes_fill(vm, e, hdr.nr, t, eoi);
 	if (!ret) {
 		mutex_lock(&vm->lock);
 		bitmap_copy(vm->ioapic_eoi_vectors, eoi, 256);
+		old = rcu_replace_pointer(vm->msi_routes, t,
+					  lockdep_is_held(&vm->lock));
 		mutex_unlock(&vm->lock);
+		/* An irqfd injection may still read the old table. */
+		synchronize_rcu();
+		t = old;
 	}
+	kvfree(t);
 	kvfree(e);
 	return ret;
 }

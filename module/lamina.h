@@ -3,8 +3,12 @@
  * lamina.ko's vendor-neutral objects: the VM and the vCPU.
  *
  * Locking (docs/verification.md lists which libvmm calls need which lock):
- *   vm->lock    the slot table, pinned pages, the second-level page table
- *               and vCPU creation. Never taken while a vCPU runs a guest.
+ *   vm->lock    the slot table, pinned pages, the second-level page table,
+ *               vCPU creation, and the writers of the ioeventfd list and
+ *               the MSI route table (both read under RCU by the exit path
+ *               and irqfd injection). Never taken while a vCPU runs a guest.
+ *   vm->irqfd_lock  the irqfd list (irqfd.c; also taken in the eventfd's
+ *               wake-up callback, so irq-safe).
  *   vcpu->lock  one ioctl at a time on a vCPU (KVM's rule too).
  * Lifetime: the VM fd and every vCPU fd hold a reference on the VM; the
  * last one frees it, so a vCPU fd outliving its VM fd is fine.
@@ -16,8 +20,11 @@
 #include <linux/bitmap.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/list.h>
 #include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/kvm.h>
@@ -74,6 +81,14 @@ struct lamina_vm {
 	u32 ioapic_pins;
 	/* Level-triggered vectors the IOAPIC routes: EOI exits to userspace. */
 	DECLARE_BITMAP(ioapic_eoi_vectors, 256);
+	/* KVM_SET_GSI_ROUTING's MSI routes (irqchip.c): RCU, vm->lock. */
+	struct lamina_msi_routes __rcu *msi_routes;
+	/* KVM_IOEVENTFD (ioeventfd.c): RCU readers, writers under vm->lock. */
+	struct list_head ioeventfds;
+	unsigned int nr_ioeventfds;
+	/* KVM_IRQFD (irqfd.c): the active irqfds, under irqfd_lock. */
+	spinlock_t irqfd_lock;
+	struct list_head irqfds;
 };
 
 /* A port I/O exit whose IN data userspace supplies on the next KVM_RUN. */
@@ -154,6 +169,11 @@ void lamina_vcpu_free(struct lamina_vcpu *vcpu);
 long lamina_irqchip_enable_cap(struct lamina_vm *vm, void __user *argp);
 long lamina_irqchip_signal_msi(struct lamina_vm *vm, void __user *argp);
 long lamina_irqchip_set_gsi_routing(struct lamina_vm *vm, void __user *argp);
+/* The MSI route of @gsi (under RCU inside): false if it has none. */
+bool lamina_irqchip_msi_route(struct lamina_vm *vm, u32 gsi, u64 *addr,
+			      u32 *data);
+/* VM destruction: the route table. */
+void lamina_irqchip_free(struct lamina_vm *vm);
 
 /* module/mem.c */
 /* Module load: read the host's MAXPHYADDR, the limit of every VM's slots. */

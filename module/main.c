@@ -15,6 +15,7 @@
 
 #include "backend.h"
 #include "cpuid.h"
+#include "irqfd.h"
 #include "lamina.h"
 
 const struct lamina_backend_ops *lamina_backend;
@@ -59,6 +60,11 @@ static long lamina_check_extension(unsigned long ext)
 	case KVM_CAP_TSC_DEADLINE_TIMER:
 	case KVM_CAP_IMMEDIATE_EXIT:
 	case KVM_CAP_MP_STATE:
+	/* module/ioeventfd.c, irqfd.c; not KVM_CAP_IRQFD_RESAMPLE. */
+	case KVM_CAP_IOEVENTFD:
+	case KVM_CAP_IOEVENTFD_NO_LENGTH:
+	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
+	case KVM_CAP_IRQFD:
 		ret = 1;
 		break;
 	case KVM_CAP_NR_VCPUS:
@@ -143,10 +149,15 @@ static int __init lamina_init(void)
 	if (ret)
 		return ret;
 
+	ret = lamina_irqfd_init();
+	if (ret)
+		return ret;
+
 	ret = lamina_cpus_enable();
 	if (ret) {
 		pr_err("lamina: cannot enable %s on every CPU (%d)\n",
 		       lamina_backend->name, ret);
+		lamina_irqfd_exit();
 		return ret;
 	}
 
@@ -157,6 +168,7 @@ static int __init lamina_init(void)
 		pr_err("lamina: cannot register /dev/lamina (%d)\n", ret);
 		preempt_notifier_dec();
 		lamina_cpus_disable();
+		lamina_irqfd_exit();
 		return ret;
 	}
 	pr_info("lamina: loaded, %s backend, /dev/lamina ready\n",
@@ -169,6 +181,7 @@ static void __exit lamina_exit(void)
 	misc_deregister(&lamina_misc);
 	preempt_notifier_dec();
 	lamina_cpus_disable();
+	lamina_irqfd_exit();
 	pr_info("lamina: unloaded; live VMs %ld, vCPUs %ld, pinned pages %ld\n",
 		atomic_long_read(&lamina_live_vms),
 		atomic_long_read(&lamina_live_vcpus),

@@ -17,6 +17,7 @@
 
 #include "backend.h"
 #include "gmem.h"
+#include "ioeventfd.h"
 #include "lamina.h"
 #include "lapic.h"
 #include "mmio.h"
@@ -197,6 +198,13 @@ int lamina_mmio_exit(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 	/* The in-kernel LAPIC's page is answered here, not by userspace. */
 	if (lamina_lapic_owns(vcpu, mm->gpa))
 		return lamina_lapic_mmio(vcpu, mm->gpa, &insn, m.mode);
+	/* Then the ioeventfds, as KVM's vcpu_mmio_write(): done here. */
+	if (insn.dir == VMM_MMIO_WRITE &&
+	    lamina_ioeventfd_write(vm, VMM_UAPI_IOBUS_MMIO, mm->gpa, insn.size,
+				   lamina_mmio_write_value(vcpu, &insn))) {
+		lamina_rip_advance(vcpu, insn.len, m.mode);
+		return 1;
+	}
 	mmio_start(vcpu, mm->gpa, &insn, m.mode);
 	return 0;
 }

@@ -24,7 +24,10 @@ struct lamina_mmio_pending {
 	u8 mode;	/* 16, 32, 64: how RIP wraps */
 };
 
-/* VMM_EXIT_MMIO: 0 with vcpu->run filled in (MMIO or internal error). */
+/*
+ * VMM_EXIT_MMIO: 0 with vcpu->run filled in (MMIO or internal error), 1
+ * when the kernel finished the access (the LAPIC, an ioeventfd).
+ */
 int lamina_mmio_exit(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev);
 
 /*

@@ -9,6 +9,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "ioeventfd.h"
+#include "irqfd.h"
 #include "kvmclock.h"
 #include "lamina.h"
 #include "npt.h"
@@ -18,9 +20,13 @@ static void lamina_vm_free(struct kref *ref)
 	struct lamina_vm *vm = container_of(ref, struct lamina_vm, ref);
 	unsigned int i;
 
+	/* Before the vCPUs go: an irqfd injection may still target them. */
+	lamina_irqfd_release_all(vm);
 	for (i = 0; i < LAMINA_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
 			lamina_vcpu_free(vm->vcpus[i]);
+	lamina_ioeventfd_release_all(vm);
+	lamina_irqchip_free(vm);
 	lamina_mem_release_all(vm);
 	lamina_npt_free(vm->npt);
 	mmdrop(vm->mm);
@@ -83,6 +89,12 @@ static long lamina_vm_ioctl(struct file *filp, unsigned int cmd,
 	case KVM_SET_GSI_ROUTING:
 		ret = lamina_irqchip_set_gsi_routing(vm, (void __user *)arg);
 		break;
+	case KVM_IOEVENTFD:
+		ret = lamina_ioeventfd_ioctl(vm, (void __user *)arg);
+		break;
+	case KVM_IRQFD:
+		ret = lamina_irqfd_ioctl(vm, (void __user *)arg);
+		break;
 	default:
 		ret = -ENOTTY;
 		break;
@@ -119,6 +131,9 @@ int lamina_vm_create(void)
 	kref_init(&vm->ref);
 	mutex_init(&vm->lock);
 	init_rwsem(&vm->mem_sem);
+	INIT_LIST_HEAD(&vm->ioeventfds);
+	spin_lock_init(&vm->irqfd_lock);
+	INIT_LIST_HEAD(&vm->irqfds);
 	lamina_kvmclock_vm_init(vm);
 	mmgrab(current->mm);
 	vm->mm = current->mm;

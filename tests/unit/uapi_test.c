@@ -618,6 +618,93 @@ static void interrupt(void)
 	CHECK_EQ(v, 0xDEADU);
 }
 
+/* ---- kvm_ioeventfd ------------------------------------------------------ */
+
+static struct vmm_uapi_ioeventfd ioe(vmm_u64 addr, vmm_u32 len, vmm_u32 flags,
+				     vmm_u64 datamatch)
+{
+	struct vmm_uapi_ioeventfd a = { .addr = addr, .len = len,
+					.flags = flags, .datamatch = datamatch };
+
+	return a;
+}
+
+static void ioeventfd_decode(void)
+{
+	struct vmm_uapi_ioeventfd_key k = { .addr = 0xDEADU };
+	struct vmm_uapi_ioeventfd a = ioe(0x100U, 3U, 0U, 0U);
+
+	CHECK_EQ(vmm_uapi_decode_ioeventfd(NULL, &k), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_ioeventfd(&a, NULL), VMM_UAPI_ERR_NULL);
+	/* KVM's order: length, wrap, flags, DATAMATCH with length 0. */
+	a = ioe(~0ULL, 3U, 0x80U, 0U);
+	CHECK_EQ(vmm_uapi_decode_ioeventfd(&a, &k), VMM_UAPI_ERR_IOEVENTFD_LEN);
+	a = ioe(~0ULL - 3U, 4U, 0x80U, 0U);
+	CHECK_EQ(vmm_uapi_decode_ioeventfd(&a, &k), VMM_UAPI_ERR_IOEVENTFD_WRAP);
+	a = ioe(~0ULL - 4U, 4U, 0x20U, 0U);
+	CHECK_EQ(vmm_uapi_decode_ioeventfd(&a, &k), VMM_UAPI_ERR_IOEVENTFD_FLAGS);
+	a = ioe(0x100U, 0U, VMM_UAPI_IOEVENTFD_DATAMATCH, 1U);
+	CHECK_EQ(vmm_uapi_decode_ioeventfd(&a, &k),
+		 VMM_UAPI_ERR_IOEVENTFD_LEN0_DATAMATCH);
+	CHECK_EQ(k.addr, 0xDEADU);
+	CHECK_EQ(vmm_uapi_errno_class(VMM_UAPI_ERR_IOEVENTFD_WRAP), VMM_EINVAL);
+	/* Bit 4 is in KVM's valid mask; PIO wins over virtio-ccw. */
+	a = ioe(0x100U, 2U, VMM_UAPI_IOEVENTFD_PIO | VMM_UAPI_IOEVENTFD_CCW |
+		0x10U, 7U);
+	CHECK_EQ(vmm_uapi_decode_ioeventfd(&a, &k), VMM_UAPI_OK);
+	CHECK_EQ(k.bus, VMM_UAPI_IOBUS_PIO);
+	CHECK_EQ(k.wildcard, 1U);
+	CHECK_EQ(k.datamatch, 0U);
+	a = ioe(0x100U, 8U, VMM_UAPI_IOEVENTFD_CCW |
+		VMM_UAPI_IOEVENTFD_DATAMATCH, 7U);
+	CHECK_EQ(vmm_uapi_decode_ioeventfd(&a, &k), VMM_UAPI_OK);
+	CHECK_EQ(k.bus, VMM_UAPI_IOBUS_CCW);
+	CHECK_EQ(k.wildcard, 0U);
+	CHECK_EQ(k.datamatch, 7U);
+}
+
+static void ioeventfd_match(void)
+{
+	struct vmm_uapi_ioeventfd a;
+	struct vmm_uapi_ioeventfd_key w, d1, d2, any, other;
+
+	a = ioe(0x200U, 2U, VMM_UAPI_IOEVENTFD_PIO, 0U);
+	vmm_uapi_ioeventfd_key(&a, &w);
+	a = ioe(0x200U, 2U, VMM_UAPI_IOEVENTFD_PIO |
+		VMM_UAPI_IOEVENTFD_DATAMATCH, 0x1234U);
+	vmm_uapi_ioeventfd_key(&a, &d1);
+	a.datamatch = 0x5678U;
+	vmm_uapi_ioeventfd_key(&a, &d2);
+	a = ioe(0x200U, 0U, VMM_UAPI_IOEVENTFD_PIO, 0U);
+	vmm_uapi_ioeventfd_key(&a, &any);
+	a = ioe(0x200U, 2U, 0U, 0U);		/* MMIO */
+	vmm_uapi_ioeventfd_key(&a, &other);
+
+	CHECK_EQ(vmm_uapi_ioeventfd_collide(&w, &d1), VMM_TRUE);
+	CHECK_EQ(vmm_uapi_ioeventfd_collide(&any, &d1), VMM_TRUE);
+	CHECK_EQ(vmm_uapi_ioeventfd_collide(&d1, &d2), VMM_FALSE);
+	CHECK_EQ(vmm_uapi_ioeventfd_collide(&w, &other), VMM_FALSE);
+	CHECK_EQ(vmm_uapi_ioeventfd_same(&d1, &d1), VMM_TRUE);
+	CHECK_EQ(vmm_uapi_ioeventfd_same(&d1, &d2), VMM_FALSE);
+	CHECK_EQ(vmm_uapi_ioeventfd_same(&w, &any), VMM_FALSE);
+
+	/* Only the low len bytes of the register are compared. */
+	CHECK_EQ(vmm_uapi_ioeventfd_hit(&d1, VMM_UAPI_IOBUS_PIO, 0x200U, 2U,
+					0xFFFF1234ULL), VMM_TRUE);
+	CHECK_EQ(vmm_uapi_ioeventfd_hit(&d1, VMM_UAPI_IOBUS_PIO, 0x200U, 2U,
+					0x5678U), VMM_FALSE);
+	CHECK_EQ(vmm_uapi_ioeventfd_hit(&d1, VMM_UAPI_IOBUS_PIO, 0x200U, 1U,
+					0x34U), VMM_FALSE);
+	CHECK_EQ(vmm_uapi_ioeventfd_hit(&d1, VMM_UAPI_IOBUS_MMIO, 0x200U, 2U,
+					0x1234U), VMM_FALSE);
+	CHECK_EQ(vmm_uapi_ioeventfd_hit(&w, VMM_UAPI_IOBUS_PIO, 0x201U, 2U,
+					0U), VMM_FALSE);
+	CHECK_EQ(vmm_uapi_ioeventfd_hit(&any, VMM_UAPI_IOBUS_PIO, 0x200U, 4U,
+					0U), VMM_TRUE);
+	CHECK_EQ(vmm_uapi_ioeventfd_hit(&any, VMM_UAPI_IOBUS_PIO, 0x200U, 1U,
+					0U), VMM_TRUE);
+}
+
 int main(void)
 {
 	static const struct tap_case cases[] = {
@@ -644,6 +731,8 @@ int main(void)
 		TAP_CASE(cpuid_phys_bits),
 		TAP_CASE(cpuid_lookup),
 		TAP_CASE(interrupt),
+		TAP_CASE(ioeventfd_decode),
+		TAP_CASE(ioeventfd_match),
 	};
 
 	return tap_run("uapi", cases, TAP_COUNT(cases));

@@ -30,6 +30,14 @@
  *       vmm_uapi_cpuid_lookup().  t->maxphyaddr is the value to pass in
  *       vmm_uapi_sregs_caps.
  *   KVM_INTERRUPT    vmm_uapi_decode_interrupt().
+ *   KVM_IOEVENTFD    assign: vmm_uapi_decode_ioeventfd() gives the
+ *       registration's key; the module refuses it (-EEXIST) if
+ *       vmm_uapi_ioeventfd_collide() with one it has.  Deassign: KVM checks
+ *       nothing, so vmm_uapi_ioeventfd_key() (cannot fail), and the entry
+ *       to drop is the one with vmm_uapi_ioeventfd_same().  A guest write
+ *       goes to the registration vmm_uapi_ioeventfd_hit() names; two
+ *       registrations that do not collide are never hit by one write
+ *       (lemma uapi_ioeventfd_one_hit), so the first hit is the only one.
  *   Errors of this layer: -vmm_uapi_errno_class(err).
  *
  * Rules, and where they differ from KVM (Linux 6.1, arch/x86/kvm/x86.c and
@@ -78,6 +86,15 @@
  *       cpuid_query_maxphyaddr() (which also consults leaf 0x80000000;
  *       lamina does not).
  *   kvm_interrupt  irq < 256 (KVM_NR_INTERRUPTS).
+ *   kvm_ioeventfd  the checks of kvm_assign_ioeventfd() (virt/kvm/eventfd.c),
+ *       in its order: len 0, 1, 2, 4 or 8; addr + len does not wrap; flags
+ *       within KVM_IOEVENTFD_VALID_FLAG_MASK (bits 0..4: bit 4, "fast
+ *       MMIO", is in KVM's mask though nothing uses it); no DATAMATCH with
+ *       len 0.  The bus is PIO if that flag is set, else virtio-ccw if
+ *       that one is (s390's; accepted on x86 as KVM does, never hit), else
+ *       MMIO.  The padding and the fd are not read (the module resolves
+ *       the fd: -EBADF / -EINVAL as KVM).  Collision and hit are KVM's
+ *       ioeventfd_check_collision() and ioeventfd_in_range().
  *
  * The ACSL model is acsl-specs/uapi.acsl.  Preconditions are weak: NULL
  * pointers are allowed and rejected at run time; the objects passed to one
@@ -156,8 +173,25 @@ enum vmm_uapi_err {
 	VMM_UAPI_ERR_CPUID_PHYS_BITS = 21,   /* 0x80000008 EAX[7:0] not 32..52 */
 	VMM_UAPI_ERR_CPUID_NOT_FOUND = 22,   /* lookup: no entry matches */
 	/* interrupt (vmm_uapi_decode_interrupt) */
-	VMM_UAPI_ERR_IRQ_RANGE = 23          /* irq >= 256 */
+	VMM_UAPI_ERR_IRQ_RANGE = 23,         /* irq >= 256 */
+	/* ioeventfd (vmm_uapi_decode_ioeventfd) */
+	VMM_UAPI_ERR_IOEVENTFD_LEN = 24,     /* len not 0, 1, 2, 4, 8 */
+	VMM_UAPI_ERR_IOEVENTFD_WRAP = 25,    /* addr + len wraps around */
+	VMM_UAPI_ERR_IOEVENTFD_FLAGS = 26,   /* flag outside the valid mask */
+	VMM_UAPI_ERR_IOEVENTFD_LEN0_DATAMATCH = 27 /* DATAMATCH with len 0 */
 };
+
+/* KVM_IOEVENTFD flags (linux/kvm.h, 1 << kvm_ioeventfd_flag_nr_*). */
+#define VMM_UAPI_IOEVENTFD_DATAMATCH 0x1U
+#define VMM_UAPI_IOEVENTFD_PIO 0x2U
+#define VMM_UAPI_IOEVENTFD_DEASSIGN 0x4U
+#define VMM_UAPI_IOEVENTFD_CCW 0x8U	/* VIRTIO_CCW_NOTIFY */
+#define VMM_UAPI_IOEVENTFD_VALID 0x1FU	/* KVM_IOEVENTFD_VALID_FLAG_MASK */
+
+/* The address spaces (KVM's buses) an ioeventfd watches. */
+#define VMM_UAPI_IOBUS_MMIO 0U
+#define VMM_UAPI_IOBUS_PIO 1U
+#define VMM_UAPI_IOBUS_CCW 2U
 
 /*
  * The uapi twins.  Field order, widths and padding are those of
@@ -231,6 +265,28 @@ struct vmm_uapi_interrupt {
 	vmm_u32 irq;
 };
 
+/* Twin of struct kvm_ioeventfd (linux/kvm.h); fd is __s32 there. */
+struct vmm_uapi_ioeventfd {
+	vmm_u64 datamatch;
+	vmm_u64 addr;
+	vmm_u32 len;
+	vmm_u32 fd;          /* never read here */
+	vmm_u32 flags;
+	vmm_u8 pad[36];      /* never read */
+};
+
+/*
+ * A decoded ioeventfd: what a write must match.  datamatch is 0 for a
+ * wildcard (no DATAMATCH), so two keys of one registration are equal.
+ */
+struct vmm_uapi_ioeventfd_key {
+	vmm_u64 addr;
+	vmm_u64 datamatch;
+	vmm_u32 len;         /* 0: a write of any length */
+	vmm_u32 bus;         /* VMM_UAPI_IOBUS_* */
+	vmm_u32 wildcard;    /* 1: any value, 0: datamatch only */
+};
+
 VMM_BUILD_ASSERT(uapi_memory_region_size,
 		 sizeof(struct vmm_memslot_region) == 32U);
 VMM_BUILD_ASSERT(uapi_memory_region_uaddr,
@@ -257,6 +313,10 @@ VMM_BUILD_ASSERT(uapi_cpuid_entry2_padding,
 VMM_BUILD_ASSERT(uapi_cpuid2_size, sizeof(struct vmm_uapi_cpuid2) == 8U);
 VMM_BUILD_ASSERT(uapi_interrupt_size,
 		 sizeof(struct vmm_uapi_interrupt) == 4U);
+VMM_BUILD_ASSERT(uapi_ioeventfd_size,
+		 sizeof(struct vmm_uapi_ioeventfd) == 64U);
+VMM_BUILD_ASSERT(uapi_ioeventfd_flags,
+		 __builtin_offsetof(struct vmm_uapi_ioeventfd, flags) == 24U);
 
 /*
  * What KVM_SET_SREGS may accept on this vCPU: the module fills it from the
@@ -507,5 +567,78 @@ vmm_uapi_cpuid_lookup(const struct vmm_uapi_cpuid_table *t, vmm_u32 function,
 enum vmm_uapi_err
 vmm_uapi_decode_interrupt(const struct vmm_uapi_interrupt *in,
 			  vmm_u32 *out_vector);
+
+/*
+ * KVM_IOEVENTFD, either way: the key of @a, whatever it holds (KVM's
+ * deassign checks nothing).
+ */
+/*@ requires \valid_read(a) && \valid(k) && \separated(a, k);
+  @
+  @ assigns *k;
+  @
+  @ ensures uapi_ioeventfd_key_of(a, k);
+  @*/
+void vmm_uapi_ioeventfd_key(const struct vmm_uapi_ioeventfd *a,
+			    struct vmm_uapi_ioeventfd_key *k);
+
+/*
+ * KVM_IOEVENTFD assign: the checks of kvm_assign_ioeventfd(), then the
+ * key.  *k is written on success only.
+ */
+/*@ requires a == \null || \valid_read(a);
+  @ requires k == \null || \valid(k);
+  @ requires a != \null && k != \null ==> \separated(a, k);
+  @
+  @ assigns *k;
+  @
+  @ ensures a == \null || k == \null <==> \result == VMM_UAPI_ERR_NULL;
+  @ ensures a != \null && k != \null ==>
+  @           (\result == VMM_UAPI_OK <==> uapi_ioeventfd_valid(a));
+  @ ensures a != \null && k != \null && \result != VMM_UAPI_OK ==>
+  @           uapi_ioeventfd_fault(a, \result);
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           uapi_ioeventfd_key_of(a, k) && uapi_ioeventfd_key_valid(k);
+  @ ensures \result != VMM_UAPI_OK && k != \null ==> *k == \old(*k);
+  @*/
+enum vmm_uapi_err
+vmm_uapi_decode_ioeventfd(const struct vmm_uapi_ioeventfd *a,
+			  struct vmm_uapi_ioeventfd_key *k);
+
+/* Could one guest write hit both registrations?  (-EEXIST in KVM.) */
+/*@ requires \valid_read(a) && \valid_read(b);
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result == VMM_TRUE || \result == VMM_FALSE;
+  @ ensures \result == VMM_TRUE <==> uapi_ioeventfd_collide(a, b);
+  @*/
+vmm_bool vmm_uapi_ioeventfd_collide(const struct vmm_uapi_ioeventfd_key *a,
+				    const struct vmm_uapi_ioeventfd_key *b);
+
+/* Deassign: is @a the registration @b names? */
+/*@ requires \valid_read(a) && \valid_read(b);
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result == VMM_TRUE || \result == VMM_FALSE;
+  @ ensures \result == VMM_TRUE <==> uapi_ioeventfd_same(a, b);
+  @*/
+vmm_bool vmm_uapi_ioeventfd_same(const struct vmm_uapi_ioeventfd_key *a,
+				 const struct vmm_uapi_ioeventfd_key *b);
+
+/*
+ * Does a guest write of @len bytes on @bus at @addr hit @p?  @val is the
+ * written register: only its low @len bytes count.
+ */
+/*@ requires \valid_read(p);
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result == VMM_TRUE || \result == VMM_FALSE;
+  @ ensures \result == VMM_TRUE <==> uapi_ioeventfd_hit(p, bus, addr, len, val);
+  @*/
+vmm_bool vmm_uapi_ioeventfd_hit(const struct vmm_uapi_ioeventfd_key *p,
+				vmm_u32 bus, vmm_u64 addr, vmm_u32 len,
+				vmm_u64 val);
 
 #endif /* LIBVMM_UAPI_H */
