@@ -19,6 +19,8 @@
 # finding that is not the emulator's (a kernel report, live objects,
 # rmmod, a death that kvm.ko does not share).
 set -u
+# A seed prints a line every few seconds: a minute and a half of silence is a dead machine.
+export RIG_STALL_SECONDS=${RIG_STALL_SECONDS:-150}
 
 kernel=$1 initrd=$2 out=$3 budget=$4 seed=${5:-$(date +%s)} dev=${6:-lamina}
 here=$(cd "$(dirname "$0")" && pwd)
