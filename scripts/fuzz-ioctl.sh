@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# fuzz-ioctl.sh KERNEL INITRD OUTDIR SECONDS [SEED [DEV]]
+# fuzz-ioctl.sh KERNEL INITRD OUTDIR SECONDS [SEED [DEV [SKIP]]]
 #
 # make fuzz-ioctl: a campaign of the ABI fuzzer (tests/fuzz_ioctl.c) in
 # the rig's QEMU machine, lamina.mode=fuzz (scripts/guest/init), on
 # /dev/DEV (lamina, the default, or kvm) for SECONDS of wall time from
 # SEED (default: the time). Not part of make check, which runs a minute
-# of it as the test point fuzz-ioctl/<dev>.
+# of it as the test point fuzz-ioctl/<dev>. SKIP: the fuzzer's operations
+# to leave out (e.g. run,race: LAMINA_FUZZ_SKIP in tests/fuzz_ioctl.c).
 #
 # QEMU's TCG has bugs of its own that random guests reach, under kvm.ko
 # as well (docs/fuzz-ioctl.md). When the machine dies (QEMU gone, a
 # timeout or a silent console), the last "seed N" line the fuzzer printed
-# names the seed that was running: it is recorded, replayed alone on
-# kvm.ko (DEV=lamina only) to tell the emulator's failures from
-# lamina's, and the campaign goes on from seed N+1 in a fresh machine.
+# names the seed that was running: it is recorded, replayed on kvm.ko
+# (DEV=lamina only) with up to nine seeds before it, as the dead machine
+# ran them, to tell the emulator's failures from lamina's, and the
+# campaign goes on from seed N+1 in a fresh machine.
 #
 # Prints the calls executed and every finding; OUTDIR/findings lists
 # them, OUTDIR/runN/serial.log has each machine's console. Exits 1 on a
@@ -23,6 +25,7 @@ set -u
 export RIG_STALL_SECONDS=${RIG_STALL_SECONDS:-150}
 
 kernel=$1 initrd=$2 out=$3 budget=$4 seed=${5:-$(date +%s)} dev=${6:-lamina}
+skip=${7:-}
 here=$(cd "$(dirname "$0")" && pwd)
 
 rm -rf "$out"
@@ -36,7 +39,7 @@ calls=0 runs=0 status=0
 boot() {
 	"$here/run-qemu-svm.sh" --kernel "$kernel" --initrd "$initrd" \
 		--out "$1" --timeout $(($4 + 600)) \
-		--append "nokaslr lamina.mode=fuzz lamina.fuzz_dev=$2 lamina.fuzz_seed=$3 lamina.fuzz_seconds=$4${5:+ lamina.fuzz_seeds=$5}" \
+		--append "nokaslr lamina.mode=fuzz lamina.fuzz_dev=$2 lamina.fuzz_seed=$3 lamina.fuzz_seconds=$4${5:+ lamina.fuzz_seeds=$5}${skip:+ lamina.fuzz_skip=$skip}" \
 		>"$1.runner.log" 2>&1
 	local rc=$?
 	tr -d '\r' <"$1/serial.log" 2>/dev/null | grep -a '^FUZZ' >"$1/fuzz.log"
@@ -67,11 +70,14 @@ while :; do
 	dead=${dead:-$seed}
 	why="machine died during seed $dead on $dev ($(tail -n 1 "$d.runner.log" 2>/dev/null))"
 	if [ "$dev" = lamina ]; then
-		if boot "$d-kvm" kvm "$dead" 300 1; then
-			why="$why; on kvm.ko the seed ran through: lamina's, to investigate"
+		# The same history on kvm.ko: the seeds before the dead one ran
+		# in the same process and module (up to 10 of them), then it.
+		from=$((dead - 9 > seed ? dead - 9 : seed))
+		if boot "$d-kvm" kvm "$from" 600 $((dead - from + 1)); then
+			why="$why; on kvm.ko seeds $from..$dead ran through: lamina's, to investigate"
 			status=1
 		else
-			why="$why; on kvm.ko the machine died too: the emulator's"
+			why="$why; on kvm.ko (seeds $from..$dead) the machine died too: the emulator's"
 		fi
 	fi
 	echo "run$runs: $why" | tee -a "$findings"

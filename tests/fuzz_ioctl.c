@@ -98,6 +98,7 @@ struct fz_stats {
 struct fuzz {
 	const char *dev, *name;
 	int is_lamina, safe, trace;
+	unsigned int skip;		/* operations left out (1 << enum fz_op) */
 	int sys_fd, kmsg_fd;
 	long mmap_size;
 	unsigned long long seed;
@@ -111,6 +112,35 @@ struct fuzz {
 	struct fz_stats st;
 	unsigned int bad;		/* failures found */
 };
+
+/*
+ * LAMINA_FUZZ_RECORDER=1: the last guest set up (mode, then its first
+ * code bytes) in a locked page whose physical address is printed at the
+ * start: when a guest hangs the machine, the emulator's monitor reads
+ * it there (QEMU: xp /64xb ADDR), where the console has stopped.
+ */
+static unsigned char *fz_recorder;
+
+static void fz_recorder_init(void)
+{
+	uint64_t ent = 0;
+	int fd;
+
+	fz_recorder = mmap(NULL, FZ_PAGE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+	if (fz_recorder == MAP_FAILED) {
+		fz_recorder = NULL;
+		return;
+	}
+	memset(fz_recorder, 0xee, FZ_PAGE);
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd >= 0 && pread(fd, &ent, 8, (uintptr_t)fz_recorder / FZ_PAGE * 8) == 8)
+		ksft_print_msg("recorder at physical 0x%llx\n",
+			       (unsigned long long)(ent & ((1ULL << 55) - 1)) * FZ_PAGE);
+	if (fd >= 0)
+		close(fd);
+	sleep(2);	/* let the console drain it */
+}
 
 static struct fz_stats fz_thread_stats;	/* racers add theirs here */
 static pthread_mutex_t fz_stats_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -963,6 +993,10 @@ static void fz_prepare_guest(struct fuzz *f, struct fz_vm *vm,
 	fuzz_guest_code(&f->r, vm->ram + FZ_CODE_GPA, FZ_CODE_LEN,
 			test_mode_bits(mode), f->safe);
 	test_vm_set_mode(&tv, mode, FZ_CODE_GPA);
+	if (fz_recorder) {
+		fz_recorder[0] = mode;
+		memcpy(fz_recorder + 16, vm->ram + FZ_CODE_GPA, 256);
+	}
 	f->st.calls += 3;	/* GET_SREGS, SET_SREGS, SET_REGS */
 	if (fuzz_one_in(&f->r, 4))
 		op_regs(f, v->fd);
@@ -1217,6 +1251,8 @@ static void fz_step(struct fuzz *f)
 	x = fuzz_below(&f->r, total);
 	for (i = 0; x >= fz_weight[i]; i++)
 		x -= fz_weight[i];
+	if (f->skip & 1U << i)
+		return;
 	if (f->trace)
 		ksft_print_msg("op %s at call %llu\n", fz_op_name[i],
 			       fz_total_calls(f));
@@ -1335,6 +1371,20 @@ static void fz_learn(struct fuzz *f)
 	free(l);
 }
 
+/* LAMINA_FUZZ_SKIP=run,race: leave operations out (by fz_op_name). */
+static unsigned int fz_skip_mask(const char *list)
+{
+	unsigned int i, mask = 0;
+	char buf[256], *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", list ? list : "");
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		for (i = 0; i < OP_COUNT; i++)
+			if (!strcmp(tok, fz_op_name[i]))
+				mask |= 1U << i;
+	return mask;
+}
+
 static unsigned long long fz_env(const char *name, unsigned long long dflt)
 {
 	const char *v = getenv(name);
@@ -1365,6 +1415,7 @@ int main(int argc, char **argv)
 	calls = fz_env("LAMINA_FUZZ_CALLS", ~0ULL);
 	seconds = fz_env("LAMINA_FUZZ_SECONDS", 0);
 	per_seed = fz_env("LAMINA_FUZZ_PER_SEED", 5000);
+	f.skip = fz_skip_mask(getenv("LAMINA_FUZZ_SKIP"));
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--trace")) {
 			f.trace = 1;	/* one line per operation, for a replay */
@@ -1424,12 +1475,16 @@ int main(int argc, char **argv)
 		exit(KSFT_FAIL);
 	}
 	fz_mem_init(&f.mem);
+	if (getenv("LAMINA_FUZZ_RECORDER") && *getenv("LAMINA_FUZZ_RECORDER"))
+		fz_recorder_init();
 	fz_learn(&f);
 
 	ksft_print_msg("fuzz-ioctl on %s: first seed %llu, %s mode%s, %llu calls per seed\n",
 		       f.dev, f.seed, f.safe ? "safe" : "unsafe",
 		       f.safe ? " (no DR7, no CPL3/v86: QEMU TCG crashers)" : "",
 		       per_seed);
+	if (f.skip)
+		ksft_print_msg("left out: %s\n", getenv("LAMINA_FUZZ_SKIP"));
 	t0 = fz_now();
 	deadline = seconds ? t0 + seconds : 1e300;
 	while (done < seeds && fz_total_calls(&f) < calls && fz_now() < deadline &&
