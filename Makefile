@@ -13,6 +13,7 @@
 #   make check       all of the above, one "N passed, N failed" line
 #   make bench       exit round trips, lamina.ko against kvm.ko
 #   make stress      every lamina.ko program STRESS_REPS (20) times in a row
+#   make fuzz-ioctl  the /dev/lamina ioctl fuzzer for FUZZ_IOCTL_SECONDS in QEMU
 #
 # Everything built or downloaded goes under build/.
 
@@ -154,6 +155,16 @@ stress: $(INITRD)
 	scripts/stress.sh $(RIG_VMLINUZ) $(INITRD) $(BUILD)/stress \
 		$(STRESS_REPS) "$(STRESS_PROGS)" $(STRESS_DEV) $(STRESS_MACHINES)
 
+# A campaign of the ioctl fuzzer in the QEMU machine (scripts/fuzz-ioctl.sh,
+# docs/fuzz-ioctl.md); make check-svm runs a minute of it. Not part of check.
+FUZZ_IOCTL_SECONDS ?= 1800
+FUZZ_IOCTL_DEV ?= lamina
+# FUZZ_IOCTL_SKIP=run,race: operations left out (docs/fuzz-ioctl.md).
+fuzz-ioctl: $(INITRD)
+	scripts/fuzz-ioctl.sh $(RIG_VMLINUZ) $(INITRD) $(BUILD)/fuzz-ioctl \
+		$(FUZZ_IOCTL_SECONDS) "$(FUZZ_IOCTL_SEED)" $(FUZZ_IOCTL_DEV) \
+		"$(FUZZ_IOCTL_SKIP)"
+
 # Exit round trips on kvm.ko and lamina.ko in both machines (docs/bench.md).
 BENCH_BIN := $(BUILD)/bench/exit_roundtrip
 
@@ -170,7 +181,8 @@ bench: $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) $(BENCH_BIN)
 clean:
 	rm -rf $(BUILD)/libvmm $(BUILD)/kmod $(BUILD)/vmmd $(BUILD)/vmmd-unit \
 		$(BUILD)/vmmd-fuzz $(BUILD)/tests \
-		$(BUILD)/bench $(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify
+		$(BUILD)/bench $(BUILD)/unit $(BUILD)/rig $(BUILD)/check-* $(BUILD)/verify \
+		$(BUILD)/fuzz-ioctl
 
 .PHONY: all deps libvmm module vmmd install tests guest-tests unit-tests check-host verify initramfs fuzz \
-	check-svm check-vmx check bench stress clean demo
+	check-svm check-vmx check bench stress clean demo fuzz-ioctl
