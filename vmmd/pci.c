@@ -143,6 +143,8 @@ static void cfg_access(struct pci_fn *f, unsigned int reg, uint8_t *data,
 	unsigned int i;
 
 	if (!write) {
+		if (f && f->cfg_hook && reg < PCI_CFG_SIZE)
+			f->cfg_hook(f, reg, size, 0);
 		if (!f)
 			memset(data, 0xff, size);
 		else if (reg >= PCI_CFG_SIZE)
@@ -158,8 +160,8 @@ static void cfg_access(struct pci_fn *f, unsigned int reg, uint8_t *data,
 
 		f->cfg[reg + i] = (f->cfg[reg + i] & ~m) | (data[i] & m);
 	}
-	if (f->cfg_written)
-		f->cfg_written(f, reg, size);
+	if (f->cfg_hook)
+		f->cfg_hook(f, reg, size, 1);
 }
 
 /* 1, 2 or 4 bytes, naturally aligned: what both mechanisms carry. */

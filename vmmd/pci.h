@@ -46,9 +46,12 @@ struct pci_fn;
 /* A BAR access: @off within the BAR, 1-8 bytes, little endian. */
 typedef void (*pci_bar_fn)(struct pci_fn *f, unsigned int bar, uint64_t off,
 			   uint8_t *data, unsigned int size, int write);
-/* After a guest write to config bytes [off, off + size) (capabilities). */
+/*
+ * Before a guest read of, or after a guest write to, config bytes
+ * [off, off + size): for capabilities whose bytes are live.
+ */
 typedef void (*pci_cfg_fn)(struct pci_fn *f, unsigned int off,
-			   unsigned int size);
+			   unsigned int size, int write);
 
 struct pci_fn {
 	uint8_t cfg[PCI_CFG_SIZE];
@@ -57,7 +60,7 @@ struct pci_fn {
 	unsigned int slot;
 	unsigned int cap_end;		/* next free capability offset */
 	pci_bar_fn bar_access;
-	pci_cfg_fn cfg_written;		/* may be NULL */
+	pci_cfg_fn cfg_hook;		/* may be NULL */
 	void *priv;
 };
 
