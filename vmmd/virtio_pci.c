@@ -173,6 +173,8 @@ static int features_acceptable(const struct virtio_dev *d)
 	       virtio_has(d, VIRTIO_F_VERSION_1);
 }
 
+static void start_queues(struct virtio_dev *d);
+
 /* 2.1 and 3.1.1: the status only moves forward, one step after another. */
 static void write_status(struct virtio_dev *d, uint8_t v)
 {
@@ -208,6 +210,11 @@ static void write_status(struct virtio_dev *d, uint8_t v)
 		steps &= ~VIRTIO_S_FEATURES_OK;
 	if ((steps & VIRTIO_S_DRIVER_OK) && !(steps & VIRTIO_S_FEATURES_OK)) {
 		needs_reset(d, "status: DRIVER_OK without FEATURES_OK");
+		return;
+	}
+	if ((steps & VIRTIO_S_DRIVER_OK) && !(d->status & VIRTIO_S_DRIVER_OK)) {
+		d->status = steps;
+		start_queues(d);
 		return;
 	}
 	d->status = steps;
@@ -346,6 +353,20 @@ static void process_queue(struct virtio_dev *d, unsigned int qi)
 	atomic_thread_fence(memory_order_seq_cst);
 	d->isr |= ISR_QUEUE;
 	signal_vector(d, q->vector);
+}
+
+/*
+ * DRIVER_OK: buffers the driver made available before it (and notified
+ * about: virtio-rng's probe does) are taken now. 2.1.2 and 3.1.1 keep
+ * the device from using them earlier.
+ */
+static void start_queues(struct virtio_dev *d)
+{
+	unsigned int qi;
+
+	for (qi = 0; qi < d->type->nqueues; qi++)
+		if (d->q[qi].vq.ready)
+			process_queue(d, qi);
 }
 
 static void notify(struct virtio_dev *d, unsigned int qi)

@@ -132,8 +132,8 @@ static void machine(int read_only)
 	msi_count = 0;
 }
 
-/* The Linux virtio-pci driver's bring-up, up to DRIVER_OK. */
-static void driver_up(struct virtio_dev *d, uint64_t features)
+/* The Linux virtio-pci driver's bring-up, up to the queues. */
+static void driver_setup(struct virtio_dev *d, uint64_t features)
 {
 	unsigned int slot = d->pci.slot, msix = d->msix_cap, v;
 
@@ -161,6 +161,12 @@ static void driver_up(struct virtio_dev *d, uint64_t features)
 	wr(d, 0x2c, 4, 0);
 	wr(d, 0x30, 8, USED);
 	wr(d, 0x1c, 2, 1);
+}
+
+/* ... and DRIVER_OK. */
+static void driver_up(struct virtio_dev *d, uint64_t features)
+{
+	driver_setup(d, features);
 	wr(d, 0x14, 1, 0x0f);
 }
 
@@ -633,6 +639,19 @@ static void test_rng(void)
 	for (i = 0; i < 64; i++)
 		nz += gp(BUF + 0x1000)[i] != 0;
 	CHECK(nz > 32);
+
+	/*
+	 * Linux's virtio-rng adds and notifies its first buffer before
+	 * DRIVER_OK: the device takes it at DRIVER_OK, not before.
+	 */
+	machine(0);
+	avail_idx = 0;
+	driver_setup(rng, 1ULL << 32);
+	submit(rng, &s, 1);
+	CHECK_EQ(used_idx(), 0);
+	wr(rng, 0x14, 1, 0x0f);
+	CHECK_EQ(used_idx(), 1);
+	CHECK_EQ(msi_count, 1);
 }
 
 int main(void)
