@@ -177,7 +177,7 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 			break;
 		case 'D':
 			if (parse_disk(optarg, cfg))
-				return bad("--disk '%s': want FILE or FILE,ro, at most 8 of them", optarg);
+				return bad("--disk '%s': want FILE or FILE,ro, at most 16 of them", optarg);
 			break;
 		case 'h':
 			*help = 1;

@@ -9,7 +9,7 @@
 #define VMMD_MIN_MEM (16ULL << 20)
 #define VMMD_MAX_MEM (1ULL << 40)
 
-#define VMMD_MAX_DISKS 8U	/* --disk, vda..vdh */
+#define VMMD_MAX_DISKS 16U	/* --disk, vda..vdp (DOM_DISKS_MAX) */
 
 struct vmmd_disk {
 	const char *path;

@@ -332,10 +332,11 @@ int vmmd_run(const struct vmmd_config *cfg)
 }
 
 int vmmd_run_fds(const struct vmmd_config *cfg, int kernel_fd, int initrd_fd,
-		 const struct vmproc_opts *vp)
+		 int *disk_fds, const struct vmproc_opts *vp)
 {
 	uint8_t *kfile = NULL, *initrd = NULL;
 	size_t ksize = 0, isize = 0;
+	unsigned int i;
 	int r;
 
 	r = vmmd_read_fd("kernel", cfg->kernel, kernel_fd, &kfile, &ksize);
@@ -345,7 +346,10 @@ int vmmd_run_fds(const struct vmmd_config *cfg, int kernel_fd, int initrd_fd,
 	if (initrd_fd >= 0)
 		close(initrd_fd);
 	if (!r)
-		r = boot_files(cfg, kfile, ksize, initrd, isize, NULL, vp);
+		r = boot_files(cfg, kfile, ksize, initrd, isize, disk_fds, vp);
+	for (i = 0; i < cfg->ndisks; i++)
+		if (disk_fds[i] >= 0)
+			close(disk_fds[i]);
 	free(initrd);
 	free(kfile);
 	return r;

@@ -78,12 +78,18 @@ for _ in $(seq 100); do [ -S "$run/lamina-sock" ] && break; sleep 0.05; done
 
 echo kernel >"$work/files/vmlinuz"
 echo initrd >"$work/files/initrd.img"
+truncate -s 1M "$work/files/a.img" "$work/files/b.img"
+# vm2 has two disks, one read-only: its START carries their fds too.
+disks_vm1=
+disks_vm2="<disk type='file' device='disk'><source file='$work/files/a.img'/><target dev='vda' bus='virtio'/></disk>
+<disk type='file' device='disk'><source file='$work/files/b.img'/><target dev='vdb' bus='virtio'/><readonly/></disk>"
 for d in vm1 vm2; do
+	eval disks=\$disks_$d
 	cat >"$work/$d.xml" <<XML
 <domain type='lamina'><name>$d</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>
 <os><type arch='x86_64'>hvm</type><kernel>$work/files/vmlinuz</kernel>
 <initrd>$work/files/initrd.img</initrd><cmdline>console=ttyS0</cmdline></os>
-<devices><serial type='pty'/><console type='pty'/></devices></domain>
+<devices>$disks<serial type='pty'/><console type='pty'/></devices></domain>
 XML
 done
 
@@ -118,6 +124,12 @@ out=$(v start vm2)
 [ $? != 0 ] && echo "$out" | grep -q 'already active'
 point $L/start-running-refused $? "$out"
 is $L/destroy-second "destroyed" -- destroy vm2
+# A disk that went away after define: start fails and names it.
+mv "$work/files/b.img" "$work/files/b.gone"
+out=$(v start vm2)
+[ $? != 0 ] && echo "$out" | grep -q "cannot open the disk '$work/files/b.img'"
+point $L/start-disk-missing $? "$out"
+mv "$work/files/b.gone" "$work/files/b.img"
 is $L/undefine "undefined" -- undefine vm1
 is $L/undefine-second "undefined" -- undefine vm2
 out=$(v list --all)

@@ -118,8 +118,8 @@ expect disk-missing 3 'cannot open disk .*none.img: No such file' -- \
 expect disk-ro-missing 3 'none.img \(read-only\)' -- \
 	run --kernel "$good" --disk "$work/none.img,ro"
 expect disk-empty-path 2 "--disk ',ro'" -- run --kernel "$good" --disk ,ro
-expect disk-too-many 2 'at most 8' -- run --kernel "$good" --disk a --disk b \
-	--disk c --disk d --disk e --disk f --disk g --disk h --disk i
+expect disk-too-many 2 'at most 16' -- run --kernel "$good" \
+	$(for d in a b c d e f g h i j k l m n o p q; do echo --disk $d; done)
 
 # Fit (exit 4).
 expect mem-below-kernel 4 'too little memory: the kernel needs 18 MiB' -- run --kernel "$good" --mem 16M

@@ -77,7 +77,7 @@ def vm(d, typ, payload=b""):
 
 os.makedirs(os.path.join(out, "fuzz_vmmsg"), exist_ok=True)
 for name, seed in {
-    "start": vm(0, 1, struct.pack("<IIQ", 2, 1, 256 << 20) + b"console=ttyS0"),
+    "start": vm(0, 1, struct.pack("<IIQII", 2, 1, 256 << 20, 1, 1) + b"console=ttyS0"),
     "pause": vm(0, 2),
     "console-in": vm(0, 7, b"ls\r"),
     "state": vm(1, 64, struct.pack("<I", 2)),
