@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* virtio-rng from getrandom() (virtio_rng.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/random.h>
@@ -22,7 +23,15 @@ static int rng_chain(struct virtio_dev *d, unsigned int q,
 
 		if (want > VIRTIO_RNG_MAX - done)
 			want = VIRTIO_RNG_MAX - done;
-		r = getrandom(d->ram.host + bufs[i].off, want, GRND_NONBLOCK);
+		/*
+		 * Blocking: until the host's pool is ready, GRND_NONBLOCK
+		 * gives nothing, and a used buffer of length 0 (which 5.4.6.1
+		 * forbids) leaves Linux's virtio-rng waiting for ever (seen in
+		 * the rig, early in the outer machine's boot).
+		 */
+		r = getrandom(d->ram.host + bufs[i].off, want, 0);
+		if (r < 0 && errno == EINTR)
+			r = getrandom(d->ram.host + bufs[i].off, want, 0);
 		if (r <= 0)
 			break;		/* what was filled goes back */
 		done += r;

@@ -6,7 +6,8 @@
 
 /*
  * virtio-rng (virtio 1.2, 5.4): one queue; each chain's device-writable
- * buffers are filled from getrandom() (the host's pool, never blocking),
+ * buffers are filled from getrandom() (the host's pool; it blocks only
+ * until that pool is first ready, never after),
  * at most VIRTIO_RNG_MAX bytes a request. Device-readable buffers are
  * left alone.
  */
