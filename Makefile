@@ -42,8 +42,11 @@ HOST_CC := gcc
 LIBVMM_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
 	-nostdinc -fno-tree-loop-distribute-patterns -Wno-unused-label \
 	-Ilibvmm/include
+# The userspace libvmm.a also holds the userspace-only layers
+# (LIBVMM_USER_SRCS, LIBVMM_USER_TRUSTED_SRCS: see libvmm/sources.mk).
 LIBVMM_OBJS := $(addprefix $(BUILD)/libvmm/,$(LIBVMM_SRCS:.c=.o) \
-	$(LIBVMM_PENDING_SRCS:.c=.o))
+	$(LIBVMM_PENDING_SRCS:.c=.o) $(LIBVMM_USER_SRCS:.c=.o) \
+	$(LIBVMM_USER_TRUSTED_SRCS:.c=.o))
 
 all: libvmm module vmmd tests
 

@@ -243,10 +243,60 @@ enum vmm_virtio_blk_err {
 #endif
 
 /*
+ * Guest-memory access, the layer's only contact with guest memory
+ * (libvmm/virtq_io.c: trusted, not proved; one volatile load or store
+ * each, little-endian, any alignment).  The contracts say which host bytes
+ * are touched and nothing about the value read: the proofs take it as
+ * arbitrary, a fresh value on every call.
+ */
+/*@ requires \valid_read(p + (0 .. 1));
+  @ assigns \nothing;
+  @*/
+vmm_u16 vmm_guest_read16(const vmm_u8 *p);
+
+/*@ requires \valid_read(p + (0 .. 3));
+  @ assigns \nothing;
+  @*/
+vmm_u32 vmm_guest_read32(const vmm_u8 *p);
+
+/*@ requires \valid_read(p + (0 .. 7));
+  @ assigns \nothing;
+  @*/
+vmm_u64 vmm_guest_read64(const vmm_u8 *p);
+
+/*@ requires \valid(p + (0 .. 1));
+  @ assigns p[0 .. 1];
+  @*/
+void vmm_guest_write16(vmm_u8 *p, vmm_u16 v);
+
+/*@ requires \valid(p + (0 .. 3));
+  @ assigns p[0 .. 3];
+  @*/
+void vmm_guest_write32(vmm_u8 *p, vmm_u32 v);
+
+/*
  * Host offset of guest range [gpa, gpa + len), len >= 1, if every byte of
  * it is RAM in one part (low or high).  ERR_RAM if *ram is not a layout
  * the layer accepts; ERR_RANGE otherwise.  *off written only on success.
  */
+/*@ requires ram == \null || \valid_read(ram);
+  @ requires off == \null || \valid(off);
+  @ requires ram != \null && off != \null ==> \separated(ram, off);
+  @
+  @ assigns *off;
+  @
+  @ ensures ram == \null || off == \null <==> \result == VMM_VIRTQ_ERR_NULL;
+  @ ensures ram != \null && off != \null && !ram_ok(*ram) ==>
+  @           \result == VMM_VIRTQ_ERR_RAM;
+  @ ensures \result == VMM_VIRTQ_OK <==>
+  @           ram != \null && off != \null && ram_ok(*ram) &&
+  @           in_ram(*ram, gpa, len);
+  @ ensures \result == VMM_VIRTQ_OK ==>
+  @           *off == ram_off(*ram, gpa) && *off + len <= ram->size;
+  @ ensures \result != VMM_VIRTQ_OK && off != \null ==> *off == \old(*off);
+  @ ensures \result == VMM_VIRTQ_OK || \result == VMM_VIRTQ_ERR_NULL ||
+  @         \result == VMM_VIRTQ_ERR_RAM || \result == VMM_VIRTQ_ERR_RANGE;
+  @*/
 enum vmm_virtq_err vmm_guest_ram_range(const struct vmm_guest_ram *ram,
 				       vmm_u64 gpa, vmm_u64 len, vmm_u64 *off);
 
@@ -254,15 +304,56 @@ enum vmm_virtq_err vmm_guest_ram_range(const struct vmm_guest_ram *ram,
  * Validate the queue the driver configured (call when it writes
  * queue_enable = 1): size, the alignment of the three rings, each ring
  * entirely RAM.  On success ready = 1, last_avail_idx = used_idx =
- * in_flight = 0.  On error the queue is unchanged (not ready).
+ * in_flight = 0.  On error the queue is unchanged.
  */
+/*@ requires q == \null || \valid(q);
+  @ requires ram == \null || \valid_read(ram);
+  @ requires q != \null && ram != \null ==> \separated(q, ram);
+  @
+  @ assigns *q;
+  @
+  @ ensures q == \null || ram == \null <==> \result == VMM_VIRTQ_ERR_NULL;
+  @ ensures \result == VMM_VIRTQ_OK <==>
+  @           q != \null && ram != \null && virtq_rings_ok(\old(*q), *ram);
+  @ ensures \result == VMM_VIRTQ_OK ==>
+  @           q->ready == 1 && q->last_avail_idx == 0 && q->used_idx == 0 &&
+  @           q->in_flight == 0 && q->size == \old(q->size) &&
+  @           q->indirect == \old(q->indirect) &&
+  @           q->desc_gpa == \old(q->desc_gpa) &&
+  @           q->avail_gpa == \old(q->avail_gpa) &&
+  @           q->used_gpa == \old(q->used_gpa);
+  @ ensures \result != VMM_VIRTQ_OK && q != \null ==>
+  @           virtq_state_eq(*q, \old(*q));
+  @ ensures \result == VMM_VIRTQ_OK || \result == VMM_VIRTQ_ERR_NULL ||
+  @         \result == VMM_VIRTQ_ERR_RAM || \result == VMM_VIRTQ_ERR_SIZE ||
+  @         \result == VMM_VIRTQ_ERR_ALIGN ||
+  @         \result == VMM_VIRTQ_ERR_RING_RANGE;
+  @*/
 enum vmm_virtq_err vmm_virtq_enable(struct vmm_virtq *q,
 				    const struct vmm_guest_ram *ram);
 
 /*
- * Step 1: read avail->idx once into *idx.  Needs a ready queue.  Then an
- * acquire fence, then vmm_virtq_pop() with that value.
+ * Step 1: read avail->idx once into *idx.  Needs a ready queue (and every
+ * check of enable, made again).  Then an acquire fence, then
+ * vmm_virtq_pop() with that value.
  */
+/*@ requires q == \null || \valid_read(q);
+  @ requires ram == \null || \valid_read(ram);
+  @ requires ram != \null && ram_ok(*ram) ==>
+  @            \valid_read(ram->host + (0 .. ram->size - 1));
+  @ requires idx == \null || \valid(idx);
+  @ requires q != \null && idx != \null ==> \separated(q, idx);
+  @ requires ram != \null && idx != \null ==> \separated(ram, idx);
+  @
+  @ assigns *idx;
+  @
+  @ ensures q == \null || ram == \null || idx == \null <==>
+  @           \result == VMM_VIRTQ_ERR_NULL;
+  @ ensures \result == VMM_VIRTQ_OK <==>
+  @           q != \null && ram != \null && idx != \null && q->ready == 1 &&
+  @           virtq_rings_ok(*q, *ram);
+  @ ensures \result != VMM_VIRTQ_OK && idx != \null ==> *idx == \old(*idx);
+  @*/
 enum vmm_virtq_err vmm_virtq_avail_idx(const struct vmm_virtq *q,
 				       const struct vmm_guest_ram *ram,
 				       vmm_u16 *idx);
@@ -274,6 +365,39 @@ enum vmm_virtq_err vmm_virtq_avail_idx(const struct vmm_virtq *q,
  * check is listed at the top; on any error the queue state is unchanged.
  * bufs has room for cap >= 1 buffers.
  */
+/*@ requires q == \null || \valid(q);
+  @ requires ram == \null || \valid_read(ram);
+  @ requires ram != \null && ram_ok(*ram) ==>
+  @            \valid_read(ram->host + (0 .. ram->size - 1));
+  @ requires bufs == \null || \valid(bufs + (0 .. cap - 1));
+  @ requires chain == \null || \valid(chain);
+  @ requires q != \null && ram != \null && bufs != \null && chain != \null ==>
+  @            \separated(q, ram, chain, bufs + (0 .. cap - 1));
+  @
+  @ assigns q->last_avail_idx, q->in_flight, bufs[0 .. cap - 1], *chain;
+  @
+  @ ensures q == \null || ram == \null || bufs == \null || chain == \null <==>
+  @           \result == VMM_VIRTQ_ERR_NULL;
+  @ ensures \result == VMM_VIRTQ_OK ==>
+  @           chain_ok(*ram, bufs, *chain, cap, q->size);
+  @ ensures \result == VMM_VIRTQ_OK ==>
+  @           q->ready == 1 && virtq_rings_ok(*q, *ram);
+  @ ensures \result == VMM_VIRTQ_OK ==>
+  @           q->last_avail_idx == (\old(q->last_avail_idx) + 1) % 65536;
+  @ ensures \result == VMM_VIRTQ_OK ==>
+  @           q->in_flight == \old(q->in_flight) + 1 &&
+  @           q->in_flight <= q->size;
+  @ ensures \result == VMM_VIRTQ_OK ==>
+  @           1 <= (avail_idx + 65536 - \old(q->last_avail_idx)) % 65536 <=
+  @             q->size;
+  @ ensures \result != VMM_VIRTQ_OK && q != \null ==>
+  @           virtq_state_eq(*q, \old(*q));
+  @ ensures \result == VMM_VIRTQ_EMPTY ==> avail_idx == q->last_avail_idx;
+  @ ensures \result == VMM_VIRTQ_ERR_AVAIL_IDX ==>
+  @           (avail_idx + 65536 - q->last_avail_idx) % 65536 > q->size;
+  @ ensures \result == VMM_VIRTQ_ERR_NOT_READY ==> q->ready != 1;
+  @ ensures \result == VMM_VIRTQ_ERR_CAP ==> cap == 0;
+  @*/
 enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
 				 const struct vmm_guest_ram *ram,
 				 vmm_u16 avail_idx, struct vmm_virtq_buf *bufs,
@@ -283,13 +407,59 @@ enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
  * Step 3: put (head, len) in used->ring[used_idx % size]; used_idx one
  * more, in_flight one less.  len is the number of bytes the device wrote
  * into the chain's writable buffers.  ERR_HEAD if head >= size,
- * ERR_OVERRUN if no chain is in flight.  Does not write used->idx.
+ * ERR_OVERRUN if no chain is in flight.  Writes those 8 bytes of guest
+ * memory and nothing else; not used->idx.
  */
+/*@ requires q == \null || \valid(q);
+  @ requires ram == \null || \valid_read(ram);
+  @ requires ram != \null && ram_ok(*ram) ==>
+  @            \valid(ram->host + (0 .. ram->size - 1));
+  @ requires q != \null && ram != \null ==> \separated(q, ram);
+  @ requires q != \null && ram != \null && ram_ok(*ram) ==>
+  @            \separated(q, ram->host + (0 .. ram->size - 1));
+  @ requires ram != \null && ram_ok(*ram) ==>
+  @            \separated(ram, ram->host + (0 .. ram->size - 1));
+  @
+  @ assigns q->used_idx, q->in_flight,
+  @         ram->host[ram_off(*ram, q->used_gpa) + 4 +
+  @                   8 * (q->used_idx % q->size) ..
+  @                   ram_off(*ram, q->used_gpa) + 4 +
+  @                   8 * (q->used_idx % q->size) + 7];
+  @
+  @ ensures q == \null || ram == \null <==> \result == VMM_VIRTQ_ERR_NULL;
+  @ ensures \result == VMM_VIRTQ_OK ==>
+  @           \old(q->ready) == 1 && virtq_rings_ok(*q, *ram) &&
+  @           head < q->size && \old(q->in_flight) >= 1 &&
+  @           q->used_idx == (\old(q->used_idx) + 1) % 65536 &&
+  @           q->in_flight == \old(q->in_flight) - 1;
+  @ ensures \result != VMM_VIRTQ_OK && q != \null ==>
+  @           virtq_state_eq(*q, \old(*q));
+  @ ensures \result == VMM_VIRTQ_ERR_HEAD ==> head >= q->size;
+  @ ensures \result == VMM_VIRTQ_ERR_OVERRUN ==> q->in_flight == 0;
+  @*/
 enum vmm_virtq_err vmm_virtq_push(struct vmm_virtq *q,
 				  const struct vmm_guest_ram *ram,
 				  vmm_u16 head, vmm_u32 len);
 
-/* Step 4: used->idx = used_idx (after a release fence). */
+/* Step 4: used->idx = used_idx (after a release fence).  Writes those two
+ * bytes of guest memory and nothing else. */
+/*@ requires q == \null || \valid_read(q);
+  @ requires ram == \null || \valid_read(ram);
+  @ requires ram != \null && ram_ok(*ram) ==>
+  @            \valid(ram->host + (0 .. ram->size - 1));
+  @ requires q != \null && ram != \null && ram_ok(*ram) ==>
+  @            \separated(q, ram->host + (0 .. ram->size - 1));
+  @ requires ram != \null && ram_ok(*ram) ==>
+  @            \separated(ram, ram->host + (0 .. ram->size - 1));
+  @
+  @ assigns ram->host[ram_off(*ram, q->used_gpa) + 2 ..
+  @                   ram_off(*ram, q->used_gpa) + 3];
+  @
+  @ ensures q == \null || ram == \null <==> \result == VMM_VIRTQ_ERR_NULL;
+  @ ensures \result == VMM_VIRTQ_OK <==>
+  @           q != \null && ram != \null && q->ready == 1 &&
+  @           virtq_rings_ok(*q, *ram);
+  @*/
 enum vmm_virtq_err vmm_virtq_publish(const struct vmm_virtq *q,
 				     const struct vmm_guest_ram *ram);
 
@@ -299,13 +469,60 @@ enum vmm_virtq_err vmm_virtq_publish(const struct vmm_virtq *q,
  * sectors; read_only: 1 if VIRTIO_BLK_F_RO is offered.  Reads the 16-byte
  * header once.  On OK *req says what to do; on a request error (see the
  * enum) req->status_off is valid and the other fields are not; on a
- * layout error nothing of *req is valid.  Checks, in order: layout
- * (ERR_CHAIN, ERR_HDR, ERR_STATUS), type (ERR_TYPE), direction (IN,
- * GET_ID: data writable; OUT: data readable), data length (IN/OUT: a
- * multiple of 512; FLUSH: none; GET_ID: at least one byte), bounds (IN,
- * OUT: sector + data_len / 512 <= capacity, no overflow), read-only
- * (OUT).  FLUSH ignores sector.
+ * layout error nothing of *req is valid.  Nothing of bufs or chain is
+ * trusted: each buffer used is checked against ram again.  Checks, in
+ * order: layout (ERR_CHAIN: ram not accepted, n < 2, n > cap, a buffer
+ * empty or outside ram; ERR_HDR; ERR_STATUS), type (ERR_TYPE), direction
+ * (IN, GET_ID: data writable; OUT: data readable), data length (IN/OUT: a
+ * multiple of 512 and below 2^32; FLUSH: none; GET_ID: at least one
+ * byte), bounds (IN, OUT: sector + data_len / 512 <= capacity, no
+ * overflow), read-only (OUT).  FLUSH ignores sector.
  */
+/*@ requires ram == \null || \valid_read(ram);
+  @ requires ram != \null && ram_ok(*ram) ==>
+  @            \valid_read(ram->host + (0 .. ram->size - 1));
+  @ requires bufs == \null || \valid_read(bufs + (0 .. cap - 1));
+  @ requires chain == \null || \valid_read(chain);
+  @ requires req == \null || \valid(req);
+  @ requires ram != \null && bufs != \null && chain != \null && req != \null
+  @            ==> \separated(req, ram, chain, bufs + (0 .. cap - 1));
+  @
+  @ assigns *req;
+  @
+  @ ensures ram == \null || bufs == \null || chain == \null || req == \null
+  @           <==> \result == VMM_VIRTIO_BLK_ERR_NULL;
+  @ ensures \result == VMM_VIRTIO_BLK_OK ==> blk_type_ok(req->type);
+  @ ensures \result == VMM_VIRTIO_BLK_OK ==>
+  @           2 <= chain->n <= cap && req->data_first == 1 &&
+  @           req->data_count == chain->n - 2;
+  @ ensures \result == VMM_VIRTIO_BLK_OK ==>
+  @           req->data_len == bufs_sum(bufs, 1, chain->n - 1);
+  @ ensures \result == VMM_VIRTIO_BLK_OK ==>
+  @           \forall integer i; 1 <= i < chain->n - 1 ==>
+  @             buf_ok(*ram, bufs[i]);
+  @ ensures \result == VMM_VIRTIO_BLK_OK ==>
+  @           \forall integer i; 1 <= i < chain->n - 1 ==>
+  @             bufs[i].write == blk_data_write(req->type);
+  @ ensures \result == VMM_VIRTIO_BLK_OK &&
+  @         (req->type == VMM_VIRTIO_BLK_T_IN ||
+  @          req->type == VMM_VIRTIO_BLK_T_OUT) ==>
+  @           req->data_len % VMM_VIRTIO_BLK_SECTOR_SIZE == 0 &&
+  @           req->sector + req->data_len / VMM_VIRTIO_BLK_SECTOR_SIZE <=
+  @             capacity;
+  @ ensures \result == VMM_VIRTIO_BLK_OK && req->type == VMM_VIRTIO_BLK_T_OUT
+  @           ==> read_only == 0;
+  @ ensures \result == VMM_VIRTIO_BLK_OK &&
+  @         req->type == VMM_VIRTIO_BLK_T_FLUSH ==> req->data_count == 0;
+  @ ensures \result == VMM_VIRTIO_BLK_OK &&
+  @         req->type == VMM_VIRTIO_BLK_T_GET_ID ==> req->data_len >= 1;
+  @ ensures \result == VMM_VIRTIO_BLK_OK || \result >= VMM_VIRTIO_BLK_ERR_TYPE
+  @           ==> 2 <= chain->n <= cap && ram_ok(*ram) &&
+  @               req->status_off == bufs[chain->n - 1].off &&
+  @               req->status_off + 1 <= ram->size &&
+  @               bufs[chain->n - 1].write == 1 &&
+  @               bufs[chain->n - 1].len == 1;
+  @ ensures VMM_VIRTIO_BLK_OK <= \result <= VMM_VIRTIO_BLK_ERR_READ_ONLY;
+  @*/
 enum vmm_virtio_blk_err
 vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 		      const struct vmm_virtq_buf *bufs, vmm_u32 cap,
