@@ -240,6 +240,19 @@ void pci_mmio_access(uint64_t off, uint8_t *data, unsigned int size, int write)
 		memset(data, 0xff, size);
 }
 
+/* The accessors take one buffer both ways; the bus gives writes a const one. */
+typedef void (*pci_access_fn)(uint64_t off, uint8_t *data, unsigned int size,
+			      int write);
+
+static void write_via(pci_access_fn fn, uint64_t off, const uint8_t *data,
+		      unsigned int size)
+{
+	uint8_t buf[8];
+
+	memcpy(buf, data, size > 8 ? 8 : size);
+	fn(off, buf, size, 1);
+}
+
 static void cf8_rd(uint64_t off, uint8_t *data, unsigned int size)
 {
 	pci_cf8_access(off, data, size, 0);
@@ -247,10 +260,7 @@ static void cf8_rd(uint64_t off, uint8_t *data, unsigned int size)
 
 static void cf8_wr(uint64_t off, const uint8_t *data, unsigned int size)
 {
-	uint8_t buf[8];
-
-	memcpy(buf, data, size > 8 ? 8 : size);
-	pci_cf8_access(off, buf, size, 1);
+	write_via(pci_cf8_access, off, data, size);
 }
 
 static void ecam_rd(uint64_t off, uint8_t *data, unsigned int size)
@@ -260,10 +270,7 @@ static void ecam_rd(uint64_t off, uint8_t *data, unsigned int size)
 
 static void ecam_wr(uint64_t off, const uint8_t *data, unsigned int size)
 {
-	uint8_t buf[8];
-
-	memcpy(buf, data, size > 8 ? 8 : size);
-	pci_ecam_access(off, buf, size, 1);
+	write_via(pci_ecam_access, off, data, size);
 }
 
 static void window_rd(uint64_t off, uint8_t *data, unsigned int size)
@@ -273,10 +280,7 @@ static void window_rd(uint64_t off, uint8_t *data, unsigned int size)
 
 static void window_wr(uint64_t off, const uint8_t *data, unsigned int size)
 {
-	uint8_t buf[8];
-
-	memcpy(buf, data, size > 8 ? 8 : size);
-	pci_mmio_access(off, buf, size, 1);
+	write_via(pci_mmio_access, off, data, size);
 }
 
 void pci_init(void)
