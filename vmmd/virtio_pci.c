@@ -29,6 +29,7 @@ enum {
 	CAP_PCI_CFG = 5,
 };
 
+#define VIRTIO_RESETS_LOGGED 8
 #define ISR_QUEUE	0x1
 #define ISR_CONFIG	0x2
 #define STATUS_STEPS	(VIRTIO_S_ACKNOWLEDGE | VIRTIO_S_DRIVER | \
@@ -95,8 +96,14 @@ static void needs_reset(struct virtio_dev *d, const char *why)
 		return;
 	d->status |= VIRTIO_S_NEEDS_RESET;
 	d->reset_reason = why;
-	fprintf(stderr, "vmmd: %s (00:%02x.0): DEVICE_NEEDS_RESET: %s\n",
-		d->type->name, d->pci.slot, why);
+	/* A driver can reset and break it again in a loop: say it a few times. */
+	if (d->resets_logged < VIRTIO_RESETS_LOGGED) {
+		d->resets_logged++;
+		fprintf(stderr, "vmmd: %s (00:%02x.0): DEVICE_NEEDS_RESET: %s%s\n",
+			d->type->name, d->pci.slot, why,
+			d->resets_logged == VIRTIO_RESETS_LOGGED ?
+			" (no more of these for this device)" : "");
+	}
 	if (d->status & VIRTIO_S_DRIVER_OK) {
 		d->isr |= ISR_CONFIG;
 		signal_vector(d, d->config_vector);
@@ -318,6 +325,7 @@ static void common_write(struct virtio_dev *d, unsigned int off,
 /* Take the chains the driver made available and answer each. */
 static void process_queue(struct virtio_dev *d, unsigned int qi)
 {
+	/* 4 KiB, too much for a vCPU thread's stack; the bus lock guards it. */
 	static struct vmm_virtq_buf bufs[VIRTIO_MAX_BUFS];
 	struct virtio_queue *q = &d->q[qi];
 	struct vmm_virtq_chain chain;

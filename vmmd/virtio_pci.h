@@ -114,6 +114,7 @@ struct virtio_dev {
 	unsigned int devcfg_len;
 	/* Why it asked for a reset, for the log and the unit tests. */
 	const char *reset_reason;
+	unsigned int resets_logged;
 };
 
 /*
