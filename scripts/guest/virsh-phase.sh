@@ -222,6 +222,9 @@ XML
 	step "$B/start" vis "started" start vdisk
 	step "$B/guest-powers-off" vwait 240 vstate vdisk 'shut off \(shutdown\)'
 	tr -d '\r' <"$VRUN/vdisk.console.log" >/tmp/vdisk.log
+	# Where the guest got to, when it did not power off in time.
+	vstate vdisk 'shut off \(shutdown\)' ||
+		{ vv domstate --reason vdisk; tail -n 15 /tmp/vdisk.log; } | sed 's/^/# vdisk: /'
 	step "$B/files-match" blk_fs_ok /tmp/vdisk.log /tmp/vdisk.img
 	step "$B/undefine" vis "undefined" undefine vdisk
 	vdaemon_stop
