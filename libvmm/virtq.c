@@ -455,6 +455,9 @@ enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
 	} else if (cap == 0U) {
 		err = VMM_VIRTQ_ERR_CAP;
 	} else {
+		/* The precondition's separation, now that no pointer is NULL:
+		 * the walk's writes leave *q and *ram alone. */
+		/*@ assert \separated(q, ram, chain, bufs + (0 .. cap - 1)); */
 		err = virtq__ready(q, ram, &r);
 		if (err == VMM_VIRTQ_OK) {
 			err = virtq__pending(q, avail_idx);
@@ -565,6 +568,9 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 		   (chain->n > cap)) {
 		err = VMM_VIRTIO_BLK_ERR_CHAIN;
 	} else {
+		/* The precondition's separation, now that no pointer is NULL:
+		 * writing *req leaves the chain and the buffers alone. */
+		/*@ assert \separated(req, ram, chain, bufs + (0 .. cap - 1)); */
 		last = chain->n - 1U;
 		/*@ loop invariant 0 <= i <= last + 1;
 		  @ loop invariant in_ram != 0 <==>
