@@ -217,8 +217,9 @@ enum vmm_virtio_blk_err {
 	VMM_VIRTIO_BLK_ERR_NULL = 1,        /* a pointer argument is NULL */
 	/* Layout errors: no status byte to answer in; the device should
 	 * set DEVICE_NEEDS_RESET (and push the chain with len 0). */
-	VMM_VIRTIO_BLK_ERR_CHAIN = 2,       /* chain inconsistent (n < 2,
-					     * n > cap, n_read > n) */
+	VMM_VIRTIO_BLK_ERR_CHAIN = 2,       /* ram not accepted, n < 2,
+					     * n > cap, or a buffer empty
+					     * or outside ram */
 	VMM_VIRTIO_BLK_ERR_HDR = 3,         /* bufs[0] not readable or its
 					     * length is not 16 */
 	VMM_VIRTIO_BLK_ERR_STATUS = 4,      /* last buffer not writable or
