@@ -84,7 +84,9 @@ VMMD_STATIC := $(BUILD)/vmmd/vmmd-static
 
 vmmd: $(BUILD)/vmmd/vmmd $(VMMD_STATIC)
 
-$(BUILD)/vmmd/vmmd $(VMMD_STATIC) &: $(wildcard vmmd/*.c vmmd/*.h)
+$(BUILD)/vmmd/vmmd $(VMMD_STATIC) &: $(wildcard vmmd/*.c vmmd/*.h vmmd/Makefile) \
+		$(addprefix libvmm/,$(LIBVMM_USER_SRCS) $(LIBVMM_USER_TRUSTED_SRCS)) \
+		$(wildcard libvmm/include/libvmm/*.h)
 	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd
 
 # vmmd into PREFIX (/usr/local) and the libvirt URI alias: virsh -c lamina.

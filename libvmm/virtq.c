@@ -38,13 +38,6 @@ struct virtq__desc {
 	vmm_u32 next;
 };
 
-/* Host offsets of the three rings of a queue. */
-struct virtq__rings {
-	vmm_u64 desc;
-	vmm_u64 avail;
-	vmm_u64 used;
-};
-
 /*@ requires \valid_read(ram);
   @ assigns \nothing;
   @ ensures \result != 0 <==> ram_ok(*ram);
@@ -91,14 +84,8 @@ enum vmm_virtq_err vmm_guest_ram_range(const struct vmm_guest_ram *ram,
   @
   @ assigns *r;
   @
-  @ ensures \result == VMM_VIRTQ_OK <==> virtq_rings_ok(*q, *ram);
-  @ ensures \result == VMM_VIRTQ_OK ==>
-  @   r->desc == ram_off(*ram, q->desc_gpa) &&
-  @   r->avail == ram_off(*ram, q->avail_gpa) &&
-  @   r->used == ram_off(*ram, q->used_gpa) &&
-  @   r->desc + virtq_desc_bytes(q->size) <= ram->size &&
-  @   r->avail + virtq_avail_bytes(q->size) <= ram->size &&
-  @   r->used + virtq_used_bytes(q->size) <= ram->size;
+  @ ensures \result == VMM_VIRTQ_OK <==> virtq_rings_ok(q, ram);
+  @ ensures \result == VMM_VIRTQ_OK ==> virtq_rings_at(r, q, ram);
   @ ensures \result == VMM_VIRTQ_OK || \result == VMM_VIRTQ_ERR_RAM ||
   @   \result == VMM_VIRTQ_ERR_SIZE || \result == VMM_VIRTQ_ERR_ALIGN ||
   @   \result == VMM_VIRTQ_ERR_RING_RANGE;
@@ -138,6 +125,33 @@ static enum vmm_virtq_err virtq__rings(const struct vmm_virtq *q,
 	return err;
 }
 
+/* An enabled queue whose geometry still holds (checked on every call). */
+/*@ requires \valid_read(q) && \valid_read(ram) && \valid(r);
+  @ requires \separated(r, q) && \separated(r, ram);
+  @
+  @ assigns *r;
+  @
+  @ ensures \result == VMM_VIRTQ_OK <==>
+  @   q->ready == 1 && virtq_rings_ok(q, ram);
+  @ ensures \result == VMM_VIRTQ_OK ==> virtq_rings_at(r, q, ram);
+  @ ensures \result == VMM_VIRTQ_ERR_NOT_READY <==> q->ready != 1;
+  @ ensures \result == VMM_VIRTQ_OK || \result == VMM_VIRTQ_ERR_RAM ||
+  @   \result == VMM_VIRTQ_ERR_SIZE || \result == VMM_VIRTQ_ERR_ALIGN ||
+  @   \result == VMM_VIRTQ_ERR_RING_RANGE ||
+  @   \result == VMM_VIRTQ_ERR_NOT_READY;
+  @*/
+static enum vmm_virtq_err virtq__ready(const struct vmm_virtq *q,
+				       const struct vmm_guest_ram *ram,
+				       struct virtq__rings *r)
+{
+	enum vmm_virtq_err err = VMM_VIRTQ_ERR_NOT_READY;
+
+	if (q->ready == 1U) {
+		err = virtq__rings(q, ram, r);
+	}
+	return err;
+}
+
 enum vmm_virtq_err vmm_virtq_enable(struct vmm_virtq *q,
 				    const struct vmm_guest_ram *ram)
 {
@@ -167,10 +181,8 @@ enum vmm_virtq_err vmm_virtq_avail_idx(const struct vmm_virtq *q,
 
 	if ((q == VMM_NULL) || (ram == VMM_NULL) || (idx == VMM_NULL)) {
 		err = VMM_VIRTQ_ERR_NULL;
-	} else if (q->ready != 1U) {
-		err = VMM_VIRTQ_ERR_NOT_READY;
 	} else {
-		err = virtq__rings(q, ram, &r);
+		err = virtq__ready(q, ram, &r);
 		if (err == VMM_VIRTQ_OK) {
 			*idx = vmm_guest_read16(ram->host + r.avail +
 						VIRTQ_AVAIL_IDX);
@@ -219,10 +231,11 @@ static void virtq__read_desc(const struct vmm_guest_ram *ram, vmm_u64 off,
   @
   @ ensures \result == VMM_VIRTQ_OK ==> 1 <= chain->n <= cap;
   @ ensures \result == VMM_VIRTQ_OK ==>
-  @   bufs_ok(*ram, bufs, chain->n, chain->n_read);
+  @   bufs_ok(ram->size, bufs, chain->n, chain->n_read);
   @ ensures \result == VMM_VIRTQ_OK ==>
   @   chain->read_len + chain->write_len <= VMM_U32_MAX;
-  @ ensures \result != VMM_VIRTQ_EMPTY && \result != VMM_VIRTQ_ERR_NULL;
+  @ ensures \result == VMM_VIRTQ_OK ||
+  @   (VMM_VIRTQ_ERR_NEXT <= \result <= VMM_VIRTQ_ERR_TOO_MANY);
   @*/
 static enum vmm_virtq_err virtq__walk(const struct vmm_guest_ram *ram,
 				      vmm_u64 desc, vmm_u32 size,
@@ -242,6 +255,7 @@ static enum vmm_virtq_err virtq__walk(const struct vmm_guest_ram *ram,
 	vmm_u32 n_read = 0U;
 	vmm_u32 read_len = 0U;
 	vmm_u32 write_len = 0U;
+	vmm_u32 w = 0U;
 	vmm_bool in_ind = VMM_FALSE;
 	vmm_bool done = VMM_FALSE;
 
@@ -251,12 +265,13 @@ static enum vmm_virtq_err virtq__walk(const struct vmm_guest_ram *ram,
 	  @ loop invariant tbl + VMM_VIRTQ_DESC_SIZE * tbl_n <= ram->size;
 	  @ loop invariant read_len + write_len <= VMM_U32_MAX;
 	  @ loop invariant done != 0 ==> err == VMM_VIRTQ_OK && k >= 1;
-	  @ loop invariant err != VMM_VIRTQ_EMPTY && err != VMM_VIRTQ_ERR_NULL;
-	  @ loop invariant \forall integer i; 0 <= i < k ==> buf_ok(*ram, bufs[i]);
+	  @ loop invariant err == VMM_VIRTQ_OK ||
+	  @   (VMM_VIRTQ_ERR_NEXT <= err <= VMM_VIRTQ_ERR_TOO_MANY);
+	  @ loop invariant \forall integer i; 0 <= i < k ==> buf_ok(ram->size, bufs + i);
 	  @ loop invariant \forall integer i; 0 <= i < n_read ==> bufs[i].write == 0;
 	  @ loop invariant \forall integer i; n_read <= i < k ==> bufs[i].write == 1;
 	  @ loop assigns it, k, n_read, tbl, tbl_n, idx, steps, read_len,
-	  @   write_len, in_ind, done, err, d, off, bufs[0 .. cap - 1];
+	  @   write_len, w, in_ind, done, err, d, off, bufs[0 .. cap - 1];
 	  @ loop variant cap + 1 - it;
 	  @*/
 	while ((it <= cap) && (done == VMM_FALSE) && (err == VMM_VIRTQ_OK)) {
@@ -298,6 +313,8 @@ static enum vmm_virtq_err virtq__walk(const struct vmm_guest_ram *ram,
 					in_ind = VMM_TRUE;
 				}
 			} else {
+				w = (d.flags / VMM_VIRTQ_DESC_F_WRITE) % 2U;
+				/*@ assert w == 0 || w == 1; */
 				if (d.len == 0U) {
 					err = VMM_VIRTQ_ERR_LEN_ZERO;
 				} else if (k >= cap) {
@@ -309,25 +326,29 @@ static enum vmm_virtq_err virtq__walk(const struct vmm_guest_ram *ram,
 				} else if (((vmm_u64)read_len + write_len +
 					    d.len) > VMM_U32_MAX) {
 					err = VMM_VIRTQ_ERR_TOTAL_LEN;
-				} else if (((d.flags / VMM_VIRTQ_DESC_F_WRITE) %
-					    2U) != 0U) {
-					bufs[k].off = off;
-					bufs[k].len = d.len;
-					bufs[k].write = 1U;
-					/*@ assert buf_ok(*ram, bufs[k]); */
-					write_len += d.len;
-					k++;
-				} else if (k != n_read) {
+				} else if ((w == 0U) && (k != n_read)) {
 					/* Readable after a writable one. */
 					err = VMM_VIRTQ_ERR_ORDER;
 				} else {
 					bufs[k].off = off;
 					bufs[k].len = d.len;
-					bufs[k].write = 0U;
-					/*@ assert buf_ok(*ram, bufs[k]); */
-					read_len += d.len;
+					bufs[k].write = w;
+					if (w != 0U) {
+						write_len += d.len;
+					} else {
+						read_len += d.len;
+						n_read++;
+					}
 					k++;
-					n_read++;
+					/*@ assert \forall integer i; 0 <= i < k ==>
+					  @   buf_ok(ram->size, bufs + i);
+					  @*/
+					/*@ assert \forall integer i; 0 <= i < n_read ==>
+					  @   bufs[i].write == 0;
+					  @*/
+					/*@ assert \forall integer i; n_read <= i < k ==>
+					  @   bufs[i].write == 1;
+					  @*/
 				}
 				if (err == VMM_VIRTQ_OK) {
 					if ((d.flags % 2U) == 0U) {
@@ -346,6 +367,7 @@ static enum vmm_virtq_err virtq__walk(const struct vmm_guest_ram *ram,
 		err = VMM_VIRTQ_ERR_TOO_MANY;
 	}
 	if (err == VMM_VIRTQ_OK) {
+		/*@ assert bufs_ok(ram->size, bufs, k, n_read); */
 		chain->n = k;
 		chain->n_read = n_read;
 		chain->read_len = read_len;
@@ -407,13 +429,32 @@ static vmm_u32 virtq__head(const struct vmm_virtq *q,
 				(VIRTQ_AVAIL_ELEM * (vmm_u64)slot));
 }
 
+/*
+ * Count the chain taken.  The chain and its buffers are arguments only so
+ * that the contract can say they stay valid: the frame (writing two fields
+ * of *q changes no buffer) is proved here, on a small goal, instead of at
+ * the end of vmm_virtq_pop().
+ */
 /*@ requires \valid(q) && q->in_flight < q->size <= VMM_VIRTQ_SIZE_MAX;
+  @ requires \valid_read(ram) && \valid_read(chain);
+  @ requires \valid_read(bufs + (0 .. cap - 1));
+  @ requires \separated(q, ram, chain, bufs + (0 .. cap - 1));
+  @ requires chain_ok(ram->size, bufs, chain, cap, q->size);
+  @
   @ assigns q->last_avail_idx, q->in_flight;
+  @
   @ ensures q->last_avail_idx == (\old(q->last_avail_idx) + 1) % 65536;
   @ ensures q->in_flight == \old(q->in_flight) + 1;
+  @ ensures chain_ok(ram->size, bufs, chain, cap, q->size);
   @*/
-static void virtq__advance(struct vmm_virtq *q)
+static void virtq__advance(struct vmm_virtq *q, const struct vmm_guest_ram *ram,
+			   const struct vmm_virtq_buf *bufs, vmm_u32 cap,
+			   const struct vmm_virtq_chain *chain)
 {
+	(void)ram;
+	(void)bufs;
+	(void)cap;
+	(void)chain;
 	q->last_avail_idx = (vmm_u16)((q->last_avail_idx + 1U) % VIRTQ_IDX_MOD);
 	q->in_flight++;
 }
@@ -432,10 +473,11 @@ enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
 		err = VMM_VIRTQ_ERR_NULL;
 	} else if (cap == 0U) {
 		err = VMM_VIRTQ_ERR_CAP;
-	} else if (q->ready != 1U) {
-		err = VMM_VIRTQ_ERR_NOT_READY;
 	} else {
-		err = virtq__rings(q, ram, &r);
+		/* The precondition's separation, now that no pointer is NULL:
+		 * the walk's writes leave *q and *ram alone. */
+		/*@ assert \separated(q, ram, chain, bufs + (0 .. cap - 1)); */
+		err = virtq__ready(q, ram, &r);
 		if (err == VMM_VIRTQ_OK) {
 			err = virtq__pending(q, avail_idx);
 		}
@@ -451,7 +493,9 @@ enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
 		}
 		if (err == VMM_VIRTQ_OK) {
 			chain->head = (vmm_u16)head;
-			virtq__advance(q);
+			/*@ assert chain_ok(ram->size, bufs, chain, cap, q->size); */
+			/*@ assert virtq_rings_ok(q, ram); */
+			virtq__advance(q, ram, bufs, cap, chain);
 		}
 	}
 	return err;
@@ -467,10 +511,8 @@ enum vmm_virtq_err vmm_virtq_push(struct vmm_virtq *q,
 
 	if ((q == VMM_NULL) || (ram == VMM_NULL)) {
 		err = VMM_VIRTQ_ERR_NULL;
-	} else if (q->ready != 1U) {
-		err = VMM_VIRTQ_ERR_NOT_READY;
 	} else {
-		err = virtq__rings(q, ram, &r);
+		err = virtq__ready(q, ram, &r);
 	}
 	if (err == VMM_VIRTQ_OK) {
 		if (head >= q->size) {
@@ -499,10 +541,8 @@ enum vmm_virtq_err vmm_virtq_publish(const struct vmm_virtq *q,
 
 	if ((q == VMM_NULL) || (ram == VMM_NULL)) {
 		err = VMM_VIRTQ_ERR_NULL;
-	} else if (q->ready != 1U) {
-		err = VMM_VIRTQ_ERR_NOT_READY;
 	} else {
-		err = virtq__rings(q, ram, &r);
+		err = virtq__ready(q, ram, &r);
 		if (err == VMM_VIRTQ_OK) {
 			vmm_guest_write16(ram->host + r.used + VIRTQ_USED_IDX,
 					  q->used_idx);
@@ -514,7 +554,7 @@ enum vmm_virtq_err vmm_virtq_publish(const struct vmm_virtq *q,
 /* Is buffer @b nonempty and inside the host buffer of @ram? */
 /*@ requires \valid_read(ram) && \valid_read(b);
   @ assigns \nothing;
-  @ ensures \result != 0 <==> buf_ok(*ram, *b);
+  @ ensures \result != 0 <==> buf_ok(ram->size, b);
   @*/
 static vmm_bool virtq__buf_in(const struct vmm_guest_ram *ram,
 			      const struct vmm_virtq_buf *b)
@@ -547,10 +587,13 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 		   (chain->n > cap)) {
 		err = VMM_VIRTIO_BLK_ERR_CHAIN;
 	} else {
+		/* The precondition's separation, now that no pointer is NULL:
+		 * writing *req leaves the chain and the buffers alone. */
+		/*@ assert \separated(req, ram, chain, bufs + (0 .. cap - 1)); */
 		last = chain->n - 1U;
 		/*@ loop invariant 0 <= i <= last + 1;
 		  @ loop invariant in_ram != 0 <==>
-		  @   (\forall integer j; 0 <= j < i ==> buf_ok(*ram, bufs[j]));
+		  @   (\forall integer j; 0 <= j < i ==> buf_ok(ram->size, bufs + j));
 		  @ loop assigns i, in_ram;
 		  @ loop variant last + 1 - i;
 		  @*/
@@ -559,6 +602,9 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 				in_ram = VMM_FALSE;
 			}
 		}
+		/*@ assert in_ram != 0 ==> \forall integer j; 0 <= j <= last ==>
+		  @   buf_ok(ram->size, bufs + j);
+		  @*/
 		if (in_ram == VMM_FALSE) {
 			err = VMM_VIRTIO_BLK_ERR_CHAIN;
 		} else if ((bufs[0].write != 0U) ||
@@ -633,6 +679,7 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 			err = VMM_VIRTIO_BLK_OK;
 		}
 		if (err == VMM_VIRTIO_BLK_OK) {
+			/*@ assert big == 0 && sum == bufs_sum(bufs, 1, last); */
 			req->type = type;
 			req->sector = sector;
 			req->data_first = 1U;

@@ -217,8 +217,9 @@ enum vmm_virtio_blk_err {
 	VMM_VIRTIO_BLK_ERR_NULL = 1,        /* a pointer argument is NULL */
 	/* Layout errors: no status byte to answer in; the device should
 	 * set DEVICE_NEEDS_RESET (and push the chain with len 0). */
-	VMM_VIRTIO_BLK_ERR_CHAIN = 2,       /* chain inconsistent (n < 2,
-					     * n > cap, n_read > n) */
+	VMM_VIRTIO_BLK_ERR_CHAIN = 2,       /* ram not accepted, n < 2,
+					     * n > cap, or a buffer empty
+					     * or outside ram */
 	VMM_VIRTIO_BLK_ERR_HDR = 3,         /* bufs[0] not readable or its
 					     * length is not 16 */
 	VMM_VIRTIO_BLK_ERR_STATUS = 4,      /* last buffer not writable or
@@ -236,6 +237,14 @@ enum vmm_virtio_blk_err {
 					     * capacity: IOERR */
 	VMM_VIRTIO_BLK_ERR_READ_ONLY = 9    /* OUT on a read-only disk:
 					     * IOERR (5.2.6.2) */
+};
+
+/* Host offsets of a queue's three rings (internal to virtq.c; here so that
+ * the model can speak of it). */
+struct virtq__rings {
+	vmm_u64 desc;
+	vmm_u64 avail;
+	vmm_u64 used;
 };
 
 #ifdef __FRAMAC__
@@ -314,7 +323,7 @@ enum vmm_virtq_err vmm_guest_ram_range(const struct vmm_guest_ram *ram,
   @
   @ ensures q == \null || ram == \null <==> \result == VMM_VIRTQ_ERR_NULL;
   @ ensures \result == VMM_VIRTQ_OK <==>
-  @           q != \null && ram != \null && virtq_rings_ok(\old(*q), *ram);
+  @           q != \null && ram != \null && virtq_rings_ok{Pre}(q, ram);
   @ ensures \result == VMM_VIRTQ_OK ==>
   @           q->ready == 1 && q->last_avail_idx == 0 && q->used_idx == 0 &&
   @           q->in_flight == 0 && q->size == \old(q->size) &&
@@ -351,7 +360,7 @@ enum vmm_virtq_err vmm_virtq_enable(struct vmm_virtq *q,
   @           \result == VMM_VIRTQ_ERR_NULL;
   @ ensures \result == VMM_VIRTQ_OK <==>
   @           q != \null && ram != \null && idx != \null && q->ready == 1 &&
-  @           virtq_rings_ok(*q, *ram);
+  @           virtq_rings_ok(q, ram);
   @ ensures \result != VMM_VIRTQ_OK && idx != \null ==> *idx == \old(*idx);
   @*/
 enum vmm_virtq_err vmm_virtq_avail_idx(const struct vmm_virtq *q,
@@ -379,9 +388,9 @@ enum vmm_virtq_err vmm_virtq_avail_idx(const struct vmm_virtq *q,
   @ ensures q == \null || ram == \null || bufs == \null || chain == \null <==>
   @           \result == VMM_VIRTQ_ERR_NULL;
   @ ensures \result == VMM_VIRTQ_OK ==>
-  @           chain_ok(*ram, bufs, *chain, cap, q->size);
+  @           chain_ok(ram->size, bufs, chain, cap, q->size);
   @ ensures \result == VMM_VIRTQ_OK ==>
-  @           q->ready == 1 && virtq_rings_ok(*q, *ram);
+  @           q->ready == 1 && virtq_rings_ok(q, ram);
   @ ensures \result == VMM_VIRTQ_OK ==>
   @           q->last_avail_idx == (\old(q->last_avail_idx) + 1) % 65536;
   @ ensures \result == VMM_VIRTQ_OK ==>
@@ -428,7 +437,7 @@ enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
   @
   @ ensures q == \null || ram == \null <==> \result == VMM_VIRTQ_ERR_NULL;
   @ ensures \result == VMM_VIRTQ_OK ==>
-  @           \old(q->ready) == 1 && virtq_rings_ok(*q, *ram) &&
+  @           \old(q->ready) == 1 && virtq_rings_ok(q, ram) &&
   @           head < q->size && \old(q->in_flight) >= 1 &&
   @           q->used_idx == (\old(q->used_idx) + 1) % 65536 &&
   @           q->in_flight == \old(q->in_flight) - 1;
@@ -458,7 +467,7 @@ enum vmm_virtq_err vmm_virtq_push(struct vmm_virtq *q,
   @ ensures q == \null || ram == \null <==> \result == VMM_VIRTQ_ERR_NULL;
   @ ensures \result == VMM_VIRTQ_OK <==>
   @           q != \null && ram != \null && q->ready == 1 &&
-  @           virtq_rings_ok(*q, *ram);
+  @           virtq_rings_ok(q, ram);
   @*/
 enum vmm_virtq_err vmm_virtq_publish(const struct vmm_virtq *q,
 				     const struct vmm_guest_ram *ram);
@@ -499,7 +508,7 @@ enum vmm_virtq_err vmm_virtq_publish(const struct vmm_virtq *q,
   @           req->data_len == bufs_sum(bufs, 1, chain->n - 1);
   @ ensures \result == VMM_VIRTIO_BLK_OK ==>
   @           \forall integer i; 1 <= i < chain->n - 1 ==>
-  @             buf_ok(*ram, bufs[i]);
+  @             buf_ok(ram->size, bufs + i);
   @ ensures \result == VMM_VIRTIO_BLK_OK ==>
   @           \forall integer i; 1 <= i < chain->n - 1 ==>
   @             bufs[i].write == blk_data_write(req->type);
