@@ -84,7 +84,7 @@ VMMD_STATIC := $(BUILD)/vmmd/vmmd-static
 
 vmmd: $(BUILD)/vmmd/vmmd $(VMMD_STATIC)
 
-$(BUILD)/vmmd/vmmd $(VMMD_STATIC) &: $(wildcard vmmd/*.c vmmd/*.h vmmd/Makefile) \
+$(BUILD)/vmmd/vmmd $(VMMD_STATIC) &: $(wildcard vmmd/*.c vmmd/*.h vmmd/*.mk vmmd/Makefile) \
 		$(addprefix libvmm/,$(LIBVMM_USER_SRCS) $(LIBVMM_USER_TRUSTED_SRCS)) \
 		$(wildcard libvmm/include/libvmm/*.h)
 	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd
