@@ -43,8 +43,11 @@ HOST_CC := gcc
 LIBVMM_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
 	-nostdinc -fno-tree-loop-distribute-patterns -Wno-unused-label \
 	-Ilibvmm/include
+# The userspace libvmm.a also holds the userspace-only layers
+# (LIBVMM_USER_SRCS, LIBVMM_USER_TRUSTED_SRCS: see libvmm/sources.mk).
 LIBVMM_OBJS := $(addprefix $(BUILD)/libvmm/,$(LIBVMM_SRCS:.c=.o) \
-	$(LIBVMM_PENDING_SRCS:.c=.o))
+	$(LIBVMM_PENDING_SRCS:.c=.o) $(LIBVMM_USER_SRCS:.c=.o) \
+	$(LIBVMM_USER_TRUSTED_SRCS:.c=.o))
 
 all: libvmm module vmmd tests
 
@@ -82,7 +85,9 @@ VMMD_STATIC := $(BUILD)/vmmd/vmmd-static
 
 vmmd: $(BUILD)/vmmd/vmmd $(VMMD_STATIC)
 
-$(BUILD)/vmmd/vmmd $(VMMD_STATIC) &: $(wildcard vmmd/*.c vmmd/*.h)
+$(BUILD)/vmmd/vmmd $(VMMD_STATIC) &: $(wildcard vmmd/*.c vmmd/*.h vmmd/*.mk vmmd/Makefile) \
+		$(addprefix libvmm/,$(LIBVMM_USER_SRCS) $(LIBVMM_USER_TRUSTED_SRCS)) \
+		$(wildcard libvmm/include/libvmm/*.h)
 	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd
 
 # vmmd into PREFIX (/usr/local) and the libvirt URI alias: virsh -c lamina.

@@ -2,6 +2,8 @@
 # (a layer uses only the layers listed before it).  Included by the module
 # Kbuild, by tests/unit/Makefile and read by scripts/verify.sh.
 # One line per layer, so that adding a layer is adding a line.
+#
+# LIBVMM_SRCS: in lamina.ko and in the userspace libvmm.a.
 LIBVMM_SRCS :=
 LIBVMM_SRCS += memslot.c
 LIBVMM_SRCS += ptable.c
@@ -18,3 +20,16 @@ LIBVMM_SRCS += mmio.c
 # docs/verification.md says what is missing. Empty when every layer proves.
 LIBVMM_PENDING_SRCS :=
 LIBVMM_PENDING_SRCS += walk.c
+
+# Userspace-only layers: proved by verify.sh (after LIBVMM_SRCS) and in the
+# userspace libvmm.a that vmmd links, never in lamina.ko.  Least privilege:
+# parsing guest virtio rings is vmmd's job (the devices live there), so the
+# module does not carry the code, and a bug in it cannot be a kernel bug.
+# Kbuild reads only LIBVMM_SRCS and LIBVMM_PENDING_SRCS.
+LIBVMM_USER_SRCS :=
+LIBVMM_USER_SRCS += virtq.c
+
+# The trusted, unproved part of the userspace layers: guest-memory access
+# (one volatile load or store per function; docs/verification.md, "Trusted
+# base").  In libvmm.a, not proved, not in lamina.ko.
+LIBVMM_USER_TRUSTED_SRCS := virtq_io.c

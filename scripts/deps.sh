@@ -20,8 +20,8 @@ packages=(
 	libxml2-dev pkg-config libvirt-clients clang libfuzzer-14-dev python3
 	# the per-VM process's sandbox: seccomp filter, capabilities
 	libseccomp-dev libcap-ng-dev
-	# guest initramfs
-	busybox-static cpio gzip
+	# guest initramfs; mkfs.ext4 -d makes the virtio-blk tests' disk
+	busybox-static cpio gzip e2fsprogs
 	# AMD SVM machine: QEMU TCG
 	qemu-system-x86
 	# Intel VMX machine: Bochs booting an isolinux ISO, run under script(1);

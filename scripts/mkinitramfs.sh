@@ -4,7 +4,9 @@
 # The rig's initramfs: static busybox, Debian's kvm modules (the
 # baseline), lamina.ko, the test binaries and scripts/guest/init; with
 # VMMD, also vmmd, the rig's own kernel and NESTED_INITRD under /vmmd for
-# the linux-boot phase (vmmd boots that kernel as a nested guest).
+# the linux-boot phase (vmmd boots that kernel as a nested guest), the
+# virtio-blk tests' disk (/vmmd/disk.img: ext4 with one file the rig
+# wrote) and the loop module the rig mounts that disk with afterwards.
 set -eu
 
 kroot=$1 kver=$2 lamina_ko=$3 tests=$4 out=$5 vmmd=${6:-} nested_initrd=${7:-}
@@ -33,6 +35,12 @@ if [ -n "$vmmd" ]; then
 	cp "$vmmd" "$stage/vmmd/vmmd"
 	cp "$kroot/boot/vmlinuz-$kver" "$stage/vmmd/bzImage"
 	cp "$nested_initrd" "$stage/vmmd/initrd.gz"
+	cp "$kmods/drivers/block/loop.ko" "$stage/lib/modules/"
+	mkdir -p "$stage/disk-src"
+	echo "written by the rig" >"$stage/disk-src/rig.txt"
+	truncate -s 16M "$stage/vmmd/disk.img"
+	mkfs.ext4 -q -F -L lamina -d "$stage/disk-src" "$stage/vmmd/disk.img"
+	rm -rf "$stage/disk-src"
 fi
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.tmp"

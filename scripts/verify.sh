@@ -100,7 +100,9 @@ else
 fi
 
 # The layers, from the same list the kernel and the unit tests build.
-layers=$(printf 'include %s/libvmm/sources.mk\nall:\n\t@echo $(LIBVMM_SRCS)\n' \
+# LIBVMM_USER_SRCS (userspace-only layers, not in the module) come after
+# them: proved and counted the same way.
+layers=$(printf 'include %s/libvmm/sources.mk\nall:\n\t@echo $(LIBVMM_SRCS) $(LIBVMM_USER_SRCS)\n' \
 	"$top" | make --no-print-directory -s -f -) ||
 	die "cannot read LIBVMM_SRCS from libvmm/sources.mk"
 [ -n "$layers" ] || die "LIBVMM_SRCS in libvmm/sources.mk is empty"

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "acpi.h"
+#include "devmgr.h"
 
 #define HDR_LEN		36
 #define FADT_LEN	244	/* revision 3 */
@@ -13,31 +14,11 @@
 #define RSDT_AT		(ACPI_TABLES + 0x040)
 #define FACS_AT		(ACPI_TABLES + 0x080)
 #define FADT_AT		(ACPI_TABLES + 0x100)
-#define DSDT_AT		(ACPI_TABLES + 0x200)
-#define MADT_AT		(ACPI_TABLES + 0x300)
-
-/*
- * The DSDT's AML, hand-assembled (ACPI 6.x, section 20):
- *   Name (\_S5, Package (4) { 5, 5, 0, 0 })    power off: SLP_TYP 5
- *   Scope (\_SB) { Device (RTC) {              so rtc_cmos binds by PNP
- *       Name (_HID, EisaId ("PNP0B00"))
- *       Name (_CRS, ResourceTemplate () {
- *           IO (Decode16, 0x70, 0x70, 1, 2)  IRQNoFlags () { 8 } }) } }
- */
-static const uint8_t dsdt_aml[] = {
-	0x08, '_', 'S', '5', '_',	/* NameOp "_S5_" */
-	0x12, 0x08, 0x04,		/* PackageOp, PkgLength 8, 4 elements */
-	0x0a, ACPI_S5_TYP, 0x0a, ACPI_S5_TYP, 0x00, 0x00,
-	0x10, 0x2c, '_', 'S', 'B', '_',	/* ScopeOp, PkgLength 44, "_SB_" */
-	0x5b, 0x82, 0x25, 'R', 'T', 'C', '_',	/* DeviceOp, PkgLength 37 */
-	0x08, '_', 'H', 'I', 'D',
-	0x0c, 0x41, 0xd0, 0x0b, 0x00,	/* DWordConst EisaId("PNP0B00") */
-	0x08, '_', 'C', 'R', 'S',
-	0x11, 0x10, 0x0a, 0x0d,		/* BufferOp, PkgLength 16, 13 bytes */
-	0x47, 0x01, 0x70, 0x00, 0x70, 0x00, 0x01, 0x02,	/* IO */
-	0x22, 0x00, 0x01,		/* IRQNoFlags: IRQ 8 */
-	0x79, 0x00,			/* EndTag */
-};
+#define MADT_AT		(ACPI_TABLES + 0x200)	/* <= 594 bytes (64 CPUs) */
+#define MCFG_AT		(ACPI_TABLES + 0x480)
+#define DSDT_AT		(ACPI_TABLES + 0x500)
+#define ACPI_AREA	0x1000
+#define MCFG_LEN	(HDR_LEN + 8 + 16)
 
 static void put8(uint8_t *p, unsigned int off, uint8_t v) { p[off] = v; }
 static void put16(uint8_t *p, unsigned int off, uint16_t v) { memcpy(p + off, &v, 2); }
@@ -140,30 +121,49 @@ static void build_madt(uint8_t *t, unsigned int cpus)
 	seal(t);
 }
 
+/* The PCI host bridge's ECAM, as the device manager placed it. */
+static void build_mcfg(uint8_t *t)
+{
+	uint64_t base = DEVMGR_ECAM_BASE;
+
+	header(t, "MCFG", MCFG_LEN, 1);
+	memcpy(t + HDR_LEN + 8, &base, 8);	/* after 8 reserved bytes */
+	put16(t, HDR_LEN + 16, 0);		/* segment 0 */
+	put8(t, HDR_LEN + 18, 0);		/* buses 0 ... */
+	put8(t, HDR_LEN + 19, 0);		/* ... to 0 */
+	seal(t);
+}
+
 uint64_t acpi_build(const struct guest_mem *m, unsigned int cpus)
 {
-	uint8_t *area = guest_mem_ptr(m, ACPI_TABLES, 0x1000);
+	uint8_t *area = guest_mem_ptr(m, ACPI_TABLES, ACPI_AREA);
 	uint8_t *rsdp = area + (RSDP_AT - ACPI_TABLES);
 	uint8_t *rsdt = area + (RSDT_AT - ACPI_TABLES);
 	uint8_t *facs = area + (FACS_AT - ACPI_TABLES);
 	uint8_t *dsdt = area + (DSDT_AT - ACPI_TABLES);
 
-	memset(area, 0, 0x1000);
-	/* cpus <= 64: the MADT (44 + 8 * 64 + 38 bytes) fits its 0xd00. */
+	unsigned int aml_len;
+
+	memset(area, 0, ACPI_AREA);
+	/* cpus <= 64: the MADT (44 + 8 * 64 + 38 bytes) fits before MCFG_AT. */
 	build_madt(area + (MADT_AT - ACPI_TABLES), cpus);
 	build_fadt(area + (FADT_AT - ACPI_TABLES));
 
-	header(dsdt, "DSDT", HDR_LEN + sizeof(dsdt_aml), 2);
-	memcpy(dsdt + HDR_LEN, dsdt_aml, sizeof(dsdt_aml));
+	build_mcfg(area + (MCFG_AT - ACPI_TABLES));
+	/* The AML is vmmd's own and fits: 0 would be a bug, seen at once. */
+	aml_len = acpi_dsdt_aml(dsdt + HDR_LEN,
+				ACPI_AREA - (DSDT_AT - ACPI_TABLES) - HDR_LEN);
+	header(dsdt, "DSDT", HDR_LEN + aml_len, 2);
 	seal(dsdt);
 
 	memcpy(facs, "FACS", 4);
 	put32(facs, 4, FACS_LEN);
 	put8(facs, 32, 1);			/* version */
 
-	header(rsdt, "RSDT", HDR_LEN + 8, 1);
+	header(rsdt, "RSDT", HDR_LEN + 12, 1);
 	put32(rsdt, HDR_LEN, FADT_AT);
 	put32(rsdt, HDR_LEN + 4, MADT_AT);
+	put32(rsdt, HDR_LEN + 8, MCFG_AT);
 	seal(rsdt);
 
 	memcpy(rsdp, "RSD PTR ", 8);		/* ACPI 1.0 RSDP, 20 bytes */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "boot.h"
+#include "devmgr.h"
 
 #define E820_RAM	1
 #define E820_RESERVED	2
@@ -34,6 +35,8 @@ static void build_e820(struct boot_params *bp, const struct guest_mem *m)
 	e820_add(bp, 0, MEM_EBDA, E820_RAM);
 	e820_add(bp, MEM_EBDA, MEM_HIGH_RAM - MEM_EBDA, E820_RESERVED);
 	e820_add(bp, MEM_HIGH_RAM, m->low_size - MEM_HIGH_RAM, E820_RAM);
+	/* The ECAM: reserved, as Linux checks before it uses the MCFG. */
+	e820_add(bp, DEVMGR_ECAM_BASE, DEVMGR_ECAM_SIZE, E820_RESERVED);
 	if (m->size > m->low_size)
 		e820_add(bp, MEM_HIGH_BASE, m->size - m->low_size, E820_RAM);
 }

@@ -14,7 +14,7 @@ void vmmd_cli_usage(FILE *f)
 	fprintf(f,
 		"usage: vmmd probe [--dev PATH]\n"
 		"       vmmd run --kernel BZIMAGE [--initrd FILE] [--cmdline STR]\n"
-		"                [--mem SIZE] [--cpus N] [--dev PATH]\n"
+		"                [--mem SIZE] [--cpus N] [--dev PATH] [--disk FILE[,ro]]...\n"
 		"       vmmd daemon [--socket PATH] [--ro-socket PATH] [--state-dir DIR]\n"
 		"                   [--run-dir DIR] [--group NAME]\n"
 		"\n"
@@ -30,6 +30,9 @@ void vmmd_cli_usage(FILE *f)
 		"  --cpus     vCPUs, 1-%u (default 1)\n"
 		"  --dev      /dev/lamina or /dev/kvm: vmmd speaks the same ABI to\n"
 		"             both (default /dev/lamina)\n"
+		"  --disk     a raw disk image as a virtio-blk disk (vda, vdb, ...,\n"
+		"             up to %u); FILE,ro: read-only. The guest also gets a\n"
+		"             virtio-rng. Both are virtio 1.x PCI devices\n"
 		"\n"
 		"  daemon       the control daemon: serves libvirt's remote protocol\n"
 		"               so that virsh manages lamina's domains (docs/virsh.md)\n"
@@ -52,7 +55,7 @@ void vmmd_cli_usage(FILE *f)
 		"exit status of daemon: 0 stopped by SIGINT/SIGTERM, 1 cannot start,\n"
 		"2 bad flags.\n"
 		"See vmmd(1) (docs/vmmd.1.md).\n",
-		VMMD_MAX_CPUS);
+		VMMD_MAX_CPUS, VMMD_MAX_DISKS);
 }
 
 /* "256M", "1G", "65536K", "512" (MiB). Returns 0 or -1. */
@@ -99,6 +102,25 @@ static int parse_cpus(const char *s, unsigned int *out)
 	return 0;
 }
 
+/* FILE or FILE,ro; the ",ro" is cut off the argument in place. */
+static int parse_disk(char *s, struct vmmd_config *cfg)
+{
+	size_t n = strlen(s);
+	struct vmmd_disk *d;
+
+	if (cfg->ndisks == VMMD_MAX_DISKS)
+		return -1;
+	d = &cfg->disks[cfg->ndisks];
+	d->read_only = n >= 3 && !strcmp(s + n - 3, ",ro");
+	if (n == (d->read_only ? 3U : 0U))
+		return -1;		/* no FILE */
+	if (d->read_only)
+		s[n - 3] = '\0';
+	d->path = s;
+	cfg->ndisks++;
+	return 0;
+}
+
 int vmmd_cli_bad(const char *cmd, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "vmmd %s: ", cmd);
@@ -140,6 +162,7 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 		{ "mem", required_argument, NULL, 'm' },
 		{ "cpus", required_argument, NULL, 'n' },
 		{ "dev", required_argument, NULL, 'd' },
+		{ "disk", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,6 +191,10 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 		case 'n':
 			if (parse_cpus(optarg, &cfg->cpus))
 				return bad("--cpus '%s': want a number from 1 to 64", optarg);
+			break;
+		case 'D':
+			if (parse_disk(optarg, cfg))
+				return bad("--disk '%s': want FILE or FILE,ro, at most 16 of them", optarg);
 			break;
 		case 'h':
 			*help = 1;

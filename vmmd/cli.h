@@ -9,6 +9,13 @@
 #define VMMD_MIN_MEM (16ULL << 20)
 #define VMMD_MAX_MEM (1ULL << 40)
 
+#define VMMD_MAX_DISKS 16U	/* --disk, vda..vdp (DOM_DISKS_MAX) */
+
+struct vmmd_disk {
+	const char *path;
+	int read_only;		/* FILE,ro */
+};
+
 /* What `vmmd run` was asked to do, validated for form (not for fit). */
 struct vmmd_config {
 	const char *kernel;
@@ -17,6 +24,8 @@ struct vmmd_config {
 	const char *dev;
 	uint64_t mem;		/* bytes */
 	unsigned int cpus;
+	struct vmmd_disk disks[VMMD_MAX_DISKS];
+	unsigned int ndisks;
 };
 
 /*

@@ -9,6 +9,7 @@
  * the daemon's channel (vmproc.c).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@
 #include "exitcode.h"
 #include "ioapic.h"
 #include "mem.h"
+#include "pci.h"
 #include "pic.h"
 #include "pit.h"
 #include "reset.h"
@@ -34,6 +36,8 @@
 #include "serial.h"
 #include "smbios.h"
 #include "vcpu.h"
+#include "virtio_blk.h"
+#include "virtio_rng.h"
 #include "vm.h"
 #include "vmproc.h"
 
@@ -109,6 +113,29 @@ static void setup_signals(sigset_t *wait_set)
 	pthread_sigmask(SIG_BLOCK, &block, NULL);
 }
 
+/*
+ * PCI bus 0 and its virtio devices: the entropy device, then one disk per
+ * fd in @disk_fds (opened before the VM, -1 ends the list). The device
+ * manager places each; ACPI and e820 describe what it placed.
+ */
+static int pci_devices_init(const struct vmmd_config *cfg,
+			    const struct guest_mem *mem, int *disk_fds)
+{
+	unsigned int i;
+	char id[8];
+
+	pci_init();
+	if (!virtio_rng_add(mem))
+		return -1;
+	for (i = 0; disk_fds && i < cfg->ndisks; i++) {
+		snprintf(id, sizeof(id), "vd%c", 'a' + i);
+		if (!virtio_blk_add(mem, disk_fds[i], cfg->disks[i].read_only, id))
+			return -1;
+		disk_fds[i] = -1;	/* the device's now */
+	}
+	return 0;
+}
+
 static int devices_init(const struct vmproc_opts *vp)
 {
 	pic_init();
@@ -154,7 +181,8 @@ static void stop_vcpus(struct vcpu *v, unsigned int n)
 /* Build and run the VM; the files were checked and the plan fits. */
 static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
 		  const uint8_t *initrd, const struct boot_plan *plan,
-		  struct guest_mem *mem, const struct vmproc_opts *vp)
+		  struct guest_mem *mem, int *disk_fds,
+		  const struct vmproc_opts *vp)
 {
 	static struct vcpu vcpus[VMMD_MAX_CPUS];
 	struct kvm_cpuid2 *cpuid = NULL;
@@ -167,7 +195,8 @@ static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
 	for (i = 0; i < cfg->cpus; i++)
 		vcpus[i].fd = -1;
 	setup_signals(&wait_set);
-	if (vm_create(mem) || devices_init(vp))
+	if (vm_create(mem) || devices_init(vp) ||
+	    pci_devices_init(cfg, mem, disk_fds))
 		goto fail;
 	cpuid = cpuid_supported();
 	if (!cpuid)
@@ -232,7 +261,7 @@ teardown:
  */
 static int boot_files(const struct vmmd_config *cfg, uint8_t *kfile,
 		      size_t ksize, const uint8_t *initrd, size_t isize,
-		      const struct vmproc_opts *vp)
+		      int *disk_fds, const struct vmproc_opts *vp)
 {
 	struct guest_mem mem = { 0 };
 	struct boot_plan plan;
@@ -252,32 +281,62 @@ static int boot_files(const struct vmmd_config *cfg, uint8_t *kfile,
 	if (!r)
 		r = vm_open(cfg->dev, cfg->cpus);
 	if (!r)
-		r = run_vm(cfg, &bz, initrd, &plan, &mem, vp);
+		r = run_vm(cfg, &bz, initrd, &plan, &mem, disk_fds, vp);
 	guest_mem_free(&mem);
 	return r;
+}
+
+/* Open --disk files now, before any VM exists: a bad one costs nothing. */
+static int open_disks(const struct vmmd_config *cfg, int *fds)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->ndisks; i++) {
+		fds[i] = open(cfg->disks[i].path,
+			      (cfg->disks[i].read_only ? O_RDONLY : O_RDWR) |
+			      O_CLOEXEC);
+		if (fds[i] < 0) {
+			fprintf(stderr, "vmmd: cannot open disk %s%s: %s\n",
+				cfg->disks[i].path,
+				cfg->disks[i].read_only ? " (read-only)" : "",
+				strerror(errno));
+			return VMMD_EXIT_BAD_FILE;
+		}
+	}
+	return 0;
 }
 
 int vmmd_run(const struct vmmd_config *cfg)
 {
 	uint8_t *kfile = NULL, *initrd = NULL;
 	size_t ksize = 0, isize = 0;
+	int fds[VMMD_MAX_DISKS];
+	unsigned int i;
 	int r;
 
+	for (i = 0; i < VMMD_MAX_DISKS; i++)
+		fds[i] = -1;
 	r = vmmd_read_file("kernel", cfg->kernel, &kfile, &ksize);
 	if (!r && cfg->initrd)
 		r = vmmd_read_file("initrd", cfg->initrd, &initrd, &isize);
 	if (!r)
-		r = boot_files(cfg, kfile, ksize, initrd, isize, NULL);
+		r = open_disks(cfg, fds);
+	if (!r)
+		r = boot_files(cfg, kfile, ksize, initrd, isize, fds, NULL);
+	for (i = 0; i < VMMD_MAX_DISKS; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 	free(initrd);
 	free(kfile);
 	return r;
 }
 
 int vmmd_run_fds(const struct vmmd_config *cfg, int kernel_fd, int initrd_fd,
-		 const struct vmproc_opts *vp)
+		 int *disk_fds, const struct vmproc_opts *vp)
 {
 	uint8_t *kfile = NULL, *initrd = NULL;
 	size_t ksize = 0, isize = 0;
+	unsigned int i;
 	int r;
 
 	r = vmmd_read_fd("kernel", cfg->kernel, kernel_fd, &kfile, &ksize);
@@ -287,7 +346,10 @@ int vmmd_run_fds(const struct vmmd_config *cfg, int kernel_fd, int initrd_fd,
 	if (initrd_fd >= 0)
 		close(initrd_fd);
 	if (!r)
-		r = boot_files(cfg, kfile, ksize, initrd, isize, vp);
+		r = boot_files(cfg, kfile, ksize, initrd, isize, disk_fds, vp);
+	for (i = 0; i < cfg->ndisks; i++)
+		if (disk_fds[i] >= 0)
+			close(disk_fds[i]);
 	free(initrd);
 	free(kfile);
 	return r;

@@ -115,10 +115,10 @@ static int wait_state(struct ctl *ctl, struct dom *d, int state, long wait_ms,
 
 /* --- start -------------------------------------------------------------- */
 
-static int open_file(const char *what, const char *path, int *fd,
+static int open_file(const char *what, const char *path, int flags, int *fd,
 		     struct verr *err)
 {
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	*fd = open(path, flags | O_CLOEXEC);
 	if (*fd < 0)
 		return verr_set(err, VERR_OPERATION_FAILED,
 				"operation failed: cannot open the %s '%s': %s",
@@ -181,11 +181,50 @@ static void open_log(const struct vm_launch *l, struct vmproc *p, bool fresh)
 	p->log_size = p->log_fd >= 0 && !fstat(p->log_fd, &st) ? (uint64_t)st.st_size : 0;
 }
 
-static int send_start(struct vmproc *p, bool paused, int kfd, int ifd)
+/*
+ * What START carries: the kernel, the initrd if there is one, then each
+ * disk (read-write, or read-only for <readonly/>), opened here because
+ * the sandboxed VM process opens no file. *n: how many are open.
+ */
+static int open_start_files(const struct dom_def *def, int *fds,
+			    unsigned int *n, struct verr *err)
+{
+	unsigned int i;
+	int r;
+
+	_Static_assert(DOM_DISKS_MAX <= VMMSG_DISKS_MAX, "START holds every disk");
+	*n = 0;
+	r = open_file("kernel", def->kernel, O_RDONLY, &fds[*n], err);
+	if (!r)
+		(*n)++;
+	if (!r && def->initrd) {
+		r = open_file("initrd", def->initrd, O_RDONLY, &fds[*n], err);
+		if (!r)
+			(*n)++;
+	}
+	for (i = 0; !r && i < def->ndisks; i++) {
+		r = open_file("disk", def->disks[i].path,
+			      def->disks[i].readonly ? O_RDONLY : O_RDWR,
+			      &fds[*n], err);
+		if (!r)
+			(*n)++;
+	}
+	return r;
+}
+
+static void close_start_files(int *fds, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+static int send_start(struct vmproc *p, bool paused, const int *fds)
 {
 	const struct dom_def *def = p->dom->def;
-	int fds[2] = { kfd, ifd };
 	struct vmmsg *m = calloc(1, sizeof(*m));
+	unsigned int i;
 	int r;
 
 	if (!m)
@@ -193,8 +232,12 @@ static int send_start(struct vmproc *p, bool paused, int kfd, int ifd)
 	m->type = VMMSG_START;
 	m->u.start.cpus = def->vcpus;
 	m->u.start.mem = def->cur_mem_kib * 1024;
-	m->u.start.flags = (ifd >= 0 ? VMMSG_START_INITRD : 0) |
+	m->u.start.flags = (def->initrd ? VMMSG_START_INITRD : 0) |
 			   (paused ? VMMSG_START_PAUSED : 0);
+	m->u.start.ndisks = def->ndisks;
+	for (i = 0; i < def->ndisks; i++)
+		if (def->disks[i].readonly)
+			m->u.start.disks_ro |= 1U << i;
 	snprintf(m->u.start.cmdline, sizeof(m->u.start.cmdline), "%s",
 		 def->cmdline ? def->cmdline : "");
 	r = vmchan_send(p->src.fd, m, fds);
@@ -224,7 +267,8 @@ static int spawn(struct ctl *ctl, struct vmproc *p, int sv[2])
 int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	int kfd = -1, ifd = -1, sv[2] = { -1, -1 };
+	int fds[VMMSG_FDS_MAX], sv[2] = { -1, -1 };
+	unsigned int nfds;
 	struct vmproc *p;
 
 	if (d->id != -1)
@@ -233,8 +277,7 @@ int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
 	if (!ctl->launch)
 		return verr_set(err, VERR_NO_SUPPORT,
 				"this function is not supported by this build: no VM launcher");
-	if (open_file("kernel", d->def->kernel, &kfd, err) ||
-	    (d->def->initrd && open_file("initrd", d->def->initrd, &ifd, err)))
+	if (open_start_files(d->def, fds, &nfds, err))
 		goto fail_files;
 	p = calloc(1, sizeof(*p));
 	if (!p || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) ||
@@ -252,11 +295,9 @@ int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
 	p->pidfd = -1;
 	cgroup_enter(p, d->def->cur_mem_kib * 1024);
 	open_log(ctl->launch, p, true);
-	if (send_start(p, paused, kfd, ifd))
+	if (send_start(p, paused, fds))
 		say(d->def->name, "cannot send START: %s", strerror(errno));
-	close(kfd);
-	if (ifd >= 0)
-		close(ifd);
+	close_start_files(fds, nfds);
 	fcntl(p->src.fd, F_SETFL, O_NONBLOCK);
 	ev.data.ptr = p;
 	epoll_ctl(ctl->launch->epfd, EPOLL_CTL_ADD, p->src.fd, &ev);
@@ -270,10 +311,7 @@ int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
 	return wait_state(ctl, d, paused ? DOM_STATE_PAUSED : DOM_STATE_RUNNING,
 			  START_WAIT_MS, err);
 fail_files:
-	if (kfd >= 0)
-		close(kfd);
-	if (ifd >= 0)
-		close(ifd);
+	close_start_files(fds, nfds);
 	return -1;
 }
 

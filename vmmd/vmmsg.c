@@ -8,7 +8,7 @@
 
 #include "vmmsg.h"
 
-#define START_FIXED 16U		/* cpus, flags, mem */
+#define START_FIXED 24U		/* cpus, flags, mem, ndisks, disks_ro */
 #define EXIT_FIXED 4U
 
 static void put32(uint8_t *p, uint32_t v)
@@ -42,7 +42,8 @@ unsigned int vmmsg_nfds(const struct vmmsg *m)
 {
 	if (m->type != VMMSG_START)
 		return 0;
-	return m->u.start.flags & VMMSG_START_INITRD ? 2 : 1;
+	return (m->u.start.flags & VMMSG_START_INITRD ? 2 : 1) +
+	       m->u.start.ndisks;
 }
 
 /* Text: no NUL, no more than @max bytes. */
@@ -63,8 +64,12 @@ static int decode_payload(uint8_t type, const uint8_t *p, uint32_t len,
 		m->u.start.cpus = get32(p);
 		m->u.start.flags = get32(p + 4);
 		m->u.start.mem = get32(p + 8) | (uint64_t)get32(p + 12) << 32;
+		m->u.start.ndisks = get32(p + 16);
+		m->u.start.disks_ro = get32(p + 20);
 		if (m->u.start.cpus == 0 || m->u.start.cpus > 64 ||
-		    m->u.start.mem == 0 || (m->u.start.flags & ~VMMSG_START_FLAGS))
+		    m->u.start.mem == 0 || (m->u.start.flags & ~VMMSG_START_FLAGS) ||
+		    m->u.start.ndisks > VMMSG_DISKS_MAX ||
+		    (m->u.start.disks_ro >> m->u.start.ndisks))
 			return -1;
 		memcpy(m->u.start.cmdline, p + START_FIXED, len - START_FIXED);
 		m->u.start.cmdline[len - START_FIXED] = 0;
@@ -132,6 +137,8 @@ static long encode_payload(const struct vmmsg *m, uint8_t *p)
 		put32(p + 4, m->u.start.flags);
 		put32(p + 8, (uint32_t)m->u.start.mem);
 		put32(p + 12, (uint32_t)(m->u.start.mem >> 32));
+		put32(p + 16, m->u.start.ndisks);
+		put32(p + 20, m->u.start.disks_ro);
 		memcpy(p + START_FIXED, m->u.start.cmdline, n);
 		return (long)(START_FIXED + n);
 	case VMMSG_STATE:

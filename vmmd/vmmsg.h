@@ -22,11 +22,13 @@
 #define VMMSG_MAX (VMMSG_HDR_LEN + VMMSG_PAYLOAD_MAX)
 #define VMMSG_CMDLINE_MAX 4000U
 #define VMMSG_REASON_MAX 255U
-#define VMMSG_FDS_MAX 2U	/* kernel, initrd */
+#define VMMSG_DISKS_MAX 16U
+#define VMMSG_FDS_MAX (2U + VMMSG_DISKS_MAX)	/* kernel, initrd, disks */
 
 enum vmmsg_type {
 	/* daemon -> VM process */
-	VMMSG_START = 1,	/* cpus, mem, flags, cmdline; fds: kernel [, initrd] */
+	VMMSG_START = 1,	/* cpus, mem, flags, disks, cmdline;
+				 * fds: kernel [, initrd], one per disk */
 	VMMSG_PAUSE = 2,
 	VMMSG_RESUME = 3,
 	VMMSG_SHUTDOWN = 4,	/* press the ACPI power button */
@@ -56,6 +58,8 @@ struct vmmsg {
 			uint32_t cpus;
 			uint32_t flags;
 			uint64_t mem;		/* bytes */
+			uint32_t ndisks;	/* <= VMMSG_DISKS_MAX */
+			uint32_t disks_ro;	/* bit i: disk i read-only */
 			char cmdline[VMMSG_CMDLINE_MAX + 1];
 		} start;
 		uint32_t state;			/* enum vmmsg_vm_state */

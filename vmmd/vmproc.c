@@ -292,7 +292,8 @@ int vmproc_main(int argc, char **argv)
 	struct vmproc_opts o;
 	struct vmmd_config cfg;
 	struct vmmsg m;
-	int fds[VMMSG_FDS_MAX], r;
+	int fds[VMMSG_FDS_MAX], *disk_fds, r;
+	unsigned int i;
 
 	r = parse(argc, argv, &o);
 	if (r)
@@ -318,12 +319,25 @@ int vmproc_main(int argc, char **argv)
 	cfg.dev = o.dev;
 	cfg.mem = m.u.start.mem;
 	cfg.cpus = m.u.start.cpus;
+	/* Past the kernel and initrd: one fd per disk (vmmsg_decode checked). */
+	disk_fds = fds + (m.u.start.flags & VMMSG_START_INITRD ? 2 : 1);
+	cfg.ndisks = m.u.start.ndisks;
+	for (i = 0; i < cfg.ndisks; i++) {
+		cfg.disks[i].path = "disk (from the daemon)";
+		cfg.disks[i].read_only = (m.u.start.disks_ro >> i) & 1;
+	}
 	o.paused = m.u.start.flags & VMMSG_START_PAUSED;
 	o.sandbox.threads = cfg.cpus + 2;	/* vCPUs, events, main */
-	if (o.test_hooks && !strcmp(o.dev, STUB_DEV))
-		r = stub_run(&o, fds[0], vmmsg_nfds(&m) > 1 ? fds[1] : -1);
-	else
-		r = vmmd_run_fds(&cfg, fds[0], vmmsg_nfds(&m) > 1 ? fds[1] : -1, &o);
+	if (o.test_hooks && !strcmp(o.dev, STUB_DEV)) {
+		for (i = 0; i < cfg.ndisks; i++)
+			close(disk_fds[i]);
+		r = stub_run(&o, fds[0],
+			     m.u.start.flags & VMMSG_START_INITRD ? fds[1] : -1);
+	} else {
+		r = vmmd_run_fds(&cfg, fds[0],
+				 m.u.start.flags & VMMSG_START_INITRD ? fds[1] : -1,
+				 disk_fds, &o);
+	}
 	if (r == VMMD_EXIT_DEVICE || r == VMMD_EXIT_BAD_FILE || r == VMMD_EXIT_NO_FIT) {
 		char why[160];
 

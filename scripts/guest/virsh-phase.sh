@@ -30,6 +30,10 @@
 #                                daemon starts (it was shut off before)
 #   vm-kill9-crashed/DEV         kill -9 of the VM process: crashed, and
 #                                lamina's live_* counters back to 0
+#   virsh-blk/DEV                a domain with a <disk>: the daemon opens
+#                                the image, the sandboxed VM process gets
+#                                its fd; the guest writes files to it and
+#                                powers off; they match on the host
 
 VRUN=/run/lamina
 VURI="lamina+unix:///system?socket=$VRUN/lamina-sock"
@@ -243,6 +247,42 @@ virsh_lifecycle() {
 	[ "$2" = 1 ] && step "vm-kill9-crashed/$d/no-live-objects" no_live_objects
 	grep -q . "$VLOG" && tail -n 30 "$VLOG" | sed 's/^/# daemon: /'
 	: >"$VLOG"
+}
+
+# blk_fs_ok LOG IMG: blk_fs_why (scripts/guest/init) finds nothing wrong.
+blk_fs_ok() {
+	why=$(blk_fs_why "$1" "$2")
+	[ -z "$why" ] || { echo "$why"; return 1; }
+}
+
+# virsh_blk DEV: virsh-blk/DEV. The guest is the linux-boot one with
+# vmmd_test=blk-fs and no pci= option (linux-boot-init); its disk is a
+# copy of the rig's ext4 image.
+virsh_blk() {
+	d=$1 B=virsh-blk/$1
+	vdaemon_start "$d"
+	cp /vmmd/disk.img /tmp/vdisk.img
+	cat >/tmp/vdisk.xml <<XML
+<domain type='lamina'><name>vdisk</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>
+<os><type arch='x86_64'>hvm</type><kernel>/vmmd/bzImage</kernel>
+<initrd>/vmmd/initrd.gz</initrd><cmdline>console=ttyS0 panic=-1 nokaslr vmmd_test=blk-fs</cmdline></os>
+<devices><disk type='file' device='disk'><driver name='qemu' type='raw'/>
+<source file='/tmp/vdisk.img'/><target dev='vda' bus='virtio'/></disk>
+<serial type='pty'/><console type='pty'/></devices></domain>
+XML
+	step "$B/define" vis "defined" define /tmp/vdisk.xml
+	step "$B/start" vis "started" start vdisk
+	step "$B/guest-powers-off" vwait 240 vstate vdisk 'shut off \(shutdown\)'
+	tr -d '\r' <"$VRUN/vdisk.console.log" >/tmp/vdisk.log
+	# Where the guest got to, when it did not power off in time.
+	vstate vdisk 'shut off \(shutdown\)' ||
+		{ vv domstate --reason vdisk; tail -n 15 /tmp/vdisk.log; } | sed 's/^/# vdisk: /'
+	step "$B/files-match" blk_fs_ok /tmp/vdisk.log /tmp/vdisk.img
+	step "$B/undefine" vis "undefined" undefine vdisk
+	vdaemon_stop
+	grep -q . "$VLOG" && tail -n 10 "$VLOG" | sed 's/^/# daemon: /'
+	: >"$VLOG"
+	rm -f /tmp/vdisk.img
 }
 
 # virsh_demo DEV: make demo. What a person would type, and what it shows.

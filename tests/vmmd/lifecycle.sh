@@ -21,6 +21,17 @@ set -u
 
 . "$(dirname "$0")/stub-lib.sh"
 
+# vm2 has two disks, one read-only: its START carries their fds too.
+truncate -s 1M "$work/files/a.img" "$work/files/b.img"
+cat >"$work/vm2.xml" <<XML
+<domain type='lamina'><name>vm2</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>
+<os><type arch='x86_64'>hvm</type><kernel>$work/files/vmlinuz</kernel>
+<initrd>$work/files/initrd.img</initrd><cmdline>console=ttyS0</cmdline></os>
+<devices><disk type='file' device='disk'><source file='$work/files/a.img'/><target dev='vda' bus='virtio'/></disk>
+<disk type='file' device='disk'><source file='$work/files/b.img'/><target dev='vdb' bus='virtio'/><readonly/></disk>
+<serial type='pty'/><console type='pty'/></devices></domain>
+XML
+
 # --- virsh-lifecycle ----------------------------------------------------------
 L=virsh-lifecycle/stub
 is $L/define "defined" -- define "$work/vm1.xml"
@@ -52,6 +63,12 @@ out=$(v start vm2)
 [ $? != 0 ] && echo "$out" | grep -q 'already active'
 point $L/start-running-refused $? "$out"
 is $L/destroy-second "destroyed" -- destroy vm2
+# A disk that went away after define: start fails and names it.
+mv "$work/files/b.img" "$work/files/b.gone"
+out=$(v start vm2)
+[ $? != 0 ] && echo "$out" | grep -q "cannot open the disk '$work/files/b.img'"
+point $L/start-disk-missing $? "$out"
+mv "$work/files/b.gone" "$work/files/b.img"
 is $L/undefine "undefined" -- undefine vm1
 is $L/undefine-second "undefined" -- undefine vm2
 out=$(v list --all)

@@ -113,6 +113,13 @@ expect kernel-no-64bit-entry 3 'XLF_KERNEL_64' -- run --kernel "$work/no64.bz"
 expect kernel-truncated 3 'truncated' -- run --kernel "$work/short.bz"
 expect initrd-missing 3 "initrd '.*none': No such file" -- run --kernel "$good" --initrd "$work/none"
 expect initrd-empty 3 'empty file' -- run --kernel "$good" --initrd "$work/empty.bin"
+expect disk-missing 3 'cannot open disk .*none.img: No such file' -- \
+	run --kernel "$good" --disk "$work/none.img"
+expect disk-ro-missing 3 'none.img \(read-only\)' -- \
+	run --kernel "$good" --disk "$work/none.img,ro"
+expect disk-empty-path 2 "--disk ',ro'" -- run --kernel "$good" --disk ,ro
+expect disk-too-many 2 'at most 16' -- run --kernel "$good" \
+	$(for d in a b c d e f g h i j k l m n o p q; do echo --disk $d; done)
 
 # Fit (exit 4).
 expect mem-below-kernel 4 'too little memory: the kernel needs 18 MiB' -- run --kernel "$good" --mem 16M

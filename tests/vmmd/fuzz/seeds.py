@@ -93,7 +93,7 @@ def vm(d, typ, payload=b""):
 
 os.makedirs(os.path.join(out, "fuzz_vmmsg"), exist_ok=True)
 for name, seed in {
-    "start": vm(0, 1, struct.pack("<IIQ", 2, 1, 256 << 20) + b"console=ttyS0"),
+    "start": vm(0, 1, struct.pack("<IIQII", 2, 1, 256 << 20, 1, 1) + b"console=ttyS0"),
     "pause": vm(0, 2),
     "console-in": vm(0, 7, b"ls\r"),
     "state": vm(1, 64, struct.pack("<I", 2)),
@@ -102,3 +102,23 @@ for name, seed in {
 }.items():
     with open(os.path.join(out, "fuzz_vmmsg", name), "wb") as f:
         f.write(seed)
+
+
+# fuzz_virtq (fuzz_virtq.c gives the layout): queue size 4, indirect on;
+# chain 0 a direct virtio-blk read (header, 512 bytes, status), chain 3
+# one indirect descriptor whose table holds the same request.
+def desc(addr, ln, flags, nxt):
+    return struct.pack("<QIHH", addr, ln, flags, nxt)
+
+
+ram = bytearray(0x9000 + 6 + 8 * 4)
+ram[0:64] = (desc(0x2000, 16, 1, 1) + desc(0x3000, 512, 3, 2) +
+             desc(0x2010, 1, 2, 0) + desc(0x4000, 48, 4, 0))
+ram[0x4000:0x4030] = (desc(0x5000, 16, 1, 1) + desc(0x3000, 512, 3, 2) +
+                      desc(0x5010, 1, 2, 0))
+ram[0x2000:0x2010] = struct.pack("<IIQ", 0, 0, 3)
+ram[0x5000:0x5010] = struct.pack("<IIQ", 0, 0, 127)
+ram[0x8000:0x8008] = struct.pack("<HHHH", 0, 2, 0, 3)
+os.makedirs(os.path.join(out, "fuzz_virtq"), exist_ok=True)
+with open(os.path.join(out, "fuzz_virtq", "seed-blk-read"), "wb") as f:
+    f.write(bytes([2, 1]) + bytes(ram))

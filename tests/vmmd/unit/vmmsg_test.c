@@ -44,7 +44,7 @@ static void test_round_trip(void)
 	m->u.start.flags = VMMSG_START_INITRD;
 	strcpy(m->u.start.cmdline, "console=ttyS0 quiet");
 	n = vmmsg_encode(m, buf, sizeof(buf));
-	CHECK(n == VMMSG_HDR_LEN + 16 + 19);
+	CHECK(n == VMMSG_HDR_LEN + 24 + 19);
 	CHECK(decode_copy(buf, n, VMMSG_TO_VM, got) == (long)n);
 	CHECK(got->u.start.cpus == 2 && got->u.start.mem == 3ULL << 32);
 	CHECK(!strcmp(got->u.start.cmdline, "console=ttyS0 quiet"));
@@ -111,6 +111,18 @@ static void test_refused(void)
 	m->u.start.flags = 4;
 	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
 	m->u.start.flags = 0;
+	/* Disks: at most 16; read-only bits only for disks there are. */
+	m->u.start.ndisks = 17;
+	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
+	m->u.start.ndisks = 2;
+	m->u.start.disks_ro = 4;
+	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
+	m->u.start.disks_ro = 2;
+	n = vmmsg_encode(m, buf, sizeof(buf));
+	CHECK(n && decode_copy(buf, n, VMMSG_TO_VM, got) == (long)n);
+	CHECK(got->u.start.ndisks == 2 && got->u.start.disks_ro == 2);
+	CHECK(vmmsg_nfds(got) == 3);
+	m->u.start.ndisks = m->u.start.disks_ro = 0;
 	strcpy(m->u.start.cmdline, "ab");
 	n = vmmsg_encode(m, buf, sizeof(buf));
 	CHECK(n);

@@ -1,0 +1,673 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * PCI bus 0 and the virtio devices, driven as a guest drives them: config
+ * space through CF8/CFC and ECAM, BAR sizing, the virtio-pci status
+ * machine and feature negotiation, queues set up and checked, virtio-blk
+ * requests against a real file (read, write, flush, get-id, read-only,
+ * limits), virtio-rng, MSI-X delivery and masking. The hostile cases: a
+ * driver that breaks the protocol gets DEVICE_NEEDS_RESET or a failed
+ * request, and nothing outside guest RAM is touched (ASan watches).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "devmgr.h"
+#include "pci.h"
+#include "tap.h"
+#include "virtio_blk.h"
+#include "virtio_pci.h"
+#include "virtio_rng.h"
+#include "vm.h"
+
+#define RAM		(16ULL << 20)
+#define DESC		0x10000ULL
+#define AVAIL		0x11000ULL
+#define USED		0x12000ULL
+#define BUF		0x20000ULL
+#define QSIZE		16
+#define MSI_ADDR	0xfee00000U
+
+static struct guest_mem mem;
+static unsigned int msi_count;
+static uint32_t msi_last_data;
+
+/* The stand-in for KVM_SIGNAL_MSI. */
+void vm_signal_msi(uint32_t addr, uint32_t data)
+{
+	if (addr == MSI_ADDR) {
+		msi_count++;
+		msi_last_data = data;
+	}
+}
+
+static uint8_t *gp(uint64_t gpa)
+{
+	return guest_mem_ptr(&mem, gpa, 1);
+}
+
+static uint32_t ecam_rd(unsigned int slot, unsigned int reg, unsigned int size)
+{
+	uint8_t b[4] = { 0 };
+
+	pci_ecam_access((slot << 15) | reg, b, size, 0);
+	return bus_get(b, size);
+}
+
+static void ecam_wr(unsigned int slot, unsigned int reg, unsigned int size,
+		    uint32_t v)
+{
+	uint8_t b[4];
+
+	bus_put(b, size, v);
+	pci_ecam_access((slot << 15) | reg, b, size, 1);
+}
+
+static uint32_t cf8_rd(unsigned int slot, unsigned int fn, unsigned int reg,
+		       unsigned int size)
+{
+	uint8_t b[4];
+
+	bus_put(b, 4, 0x80000000U | (slot << 11) | (fn << 8) | (reg & 0xfc));
+	pci_cf8_access(0, b, 4, 1);
+	pci_cf8_access(4 + (reg & 3), b, size, 0);
+	return bus_get(b, size);
+}
+
+static uint64_t bar0(struct virtio_dev *d)
+{
+	return pci_cfg_get(&d->pci, PCI_BAR0, 4) & ~0xfULL;
+}
+
+static uint64_t rd(struct virtio_dev *d, unsigned int off, unsigned int size)
+{
+	uint8_t b[8] = { 0 };
+
+	pci_mmio_access(bar0(d) + off - DEVMGR_MMIO_BASE, b, size, 0);
+	return bus_get(b, size);
+}
+
+static void wr(struct virtio_dev *d, unsigned int off, unsigned int size,
+	       uint64_t v)
+{
+	uint8_t b[8];
+
+	bus_put(b, size, v);
+	pci_mmio_access(bar0(d) + off - DEVMGR_MMIO_BASE, b, size, 1);
+}
+
+static char disk_path[] = "/tmp/virtio_test.XXXXXX";
+static int disk_fd = -1;
+static off_t disk_size = 4096;
+
+/* A fresh machine: 16 MiB of RAM, bus 0, an rng at slot 1, a disk at 2. */
+static struct virtio_dev *rng, *blk;
+
+static void machine(int read_only)
+{
+	static uint8_t pattern[4096];
+	unsigned int i;
+
+	guest_mem_free(&mem);
+	if (guest_mem_alloc(&mem, RAM))
+		abort();
+	pci_reset();
+	if (disk_fd >= 0)
+		close(disk_fd);
+	strcpy(disk_path, "/tmp/virtio_test.XXXXXX");
+	disk_fd = mkstemp(disk_path);
+	unlink(disk_path);
+	for (i = 0; i < sizeof(pattern); i++)
+		pattern[i] = i * 7;
+	if (disk_fd < 0 || pwrite(disk_fd, pattern, sizeof(pattern), 0) != 4096 ||
+	    ftruncate(disk_fd, disk_size))
+		abort();
+	virtio_pci_free(rng);
+	virtio_pci_free(blk);
+	rng = virtio_rng_add(&mem);
+	blk = virtio_blk_add(&mem, dup(disk_fd), read_only, "vda-serial");
+	if (!rng || !blk)
+		abort();
+	msi_count = 0;
+}
+
+/* The Linux virtio-pci driver's bring-up, up to the queues. */
+static void driver_setup(struct virtio_dev *d, uint64_t features)
+{
+	unsigned int slot = d->pci.slot, msix = d->msix_cap, v;
+
+	wr(d, 0x14, 1, 0);
+	wr(d, 0x14, 1, VIRTIO_S_ACKNOWLEDGE);
+	wr(d, 0x14, 1, VIRTIO_S_ACKNOWLEDGE | VIRTIO_S_DRIVER);
+	wr(d, 0x08, 4, 0);
+	wr(d, 0x0c, 4, (uint32_t)features);
+	wr(d, 0x08, 4, 1);
+	wr(d, 0x0c, 4, (uint32_t)(features >> 32));
+	wr(d, 0x14, 1, 0x0b);
+	/* MSI-X on, vector v: data 0x40 + v, unmasked. */
+	ecam_wr(slot, msix + 2, 2, 0x8000 | (VIRTIO_MAX_VECTORS - 1));
+	for (v = 0; v < VIRTIO_MAX_VECTORS; v++) {
+		wr(d, VIRTIO_MSIX_AT + 16 * v, 4, MSI_ADDR);
+		wr(d, VIRTIO_MSIX_AT + 16 * v + 8, 4, 0x40 + v);
+		wr(d, VIRTIO_MSIX_AT + 16 * v + 12, 4, 0);
+	}
+	wr(d, 0x10, 2, 0);		/* config vector 0 */
+	wr(d, 0x16, 2, 0);
+	wr(d, 0x18, 2, QSIZE);
+	wr(d, 0x1a, 2, 1);		/* queue 0: vector 1 */
+	wr(d, 0x20, 8, DESC);
+	wr(d, 0x28, 4, (uint32_t)AVAIL);
+	wr(d, 0x2c, 4, 0);
+	wr(d, 0x30, 8, USED);
+	wr(d, 0x1c, 2, 1);
+}
+
+/* ... and DRIVER_OK. */
+static void driver_up(struct virtio_dev *d, uint64_t features)
+{
+	driver_setup(d, features);
+	wr(d, 0x14, 1, 0x0f);
+}
+
+static uint16_t avail_idx;
+
+struct seg {
+	uint64_t gpa;
+	uint32_t len;
+	int write;
+};
+
+/* Put a chain of @n descriptors (from index 0) on the ring and notify. */
+static void submit(struct virtio_dev *d, const struct seg *s, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t *e = gp(DESC + 16 * i);
+		uint16_t flags = (i + 1 < n ? 1 : 0) | (s[i].write ? 2 : 0);
+		uint16_t next = i + 1;
+
+		memcpy(e, &s[i].gpa, 8);
+		memcpy(e + 8, &s[i].len, 4);
+		memcpy(e + 12, &flags, 2);
+		memcpy(e + 14, &next, 2);
+	}
+	memset(gp(AVAIL + 4 + 2 * (avail_idx % QSIZE)), 0, 2);
+	avail_idx++;
+	memcpy(gp(AVAIL + 2), &avail_idx, 2);
+	wr(d, VIRTIO_NOTIFY_AT, 2, 0);
+}
+
+static uint16_t used_idx(void)
+{
+	uint16_t v;
+
+	memcpy(&v, gp(USED + 2), 2);
+	return v;
+}
+
+static uint32_t used_len(uint16_t i)
+{
+	uint32_t v;
+
+	memcpy(&v, gp(USED + 4 + 8 * (i % QSIZE) + 4), 4);
+	return v;
+}
+
+/* A virtio-blk request: header, optional data, status byte. */
+static uint8_t blk_req(uint32_t type, uint64_t sector, uint32_t len,
+		       int data_write)
+{
+	uint8_t hdr[16] = { 0 };
+	struct seg s[3] = {
+		{ BUF, 16, 0 },
+		{ BUF + 0x1000, len, data_write },
+		{ BUF + 0x100, 1, 1 },
+	};
+
+	memcpy(hdr, &type, 4);
+	memcpy(hdr + 8, &sector, 8);
+	memcpy(gp(BUF), hdr, 16);
+	*gp(BUF + 0x100) = 0xee;
+	if (len) {
+		submit(blk, s, 3);
+	} else {
+		s[1] = s[2];
+		submit(blk, s, 2);
+	}
+	return *gp(BUF + 0x100);
+}
+
+/* The host bridge answers through both mechanisms; nothing else does. */
+static void test_config_mechanisms(void)
+{
+	uint8_t b[4];
+
+	machine(0);
+	CHECK_EQ(cf8_rd(0, 0, 0, 4), 0x00081b36);
+	CHECK_EQ(ecam_rd(0, 0, 4), 0x00081b36);
+	CHECK_EQ(cf8_rd(0, 0, 0x0a, 2), 0x0600);	/* host bridge class */
+	CHECK_EQ(cf8_rd(2, 0, 0, 4), 0x10421af4);	/* virtio-blk, modern */
+	CHECK_EQ(ecam_rd(1, 0, 4), 0x10441af4);		/* virtio-rng */
+	CHECK_EQ(cf8_rd(2, 1, 0, 4), 0xffffffff);	/* function 1: none */
+	CHECK_EQ(cf8_rd(9, 0, 0, 2), 0xffff);		/* empty slot */
+	CHECK_EQ(ecam_rd(2, 0x100, 4), 0);		/* no extended caps */
+	CHECK_EQ(ecam_rd(2, 1, 2), 0xffff);		/* misaligned */
+	/* Linux's probe: a byte at 0xcfb is not the address register. */
+	bus_put(b, 4, 0x80001000U);
+	pci_cf8_access(0, b, 4, 1);
+	b[0] = 1;
+	pci_cf8_access(3, b, 1, 1);
+	pci_cf8_access(0, b, 4, 0);
+	CHECK_EQ(bus_get(b, 4), 0x80001000U);
+	/* Bus 1 is nobody's. */
+	bus_put(b, 4, 0x80010000U);
+	pci_cf8_access(0, b, 4, 1);
+	pci_cf8_access(4, b, 4, 0);
+	CHECK_EQ(bus_get(b, 4), 0xffffffff);
+}
+
+/* BAR sizing, read-only fields, memory decode on and off. */
+static void test_bar(void)
+{
+	uint32_t at;
+
+	machine(0);
+	at = ecam_rd(2, PCI_BAR0, 4);
+	CHECK(at >= DEVMGR_MMIO_BASE && at < DEVMGR_MMIO_BASE + DEVMGR_MMIO_SIZE);
+	CHECK_EQ(at % VIRTIO_BAR_SIZE, 0);
+	ecam_wr(2, PCI_BAR0, 4, 0xffffffff);
+	CHECK_EQ(ecam_rd(2, PCI_BAR0, 4), ~(VIRTIO_BAR_SIZE - 1));
+	ecam_wr(2, PCI_BAR0 + 4, 4, 0xffffffff);
+	CHECK_EQ(ecam_rd(2, PCI_BAR0 + 4, 4), 0);	/* no BAR 1 */
+	ecam_wr(2, PCI_BAR0, 4, at | 0xf);
+	CHECK_EQ(ecam_rd(2, PCI_BAR0, 4), at);		/* type bits fixed */
+	ecam_wr(2, 0, 4, 0x12345678);
+	CHECK_EQ(ecam_rd(2, 0, 4), 0x10421af4);		/* ids read-only */
+	CHECK_EQ(rd(blk, 0x12, 2), 1);			/* num_queues */
+	ecam_wr(2, PCI_COMMAND, 2, 0);
+	CHECK_EQ(rd(blk, 0x12, 2), 0xffff);		/* decode off */
+	ecam_wr(2, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	CHECK_EQ(rd(blk, 0x12, 2), 1);
+	/* An access that runs past the BAR's end is nobody's. */
+	CHECK_EQ(rd(blk, VIRTIO_BAR_SIZE - 2, 4), 0xffffffff);
+}
+
+/* The capability list holds the five virtio structures and MSI-X. */
+static void test_caps(void)
+{
+	unsigned int p, seen = 0, guard = 0, msix = 0;
+
+	machine(0);
+	CHECK(ecam_rd(2, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST);
+	for (p = ecam_rd(2, PCI_CAP_PTR, 1); p && guard < 48;
+	     p = ecam_rd(2, p + 1, 1), guard++) {
+		if (ecam_rd(2, p, 1) == 0x09)
+			seen |= 1U << ecam_rd(2, p + 3, 1);
+		if (ecam_rd(2, p, 1) == 0x11)
+			msix = ecam_rd(2, p + 2, 2);
+	}
+	CHECK_EQ(seen, 0x3e);		/* cfg types 1-5 */
+	CHECK_EQ(msix & 0x7ff, 1);	/* 2 vectors: queue, config */
+}
+
+/* The status machine (2.1, 3.1.1) and feature negotiation. */
+static void test_status(void)
+{
+	machine(0);
+	wr(blk, 0x14, 1, 3);
+	wr(blk, 0x08, 4, 0);
+	wr(blk, 0x0c, 4, 1U << 9);		/* FLUSH, but no VERSION_1 */
+	wr(blk, 0x14, 1, 0x0b);
+	CHECK_EQ(rd(blk, 0x14, 1), 3);		/* FEATURES_OK refused */
+	wr(blk, 0x08, 4, 1);
+	wr(blk, 0x0c, 4, 1 | (1U << 30));	/* VERSION_1 and one not offered */
+	wr(blk, 0x14, 1, 0x0b);
+	CHECK_EQ(rd(blk, 0x14, 1), 3);
+	wr(blk, 0x0c, 4, 1);
+	wr(blk, 0x14, 1, 0x0b);
+	CHECK_EQ(rd(blk, 0x14, 1), 0x0b);
+	CHECK(virtio_has(blk, VIRTIO_F_VERSION_1));
+	wr(blk, 0x0c, 4, 0);			/* too late: ignored */
+	CHECK(virtio_has(blk, VIRTIO_F_VERSION_1));
+	wr(blk, 0x14, 1, 0x03);			/* clearing a bit */
+	CHECK(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	wr(blk, 0x14, 1, 0);
+	CHECK_EQ(rd(blk, 0x14, 1), 0);
+	wr(blk, 0x14, 1, 0x07);			/* DRIVER_OK, no FEATURES_OK */
+	CHECK(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	wr(blk, 0x14, 1, 0);
+	wr(blk, 0x14, 1, 0x40);			/* a device-only bit */
+	CHECK(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	wr(blk, 0x14, 1, 0);
+	wr(blk, 0x14, 1, 0x02);			/* DRIVER before ACKNOWLEDGE */
+	CHECK(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+}
+
+/*
+ * From a reset up to FEATURES_OK, then queue 0 with @size and the
+ * descriptor table at @desc enabled: did it take (no NEEDS_RESET)?
+ */
+static int enable_queue_with(uint16_t size, uint64_t desc)
+{
+	wr(blk, 0x14, 1, 0);
+	wr(blk, 0x14, 1, 0x03);
+	wr(blk, 0x08, 4, 1);
+	wr(blk, 0x0c, 4, 1);
+	wr(blk, 0x14, 1, 0x0b);
+	wr(blk, 0x18, 2, size);
+	wr(blk, 0x20, 8, desc);
+	wr(blk, 0x28, 8, AVAIL);
+	wr(blk, 0x30, 8, USED);
+	wr(blk, 0x1c, 2, 1);
+	return !(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET) && rd(blk, 0x1c, 2) == 1;
+}
+
+/* Queue registers: checked at enable, frozen after. */
+static void test_queue_setup(void)
+{
+	machine(0);
+	driver_up(blk, 1ULL << 32);
+	CHECK_EQ(rd(blk, 0x14, 1), 0x0f);
+	CHECK_EQ(rd(blk, 0x1c, 2), 1);
+	wr(blk, 0x20, 8, 0x1234);		/* enabled: frozen */
+	CHECK_EQ(rd(blk, 0x20, 8), DESC);
+	wr(blk, 0x1a, 2, 77);			/* no such vector */
+	CHECK_EQ(rd(blk, 0x1a, 2), VIRTIO_NO_VECTOR);
+	wr(blk, 0x16, 2, 5);			/* no such queue */
+	CHECK_EQ(rd(blk, 0x18, 2), 0);
+
+	/* A size that is not a power of two. */
+	machine(0);
+	CHECK(!enable_queue_with(3, DESC));
+	CHECK_EQ(rd(blk, 0x1c, 2), 0);
+	/* Rings outside RAM (the PCI hole), a size above the maximum. */
+	CHECK(!enable_queue_with(QSIZE, 0xc0000000ULL));
+	CHECK(!enable_queue_with(1024, DESC));
+	/* And a good one after a reset, to show the others were the values. */
+	CHECK(enable_queue_with(QSIZE, DESC));
+}
+
+/* Write, read back, flush, get-id, and the interrupt for each. */
+static void test_blk_rw(void)
+{
+	uint8_t back[512];
+	unsigned int i;
+
+	machine(0);
+	avail_idx = 0;
+	driver_up(blk, (1ULL << 32) | (1ULL << 9));
+	CHECK_EQ(rd(blk, VIRTIO_DEVCFG_AT, 8), 8);	/* capacity: 4 KiB */
+	CHECK_EQ(rd(blk, VIRTIO_DEVCFG_AT + 12, 4), VIRTIO_BLK_SEG_MAX);
+	for (i = 0; i < 512; i++)
+		gp(BUF + 0x1000)[i] = 0xa5 ^ i;
+	CHECK_EQ(blk_req(1, 3, 512, 0), 0);		/* OUT, sector 3 */
+	CHECK_EQ(used_idx(), 1);
+	CHECK_EQ(used_len(0), 1);
+	CHECK_EQ(msi_count, 1);
+	CHECK_EQ(msi_last_data, 0x41);
+	CHECK_EQ(pread(disk_fd, back, 512, 3 * 512), 512);
+	CHECK(!memcmp(back, gp(BUF + 0x1000), 512));
+	memset(gp(BUF + 0x1000), 0, 1024);
+	CHECK_EQ(blk_req(0, 2, 1024, 1), 0);		/* IN, sectors 2-3 */
+	CHECK_EQ(used_len(1), 1025);
+	CHECK_EQ(gp(BUF + 0x1000)[0], (uint8_t)(2 * 512 * 7));
+	CHECK(!memcmp(gp(BUF + 0x1000) + 512, back, 512));
+	CHECK_EQ(blk_req(4, 0, 0, 0), 0);		/* FLUSH */
+	CHECK_EQ(blk_req(8, 0, 20, 1), 0);		/* GET_ID */
+	CHECK(!memcmp(gp(BUF + 0x1000), "vda-serial", 11));
+	CHECK_EQ(used_len(3), 21);
+	CHECK_EQ(blk_req(11, 0, 16, 0), 2);		/* DISCARD: UNSUPP */
+	CHECK_EQ(used_idx(), 5);
+	CHECK_EQ(msi_count, 5);
+	CHECK(!(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET));
+}
+
+/* Requests the device must fail, each with IOERR, the file untouched. */
+static void test_blk_bad_requests(void)
+{
+	uint8_t back[4096];
+	unsigned int i;
+
+	machine(0);
+	avail_idx = 0;
+	driver_up(blk, 1ULL << 32);
+	CHECK_EQ(blk_req(1, 7, 1024, 0), 1);		/* runs past the end */
+	CHECK_EQ(blk_req(0, ~0ULL, 512, 1), 1);		/* sector overflows */
+	CHECK_EQ(blk_req(1, 0, 100, 0), 1);		/* not whole sectors */
+	CHECK_EQ(blk_req(0, 0, 512, 0), 1);		/* IN into a readable buffer */
+	CHECK_EQ(pread(disk_fd, back, 4096, 0), 4096);
+	for (i = 0; i < 4096 && back[i] == (uint8_t)(i * 7); i++)
+		;
+	CHECK_EQ(i, 4096);
+	CHECK(!(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET));
+	CHECK_EQ(used_idx(), 4);
+}
+
+/* A read-only disk: OUT fails with IOERR and the file is unchanged. */
+static void test_blk_read_only(void)
+{
+	uint8_t back[512];
+	unsigned int i;
+
+	machine(1);
+	avail_idx = 0;
+	wr(blk, 0x08, 4, 0);
+	CHECK(rd(blk, 0x04, 4) & (1U << 5));		/* VIRTIO_BLK_F_RO */
+	driver_up(blk, (1ULL << 32) | (1ULL << 5));
+	memset(gp(BUF + 0x1000), 0x55, 512);
+	CHECK_EQ(blk_req(1, 0, 512, 0), 1);
+	CHECK_EQ(pread(disk_fd, back, 512, 0), 512);
+	for (i = 0; i < 512 && back[i] == (uint8_t)(i * 7); i++)
+		;
+	CHECK_EQ(i, 512);
+	CHECK_EQ(blk_req(0, 0, 512, 1), 0);		/* reads still work */
+}
+
+/* Malformed chains: NEEDS_RESET, nothing read or written outside RAM. */
+static void test_blk_hostile_chains(void)
+{
+	struct seg outside[3] = {
+		{ BUF, 16, 0 }, { RAM - 256, 512, 1 }, { BUF + 0x100, 1, 1 },
+	};
+	struct seg no_status[2] = { { BUF, 16, 0 }, { BUF + 0x1000, 512, 1 } };
+	uint16_t loop = 0;
+
+	machine(0);
+	avail_idx = 0;
+	driver_up(blk, 1ULL << 32);
+	memset(gp(BUF), 0, 16);
+	submit(blk, outside, 3);		/* data runs off the end of RAM */
+	CHECK(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	CHECK(msi_count >= 1);			/* the config interrupt */
+	CHECK_EQ(msi_last_data, 0x40);
+
+	machine(0);
+	avail_idx = 0;
+	driver_up(blk, 1ULL << 32);
+	submit(blk, no_status, 2);		/* no status byte */
+	CHECK(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+
+	machine(0);
+	avail_idx = 0;
+	driver_up(blk, 1ULL << 32);
+	submit(blk, no_status, 2);
+	memcpy(gp(DESC + 14), &loop, 2);	/* descriptor 0 -> 0 -> ... */
+	memcpy(gp(DESC + 12), &(uint16_t){ 1 }, 2);
+	avail_idx++;
+	memcpy(gp(AVAIL + 2), &avail_idx, 2);
+	wr(blk, 0x14, 1, 0);			/* reset clears NEEDS_RESET */
+	CHECK_EQ(rd(blk, 0x14, 1), 0);
+	avail_idx = 0;
+	driver_up(blk, 1ULL << 32);
+	memcpy(gp(AVAIL + 2), &(uint16_t){ 1 }, 2);
+	wr(blk, VIRTIO_NOTIFY_AT, 2, 0);	/* the loop */
+	CHECK(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+
+	/* avail->idx far ahead of what the queue can hold. */
+	machine(0);
+	avail_idx = 0;
+	driver_up(blk, 1ULL << 32);
+	memcpy(gp(AVAIL + 2), &(uint16_t){ 1000 }, 2);
+	wr(blk, VIRTIO_NOTIFY_AT, 2, 0);
+	CHECK(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	/* Once it needs a reset, notifications do nothing. */
+	wr(blk, VIRTIO_NOTIFY_AT, 2, 0);
+	CHECK_EQ(used_idx(), 0);
+}
+
+/*
+ * An OUT request of @nseg data buffers of 512 bytes in an indirect table
+ * (a direct chain cannot be longer than the queue): its status byte.
+ */
+static uint8_t indirect_out(unsigned int nseg)
+{
+	uint64_t table = BUF + 0x40000;
+	uint16_t flags, next;
+	uint32_t len;
+	unsigned int i, n = nseg + 2;
+
+	memset(gp(BUF), 0, 16);
+	*gp(BUF) = 1;
+	*gp(BUF + 0x100) = 0xee;
+	for (i = 0; i < n; i++) {
+		uint8_t *e = gp(table + 16 * i);
+		uint64_t addr = i == 0 ? BUF : i == n - 1 ? BUF + 0x100 :
+				BUF + 0x1000 + 512 * i;
+
+		len = i == 0 ? 16 : i == n - 1 ? 1 : 512;
+		flags = (i + 1 < n ? 1 : 0) | (i == n - 1 ? 2 : 0);
+		next = i + 1;
+		memcpy(e, &addr, 8);
+		memcpy(e + 8, &len, 4);
+		memcpy(e + 12, &flags, 2);
+		memcpy(e + 14, &next, 2);
+	}
+	len = 16 * n;
+	flags = 4;			/* VIRTQ_DESC_F_INDIRECT */
+	memcpy(gp(DESC), &table, 8);
+	memcpy(gp(DESC + 8), &len, 4);
+	memcpy(gp(DESC + 12), &flags, 2);
+	memset(gp(AVAIL + 4 + 2 * (avail_idx % QSIZE)), 0, 2);
+	avail_idx++;
+	memcpy(gp(AVAIL + 2), &avail_idx, 2);
+	wr(blk, VIRTIO_NOTIFY_AT, 2, 0);
+	return *gp(BUF + 0x100);
+}
+
+/* seg_max and size_max, as advertised, are what the device takes. */
+static void test_blk_limits(void)
+{
+	disk_size = 4 << 20;
+	machine(0);
+	disk_size = 4096;
+	avail_idx = 0;
+	driver_up(blk, (1ULL << 32) | (1ULL << 28));
+	CHECK_EQ(rd(blk, VIRTIO_DEVCFG_AT + 8, 4), VIRTIO_BLK_SIZE_MAX);
+	CHECK_EQ(indirect_out(VIRTIO_BLK_SEG_MAX), 0);
+	CHECK_EQ(indirect_out(VIRTIO_BLK_SEG_MAX + 1), 1);	/* IOERR */
+	CHECK_EQ(blk_req(1, 0, VIRTIO_BLK_SIZE_MAX, 0), 0);
+	CHECK_EQ(blk_req(1, 0, VIRTIO_BLK_SIZE_MAX + 512, 0), 1);
+	CHECK(!(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET));
+	/* More buffers than the device has room for: a broken queue. */
+	indirect_out(VIRTIO_MAX_BUFS);
+	CHECK(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+}
+
+/* Masked vectors wait in the PBA and go when unmasked. */
+static void test_msix_mask(void)
+{
+	machine(0);
+	avail_idx = 0;
+	driver_up(blk, 1ULL << 32);
+	wr(blk, VIRTIO_MSIX_AT + 16 + 12, 4, 1);	/* mask vector 1 */
+	blk_req(4, 0, 0, 0);
+	CHECK_EQ(msi_count, 0);
+	CHECK_EQ(rd(blk, VIRTIO_PBA_AT, 4), 2);
+	wr(blk, VIRTIO_MSIX_AT + 16 + 12, 4, 0);
+	CHECK_EQ(msi_count, 1);
+	CHECK_EQ(rd(blk, VIRTIO_PBA_AT, 4), 0);
+	/* Function mask, then MSI-X off: the ISR still says why. */
+	ecam_wr(blk->pci.slot, blk->msix_cap + 2, 2, 0xc000);
+	blk_req(4, 0, 0, 0);
+	CHECK_EQ(msi_count, 1);
+	ecam_wr(blk->pci.slot, blk->msix_cap + 2, 2, 0x8000);
+	CHECK_EQ(msi_count, 2);
+	CHECK_EQ(rd(blk, VIRTIO_ISR_AT, 1), 1);
+	CHECK_EQ(rd(blk, VIRTIO_ISR_AT, 1), 0);		/* read clears */
+}
+
+/* The VIRTIO_PCI_CAP_PCI_CFG window reads the BAR. */
+static void test_pci_cfg_window(void)
+{
+	unsigned int c;
+
+	machine(0);
+	c = blk->cfg_cap;
+	ecam_wr(2, c + 4, 1, 0);
+	ecam_wr(2, c + 8, 4, 0x12);		/* num_queues */
+	ecam_wr(2, c + 12, 4, 2);
+	CHECK_EQ(ecam_rd(2, c + 16, 2), 1);
+	ecam_wr(2, c + 12, 4, 3);		/* a length it refuses */
+	ecam_wr(2, c + 8, 4, 0x14);
+	ecam_wr(2, c + 16, 4, 0x0f);
+	CHECK_EQ(rd(blk, 0x14, 1), 0);
+}
+
+/* virtio-rng fills what the driver offers, and says how much. */
+static void test_rng(void)
+{
+	struct seg s = { BUF + 0x1000, 64, 1 };
+	unsigned int i, nz = 0;
+
+	machine(0);
+	avail_idx = 0;
+	driver_up(rng, 1ULL << 32);
+	memset(gp(BUF + 0x1000), 0, 64);
+	submit(rng, &s, 1);
+	CHECK_EQ(used_idx(), 1);
+	CHECK_EQ(used_len(0), 64);
+	for (i = 0; i < 64; i++)
+		nz += gp(BUF + 0x1000)[i] != 0;
+	CHECK(nz > 32);
+
+	/*
+	 * Linux's virtio-rng adds and notifies its first buffer before
+	 * DRIVER_OK: the device takes it at DRIVER_OK, not before.
+	 */
+	machine(0);
+	avail_idx = 0;
+	driver_setup(rng, 1ULL << 32);
+	submit(rng, &s, 1);
+	CHECK_EQ(used_idx(), 0);
+	wr(rng, 0x14, 1, 0x0f);
+	CHECK_EQ(used_idx(), 1);
+	CHECK_EQ(msi_count, 1);
+}
+
+int main(void)
+{
+	static const struct tap_case cases[] = {
+		TAP_CASE(test_config_mechanisms),
+		TAP_CASE(test_bar),
+		TAP_CASE(test_caps),
+		TAP_CASE(test_status),
+		TAP_CASE(test_queue_setup),
+		TAP_CASE(test_blk_rw),
+		TAP_CASE(test_blk_bad_requests),
+		TAP_CASE(test_blk_read_only),
+		TAP_CASE(test_blk_hostile_chains),
+		TAP_CASE(test_blk_limits),
+		TAP_CASE(test_msix_mask),
+		TAP_CASE(test_pci_cfg_window),
+		TAP_CASE(test_rng),
+	};
+
+	int r = tap_run("vmmd/virtio", cases, TAP_COUNT(cases));
+
+	virtio_pci_free(rng);
+	virtio_pci_free(blk);
+	guest_mem_free(&mem);
+	return r;
+}
