@@ -210,6 +210,34 @@ static void virtq__read_desc(const struct vmm_guest_ram *ram, vmm_u64 off,
 }
 
 /*
+ * Write the walk's counts into *chain.  Like virtq__advance(): the frame
+ * (the buffers stay as they were) is proved on this small function.
+ */
+/*@ requires \valid(chain) && \valid_read(bufs + (0 .. cap - 1));
+  @ requires \separated(chain, bufs + (0 .. cap - 1));
+  @ requires n <= cap && bufs_ok(size, bufs, n, n_read);
+  @
+  @ assigns chain->n, chain->n_read, chain->read_len, chain->write_len;
+  @
+  @ ensures chain->n == n && chain->n_read == n_read;
+  @ ensures chain->read_len == read_len && chain->write_len == write_len;
+  @ ensures bufs_ok(size, bufs, chain->n, chain->n_read);
+  @*/
+static void virtq__set_chain(struct vmm_virtq_chain *chain,
+			     const struct vmm_virtq_buf *bufs, vmm_u32 cap,
+			     vmm_u64 size, vmm_u32 n, vmm_u32 n_read,
+			     vmm_u32 read_len, vmm_u32 write_len)
+{
+	(void)bufs;
+	(void)cap;
+	(void)size;
+	chain->n = n;
+	chain->n_read = n_read;
+	chain->read_len = read_len;
+	chain->write_len = write_len;
+}
+
+/*
  * Walk the chain that starts at descriptor @head of the table at host
  * offset @desc (@size entries) into bufs[0 .. cap - 1].  One loop over
  * the descriptors read, at most cap + 1 of them (each one either adds a
@@ -367,11 +395,8 @@ static enum vmm_virtq_err virtq__walk(const struct vmm_guest_ram *ram,
 		err = VMM_VIRTQ_ERR_TOO_MANY;
 	}
 	if (err == VMM_VIRTQ_OK) {
-		/*@ assert bufs_ok(ram->size, bufs, k, n_read); */
-		chain->n = k;
-		chain->n_read = n_read;
-		chain->read_len = read_len;
-		chain->write_len = write_len;
+		virtq__set_chain(chain, bufs, cap, ram->size, k, n_read,
+				 read_len, write_len);
 	}
 	return err;
 }
@@ -432,20 +457,22 @@ static vmm_u32 virtq__head(const struct vmm_virtq *q,
 /*
  * Count the chain taken.  The chain and its buffers are arguments only so
  * that the contract can say they stay valid: the frame (writing two fields
- * of *q changes no buffer) is proved here, on a small goal, instead of at
- * the end of vmm_virtq_pop().
+ * of *q changes no buffer and not the geometry) is proved here, on a small
+ * goal, instead of at the end of vmm_virtq_pop().
  */
 /*@ requires \valid(q) && q->in_flight < q->size <= VMM_VIRTQ_SIZE_MAX;
   @ requires \valid_read(ram) && \valid_read(chain);
   @ requires \valid_read(bufs + (0 .. cap - 1));
   @ requires \separated(q, ram, chain, bufs + (0 .. cap - 1));
   @ requires chain_ok(ram->size, bufs, chain, cap, q->size);
+  @ requires q->ready == 1 && virtq_rings_ok(q, ram);
   @
   @ assigns q->last_avail_idx, q->in_flight;
   @
   @ ensures q->last_avail_idx == (\old(q->last_avail_idx) + 1) % 65536;
   @ ensures q->in_flight == \old(q->in_flight) + 1;
   @ ensures chain_ok(ram->size, bufs, chain, cap, q->size);
+  @ ensures q->ready == 1 && virtq_rings_ok(q, ram);
   @*/
 static void virtq__advance(struct vmm_virtq *q, const struct vmm_guest_ram *ram,
 			   const struct vmm_virtq_buf *bufs, vmm_u32 cap,
