@@ -454,34 +454,15 @@ static vmm_u32 virtq__head(const struct vmm_virtq *q,
 				(VIRTQ_AVAIL_ELEM * (vmm_u64)slot));
 }
 
-/*
- * Count the chain taken.  The chain and its buffers are arguments only so
- * that the contract can say they stay valid: the frame (writing two fields
- * of *q changes no buffer and not the geometry) is proved here, on a small
- * goal, instead of at the end of vmm_virtq_pop().
- */
+/* Count the chain taken (vmm_virtq_pop() puts the old values back if the
+ * walk fails). */
 /*@ requires \valid(q) && q->in_flight < q->size <= VMM_VIRTQ_SIZE_MAX;
-  @ requires \valid_read(ram) && \valid_read(chain);
-  @ requires \valid_read(bufs + (0 .. cap - 1));
-  @ requires \separated(q, ram, chain, bufs + (0 .. cap - 1));
-  @ requires chain_ok(ram->size, bufs, chain, cap, q->size);
-  @ requires q->ready == 1 && virtq_rings_ok(q, ram);
-  @
   @ assigns q->last_avail_idx, q->in_flight;
-  @
   @ ensures q->last_avail_idx == (\old(q->last_avail_idx) + 1) % 65536;
   @ ensures q->in_flight == \old(q->in_flight) + 1;
-  @ ensures chain_ok(ram->size, bufs, chain, cap, q->size);
-  @ ensures q->ready == 1 && virtq_rings_ok(q, ram);
   @*/
-static void virtq__advance(struct vmm_virtq *q, const struct vmm_guest_ram *ram,
-			   const struct vmm_virtq_buf *bufs, vmm_u32 cap,
-			   const struct vmm_virtq_chain *chain)
+static void virtq__advance(struct vmm_virtq *q)
 {
-	(void)ram;
-	(void)bufs;
-	(void)cap;
-	(void)chain;
 	q->last_avail_idx = (vmm_u16)((q->last_avail_idx + 1U) % VIRTQ_IDX_MOD);
 	q->in_flight++;
 }
@@ -494,6 +475,8 @@ enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
 	enum vmm_virtq_err err = VMM_VIRTQ_OK;
 	struct virtq__rings r;
 	vmm_u32 head = 0U;
+	vmm_u32 in_flight = 0U;
+	vmm_u16 last = 0U;
 
 	if ((q == VMM_NULL) || (ram == VMM_NULL) || (bufs == VMM_NULL) ||
 	    (chain == VMM_NULL)) {
@@ -512,17 +495,29 @@ enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
 			head = virtq__head(q, ram, r.avail);
 			if (head >= q->size) {
 				err = VMM_VIRTQ_ERR_HEAD;
-			} else {
-				err = virtq__walk(ram, r.desc, q->size,
-						  q->indirect, head, bufs, cap,
-						  chain);
 			}
 		}
 		if (err == VMM_VIRTQ_OK) {
-			chain->head = (vmm_u16)head;
-			/*@ assert chain_ok(ram->size, bufs, chain, cap, q->size); */
-			/*@ assert virtq_rings_ok(q, ram); */
-			virtq__advance(q, ram, bufs, cap, chain);
+			/*
+			 * Count the chain first and take it back if the walk
+			 * fails: the walk's results are the last thing
+			 * written, so their proof needs no frame over *q.
+			 */
+			last = q->last_avail_idx;
+			in_flight = q->in_flight;
+			virtq__advance(q);
+			err = virtq__walk(ram, r.desc, q->size, q->indirect, head,
+					  bufs, cap, chain);
+			if (err == VMM_VIRTQ_OK) {
+				chain->head = (vmm_u16)head;
+				/*@ assert chain_ok(ram->size, bufs, chain, cap,
+				  @                 q->size);
+				  @*/
+				/*@ assert virtq_rings_ok(q, ram); */
+			} else {
+				q->last_avail_idx = last;
+				q->in_flight = in_flight;
+			}
 		}
 	}
 	return err;
