@@ -210,6 +210,34 @@ static void virtq__read_desc(const struct vmm_guest_ram *ram, vmm_u64 off,
 }
 
 /*
+ * Write the walk's counts into *chain.  Like virtq__advance(): the frame
+ * (the buffers stay as they were) is proved on this small function.
+ */
+/*@ requires \valid(chain) && \valid_read(bufs + (0 .. cap - 1));
+  @ requires \separated(chain, bufs + (0 .. cap - 1));
+  @ requires n <= cap && bufs_ok(size, bufs, n, n_read);
+  @
+  @ assigns chain->n, chain->n_read, chain->read_len, chain->write_len;
+  @
+  @ ensures chain->n == n && chain->n_read == n_read;
+  @ ensures chain->read_len == read_len && chain->write_len == write_len;
+  @ ensures bufs_ok(size, bufs, chain->n, chain->n_read);
+  @*/
+static void virtq__set_chain(struct vmm_virtq_chain *chain,
+			     const struct vmm_virtq_buf *bufs, vmm_u32 cap,
+			     vmm_u64 size, vmm_u32 n, vmm_u32 n_read,
+			     vmm_u32 read_len, vmm_u32 write_len)
+{
+	(void)bufs;
+	(void)cap;
+	(void)size;
+	chain->n = n;
+	chain->n_read = n_read;
+	chain->read_len = read_len;
+	chain->write_len = write_len;
+}
+
+/*
  * Walk the chain that starts at descriptor @head of the table at host
  * offset @desc (@size entries) into bufs[0 .. cap - 1].  One loop over
  * the descriptors read, at most cap + 1 of them (each one either adds a
@@ -367,11 +395,8 @@ static enum vmm_virtq_err virtq__walk(const struct vmm_guest_ram *ram,
 		err = VMM_VIRTQ_ERR_TOO_MANY;
 	}
 	if (err == VMM_VIRTQ_OK) {
-		/*@ assert bufs_ok(ram->size, bufs, k, n_read); */
-		chain->n = k;
-		chain->n_read = n_read;
-		chain->read_len = read_len;
-		chain->write_len = write_len;
+		virtq__set_chain(chain, bufs, cap, ram->size, k, n_read,
+				 read_len, write_len);
 	}
 	return err;
 }
@@ -429,32 +454,15 @@ static vmm_u32 virtq__head(const struct vmm_virtq *q,
 				(VIRTQ_AVAIL_ELEM * (vmm_u64)slot));
 }
 
-/*
- * Count the chain taken.  The chain and its buffers are arguments only so
- * that the contract can say they stay valid: the frame (writing two fields
- * of *q changes no buffer) is proved here, on a small goal, instead of at
- * the end of vmm_virtq_pop().
- */
+/* Count the chain taken (vmm_virtq_pop() puts the old values back if the
+ * walk fails). */
 /*@ requires \valid(q) && q->in_flight < q->size <= VMM_VIRTQ_SIZE_MAX;
-  @ requires \valid_read(ram) && \valid_read(chain);
-  @ requires \valid_read(bufs + (0 .. cap - 1));
-  @ requires \separated(q, ram, chain, bufs + (0 .. cap - 1));
-  @ requires chain_ok(ram->size, bufs, chain, cap, q->size);
-  @
   @ assigns q->last_avail_idx, q->in_flight;
-  @
   @ ensures q->last_avail_idx == (\old(q->last_avail_idx) + 1) % 65536;
   @ ensures q->in_flight == \old(q->in_flight) + 1;
-  @ ensures chain_ok(ram->size, bufs, chain, cap, q->size);
   @*/
-static void virtq__advance(struct vmm_virtq *q, const struct vmm_guest_ram *ram,
-			   const struct vmm_virtq_buf *bufs, vmm_u32 cap,
-			   const struct vmm_virtq_chain *chain)
+static void virtq__advance(struct vmm_virtq *q)
 {
-	(void)ram;
-	(void)bufs;
-	(void)cap;
-	(void)chain;
 	q->last_avail_idx = (vmm_u16)((q->last_avail_idx + 1U) % VIRTQ_IDX_MOD);
 	q->in_flight++;
 }
@@ -467,6 +475,8 @@ enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
 	enum vmm_virtq_err err = VMM_VIRTQ_OK;
 	struct virtq__rings r;
 	vmm_u32 head = 0U;
+	vmm_u32 in_flight = 0U;
+	vmm_u16 last = 0U;
 
 	if ((q == VMM_NULL) || (ram == VMM_NULL) || (bufs == VMM_NULL) ||
 	    (chain == VMM_NULL)) {
@@ -485,17 +495,29 @@ enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
 			head = virtq__head(q, ram, r.avail);
 			if (head >= q->size) {
 				err = VMM_VIRTQ_ERR_HEAD;
-			} else {
-				err = virtq__walk(ram, r.desc, q->size,
-						  q->indirect, head, bufs, cap,
-						  chain);
 			}
 		}
 		if (err == VMM_VIRTQ_OK) {
-			chain->head = (vmm_u16)head;
-			/*@ assert chain_ok(ram->size, bufs, chain, cap, q->size); */
-			/*@ assert virtq_rings_ok(q, ram); */
-			virtq__advance(q, ram, bufs, cap, chain);
+			/*
+			 * Count the chain first and take it back if the walk
+			 * fails: the walk's results are the last thing
+			 * written, so their proof needs no frame over *q.
+			 */
+			last = q->last_avail_idx;
+			in_flight = q->in_flight;
+			virtq__advance(q);
+			err = virtq__walk(ram, r.desc, q->size, q->indirect, head,
+					  bufs, cap, chain);
+			if (err == VMM_VIRTQ_OK) {
+				chain->head = (vmm_u16)head;
+				/*@ assert chain_ok(ram->size, bufs, chain, cap,
+				  @                 q->size);
+				  @*/
+				/*@ assert virtq_rings_ok(q, ram); */
+			} else {
+				q->last_avail_idx = last;
+				q->in_flight = in_flight;
+			}
 		}
 	}
 	return err;

@@ -505,10 +505,10 @@ enum vmm_virtq_err vmm_virtq_publish(const struct vmm_virtq *q,
   @           2 <= chain->n <= cap && req->data_first == 1 &&
   @           req->data_count == chain->n - 2;
   @ ensures \result == VMM_VIRTIO_BLK_OK ==>
-  @           req->data_len == bufs_sum(bufs, 1, chain->n - 1);
+  @           req->data_len == bufs_sum{Pre}(bufs, 1, \old(chain->n) - 1);
   @ ensures \result == VMM_VIRTIO_BLK_OK ==>
-  @           \forall integer i; 1 <= i < chain->n - 1 ==>
-  @             buf_ok(ram->size, bufs + i);
+  @           \forall integer i; 1 <= i < \old(chain->n) - 1 ==>
+  @             buf_ok{Pre}(\old(ram->size), bufs + i);
   @ ensures \result == VMM_VIRTIO_BLK_OK ==>
   @           \forall integer i; 1 <= i < chain->n - 1 ==>
   @             bufs[i].write == blk_data_write(req->type);
