@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libvmm layer 9 (userspace only): the split virtqueue and the virtio-blk
+ * libvmm layer 10 (userspace only): the split virtqueue and the virtio-blk
  * request decode.  Rules and contracts: virtq.h; abstract model:
  * acsl-specs/virtq.acsl.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * libvmm layer 9 (userspace only): the split virtqueue and the virtio-blk
+ * libvmm layer 10 (userspace only): the split virtqueue and the virtio-blk
  * request decode, for vmmd's virtio devices.
  *
  * Where it runs.  vmmd, not lamina.ko: the module has no virtio device, and
