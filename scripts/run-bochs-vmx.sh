@@ -101,10 +101,15 @@ rm -rf "$stage"
 # time0: a fixed boot date keeps runs identical (the RTC is guest-visible).
 # reset_on_triple_fault=0: a triple fault is a Bochs panic (fatal, with the
 # CPU state in bochs.log) instead of a silent reboot loop until timeout.
-cat >"$out/bochsrc" <<'EOF'
+# count: one CPU (RIG_VMX_CPUS=N for the smp phase, scripts/check-machine.sh).
+# quantum (instructions a CPU runs before the next one's turn) stays
+# Bochs' default.
+cpus=${RIG_VMX_CPUS:-1}
+case $cpus in '' | *[!0-9]*) echo "$0: bad RIG_VMX_CPUS '$cpus'" >&2; exit 2 ;; esac
+cat >"$out/bochsrc" <<EOF
 display_library: term
 megs: 512
-cpu: model=corei7_skylake_x, count=1, ips=10000000, reset_on_triple_fault=0
+cpu: model=corei7_skylake_x, count=$cpus, ips=10000000, reset_on_triple_fault=0
 clock: sync=none, time0=1735689600
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin

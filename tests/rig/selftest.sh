@@ -5,8 +5,9 @@
 #  - the QEMU runner with tiny guests: one that finishes (pass), one that
 #    hangs (killed at the timeout, last serial lines shown), one whose
 #    init dies (kernel panic reported) and one that goes silent (stalled);
-#  - check-machine.sh with a stand-in runner: both phases passing pass; a
-#    stalled phase fails, named, and is not run again.
+#  - check-machine.sh with a stand-in runner: all phases passing pass, the
+#    smp phase's machine with two CPUs, the others with one; a stalled
+#    phase fails, named, and is not run again.
 # usage: selftest.sh VMLINUZ WORKDIR
 set -u
 
@@ -31,7 +32,7 @@ expect_count() { # expect_count NAME EXPECTED_LINE EXPECTED_STATUS [OPT] < TAP
 }
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..12"
 
 expect_count "rig/tap-crash-after-pass-is-failure" "1 passed, 1 failed, 0 skipped" 1 \
 	<<<"$(printf '# ok 1 a/kvm\nnot ok 1 selftests: lamina: prog /dev/kvm # exit=139\n')"
@@ -93,7 +94,9 @@ if [ "$n" -le "$FAKE_STALLS" ]; then
 	printf 'LAMINA-TAP-BEGIN\r\nTAP version 13\r\nok 1 half\r\n' >"$out/serial.log"
 	exit 3
 fi
-printf 'LAMINA-TAP-BEGIN\r\nTAP version 13\r\nok 1 whole\r\nLAMINA-TAP-END\r\nLAMINA-RIG-DONE\r\n' >"$out/serial.log"
+# The CPU count the phase asked for, in the point's name.
+printf 'LAMINA-TAP-BEGIN\r\nTAP version 13\r\nok 1 whole-cpus-%s\r\nLAMINA-TAP-END\r\nLAMINA-RIG-DONE\r\n' \
+	"${RIG_VMX_CPUS:-unset}" >"$out/serial.log"
 FAKE
 chmod +x "$fake"
 checkm() { # checkm STALLS -> rc, out
@@ -103,8 +106,13 @@ checkm() { # checkm STALLS -> rc, out
 	echo "$out" | sed 's/^/# /'
 }
 checkm 0
-point "$([ $rc = 0 ] && echo "$out" | grep -q '2 passed, 0 failed' && echo 1)" \
+point "$([ $rc = 0 ] && echo "$out" | grep -q '3 passed, 0 failed' && echo 1)" \
 	"rig/check-machine-passes"
+# Three phases, each on its machine: suites and linux-boot with one CPU,
+# smp with two.
+point "$([ "$(grep '^ok' "$work/cm/results.tap" | cut -d' ' -f3 | tr '\n' ' ')" = \
+	'whole-cpus-1 whole-cpus-1 whole-cpus-2 ' ] && echo 1)" \
+	"rig/check-machine-smp-phase-two-cpus"
 checkm 1
 point "$([ $rc != 0 ] && echo "$out" | grep -q 'suites machine stalled' &&
 	echo "$out" | grep -q 'rig-finished/vmx@suites' &&
