@@ -12,16 +12,16 @@
  *    EXITCODE KVM reports (0xffffffff). The guest has EFER.SCE: the host's
  *    SYSCALL MSRs must come through the failed entry intact (this test's
  *    own system calls after it depend on them).
- *  - host interrupts after a refused entry: KVM_SET_SREGS with a CR4 bit
- *    whose feature the CPU lacks (CPUID) is one the hypervisor may leave
- *    to the CPU's VMRUN/VM-entry checks (lamina.ko does; kvm.ko refuses
- *    it already); the entry fails. With the state put back, a guest that
- *    loops with RFLAGS.IF = 0 must still give the CPU back when the host's
- *    timer fires: KVM_RUN ends on this thread's timer signal (EINTR or
- *    KVM_EXIT_INTR). QEMU 7.2's TCG writes INT_CTL back as 0 on such a
- *    refused VMRUN; a hypervisor that trusts V_INTR_MASKING to stay in
- *    the VMCB then runs the guest with host interrupts behind the guest's
- *    IF, and the machine hangs (issue 14; the rig reports the silence).
+ *  - host interrupts after a refused entry: the guest sets CR0.NW with
+ *    CR0.CD clear and exits. A CPU that checks MOV to CR0 raises #GP
+ *    (kvm-amd intercepts the write and does so); QEMU 7.2's TCG takes
+ *    it, and refuses the next VMRUN (VMEXIT_INVALID) before it has read
+ *    INT_CTL, writing its own copy, 0, back. The VMM puts the state
+ *    right and runs a loop with RFLAGS.IF = 0: KVM_RUN must end on this
+ *    thread's timer signal (EINTR or KVM_EXIT_INTR). A hypervisor that
+ *    trusts V_INTR_MASKING to stay in the VMCB runs that loop with host
+ *    interrupts behind the guest's IF, and the machine hangs (issue 14;
+ *    the rig reports the silence).
  *  - host SYSCALL MSRs: a 64-bit guest with EFER.SCE and wild STAR, LSTAR,
  *    SFMASK and KERNEL_GS_BASE runs CPUID loops (exits handled in the
  *    kernel, so the vCPU thread is preempted inside KVM_RUN) while a
@@ -36,7 +36,6 @@
  */
 #define _GNU_SOURCE
 #include <asm/prctl.h>
-#include <cpuid.h>
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -142,87 +141,87 @@ out:
 	return reason == KVM_EXIT_FAIL_ENTRY;
 }
 
-/* CR4 bits with the CPUID bit of their feature: leaf 7.0, EBX or ECX. */
-static const struct { unsigned int cr4_bit, ecx, bit; } cr4_features[] = {
-	{ 20, 0, 7 },	/* SMEP: EBX[7] */
-	{ 21, 0, 20 },	/* SMAP: EBX[20] */
-	{ 16, 0, 0 },	/* FSGSBASE: EBX[0] */
-	{ 11, 1, 2 },	/* UMIP: ECX[2] */
-	{ 22, 1, 3 },	/* PKE: ECX[3] */
-};
-
-/* A CR4 bit the CPU does not implement, or 0 when it has them all. */
-static __u64 cr4_missing_feature(void)
-{
-	unsigned int a, b, c, d, i;
-
-	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
-		b = c = 0;
-	for (i = 0; i < sizeof(cr4_features) / sizeof(cr4_features[0]); i++)
-		if (!(((cr4_features[i].ecx ? c : b) >> cr4_features[i].bit) & 1))
-			return 1ULL << cr4_features[i].cr4_bit;
-	return 0;
-}
-
 static void on_timer(int sig)
 {
 	(void)sig;
 }
 
-static const unsigned char cli_loop_code[] = {
-	0xfa,		/* cli */
-	0xeb, 0xfe,	/* jmp $ */
+/* Real mode: CR0.NW without CR0.CD, OUT; then the loop at CLI_LOOP. */
+#define CLI_LOOP 18
+static const unsigned char cr0_then_loop_code[] = {
+	0x0f, 0x20, 0xc0,		/*  0: mov  eax, cr0     */
+	0x66, 0x0f, 0xba, 0xf0, 0x1e,	/*  3: btr  eax, 30 (CD) */
+	0x66, 0x0f, 0xba, 0xe8, 0x1d,	/*  8: bts  eax, 29 (NW) */
+	0x0f, 0x22, 0xc0,		/* 13: mov  cr0, eax     */
+	0xe6, 0x10,			/* 16: out  0x10, al     */
+	0xfa,				/* 18: cli               */
+	0xeb, 0xfe,			/* 19: jmp  $            */
 };
 
-static int intr_after_refused_entry(const char *path)
+/*
+ * KVM_RUN with this thread's timer @ms away: 0 and the exit reason in
+ * *reason, or -1 and errno (EINTR: the signal ended it).
+ */
+static int run_timed(struct test_vm *vm, long ms, int *reason)
 {
 	struct sigaction sa = { .sa_handler = on_timer };	/* no SA_RESTART */
 	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID,
 				.sigev_signo = SIGUSR1 };
-	struct itimerspec its = { .it_value.tv_nsec = 200 * 1000 * 1000 };
-	__u64 bit = cr4_missing_feature();
-	struct kvm_sregs s, bad;
-	struct test_vm vm;
+	struct itimerspec its = { .it_value.tv_nsec = ms * 1000 * 1000 };
 	timer_t t;
-	int ok = 0, reason = -1, ret;
+	int ret, err;
 
+	*reason = -1;
 	sev._sigev_un._tid = syscall(SYS_gettid);
+	sigaction(SIGUSR1, &sa, NULL);
+	if (timer_create(CLOCK_MONOTONIC, &sev, &t))
+		return -1;
+	timer_settime(t, 0, &its, NULL);
+	ret = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+	err = errno;
+	timer_delete(t);
+	if (!ret)
+		*reason = vm->run->exit_reason;
+	errno = err;
+	return ret;
+}
+
+static int intr_after_refused_entry(const char *path)
+{
+	struct kvm_sregs s;
+	struct kvm_regs r;
+	struct test_vm vm;
+	int ok = 0, reason, ret;
+
 	if (test_vm_open_dev(&vm, path) || test_vm_create(&vm, MEM_SIZE) ||
 	    test_vm_real_mode(&vm, GUEST_RIP) ||
 	    ioctl(vm.vcpu_fd, KVM_GET_SREGS, &s)) {
 		ksft_print_msg("setup: %s\n", vm.err);
 		goto out;
 	}
-	memcpy(vm.mem + GUEST_RIP, cli_loop_code, sizeof(cli_loop_code));
-	bad = s;
-	bad.cr4 |= bit;
-	if (!bit)
-		ksft_print_msg("the CPU has every CR4 feature tried: no refused entry\n");
-	else if (ioctl(vm.vcpu_fd, KVM_SET_SREGS, &bad))
-		ksft_print_msg("KVM_SET_SREGS with CR4 0x%llx: %s (refused before the entry)\n",
-			       (unsigned long long)bad.cr4, strerror(errno));
-	else
-		ksft_print_msg("entry with CR4 0x%llx: exit reason %d\n",
-			       (unsigned long long)bad.cr4, run_once(&vm));
-	if (ioctl(vm.vcpu_fd, KVM_SET_SREGS, &s)) {
-		ksft_print_msg("KVM_SET_SREGS back: %s\n", strerror(errno));
+	memcpy(vm.mem + GUEST_RIP, cr0_then_loop_code,
+	       sizeof(cr0_then_loop_code));
+	/* The CR0 write, then (where the CPU took it) the refused entry. */
+	ret = run_timed(&vm, 200, &reason);
+	ksft_print_msg("MOV to CR0, NW without CD: KVM_RUN %d, exit reason %d\n",
+		       ret, reason);
+	ret = run_timed(&vm, 200, &reason);
+	ksft_print_msg("next entry: KVM_RUN %d, exit reason %d\n", ret, reason);
+	if (ioctl(vm.vcpu_fd, KVM_SET_SREGS, &s) ||
+	    ioctl(vm.vcpu_fd, KVM_GET_REGS, &r)) {
+		ksft_print_msg("put the state back: %s\n", strerror(errno));
 		goto out;
 	}
-	sigaction(SIGUSR1, &sa, NULL);
-	if (timer_create(CLOCK_MONOTONIC, &sev, &t)) {
-		ksft_print_msg("timer_create: %s\n", strerror(errno));
+	r.rip = GUEST_RIP + CLI_LOOP;
+	r.rflags = 0x2;
+	if (ioctl(vm.vcpu_fd, KVM_SET_REGS, &r)) {
+		ksft_print_msg("KVM_SET_REGS: %s\n", strerror(errno));
 		goto out;
 	}
-	timer_settime(t, 0, &its, NULL);
-	ret = ioctl(vm.vcpu_fd, KVM_RUN, 0);
-	timer_delete(t);
-	if (ret && errno == EINTR)
-		ok = 1;
-	else if (!ret)
-		reason = vm.run->exit_reason;
-	ok |= reason == KVM_EXIT_INTR;
-	ksft_print_msg("IF=0 loop after it: KVM_RUN %d (%s), exit reason %d\n",
-		       ret, ret ? strerror(errno) : "-", reason);
+	ret = run_timed(&vm, 200, &reason);
+	ok = (ret && errno == EINTR) || (!ret && reason == KVM_EXIT_INTR);
+	ksft_print_msg("IF=0 loop: KVM_RUN %d (%s), exit reason %d\n", ret,
+		       ret ? strerror(errno) : "-", reason);
 out:
 	test_vm_destroy(&vm);
 	return ok;
