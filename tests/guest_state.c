@@ -12,6 +12,16 @@
  *    EXITCODE KVM reports (0xffffffff). The guest has EFER.SCE: the host's
  *    SYSCALL MSRs must come through the failed entry intact (this test's
  *    own system calls after it depend on them).
+ *  - host interrupts after a refused entry: the guest sets CR0.NW with
+ *    CR0.CD clear and exits. A CPU that checks MOV to CR0 raises #GP
+ *    (kvm-amd intercepts the write and does so); QEMU 7.2's TCG takes
+ *    it, and refuses the next VMRUN (VMEXIT_INVALID) before it has read
+ *    INT_CTL, writing its own copy, 0, back. The VMM puts the state
+ *    right and runs a loop with RFLAGS.IF = 0: KVM_RUN must end on this
+ *    thread's timer signal (EINTR or KVM_EXIT_INTR). A hypervisor that
+ *    trusts V_INTR_MASKING to stay in the VMCB runs that loop with host
+ *    interrupts behind the guest's IF, and the machine hangs (issue 14;
+ *    the rig reports the silence).
  *  - host SYSCALL MSRs: a 64-bit guest with EFER.SCE and wild STAR, LSTAR,
  *    SFMASK and KERNEL_GS_BASE runs CPUID loops (exits handled in the
  *    kernel, so the vCPU thread is preempted inside KVM_RUN) while a
@@ -35,6 +45,7 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/ksft.h"
@@ -128,6 +139,92 @@ out:
 		       KVM_EXIT_FAIL_ENTRY);
 	test_vm_destroy(&vm);
 	return reason == KVM_EXIT_FAIL_ENTRY;
+}
+
+static void on_timer(int sig)
+{
+	(void)sig;
+}
+
+/* Real mode: CR0.NW without CR0.CD, OUT; then the loop at CLI_LOOP. */
+#define CLI_LOOP 18
+static const unsigned char cr0_then_loop_code[] = {
+	0x0f, 0x20, 0xc0,		/*  0: mov  eax, cr0     */
+	0x66, 0x0f, 0xba, 0xf0, 0x1e,	/*  3: btr  eax, 30 (CD) */
+	0x66, 0x0f, 0xba, 0xe8, 0x1d,	/*  8: bts  eax, 29 (NW) */
+	0x0f, 0x22, 0xc0,		/* 13: mov  cr0, eax     */
+	0xe6, 0x10,			/* 16: out  0x10, al     */
+	0xfa,				/* 18: cli               */
+	0xeb, 0xfe,			/* 19: jmp  $            */
+};
+
+/*
+ * KVM_RUN with this thread's timer @ms away: 0 and the exit reason in
+ * *reason, or -1 and errno (EINTR: the signal ended it).
+ */
+static int run_timed(struct test_vm *vm, long ms, int *reason)
+{
+	struct sigaction sa = { .sa_handler = on_timer };	/* no SA_RESTART */
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID,
+				.sigev_signo = SIGUSR1 };
+	struct itimerspec its = { .it_value.tv_nsec = ms * 1000 * 1000 };
+	timer_t t;
+	int ret, err;
+
+	*reason = -1;
+	sev._sigev_un._tid = syscall(SYS_gettid);
+	sigaction(SIGUSR1, &sa, NULL);
+	if (timer_create(CLOCK_MONOTONIC, &sev, &t))
+		return -1;
+	timer_settime(t, 0, &its, NULL);
+	ret = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+	err = errno;
+	timer_delete(t);
+	if (!ret)
+		*reason = vm->run->exit_reason;
+	errno = err;
+	return ret;
+}
+
+static int intr_after_refused_entry(const char *path)
+{
+	struct kvm_sregs s;
+	struct kvm_regs r;
+	struct test_vm vm;
+	int ok = 0, reason, ret;
+
+	if (test_vm_open_dev(&vm, path) || test_vm_create(&vm, MEM_SIZE) ||
+	    test_vm_real_mode(&vm, GUEST_RIP) ||
+	    ioctl(vm.vcpu_fd, KVM_GET_SREGS, &s)) {
+		ksft_print_msg("setup: %s\n", vm.err);
+		goto out;
+	}
+	memcpy(vm.mem + GUEST_RIP, cr0_then_loop_code,
+	       sizeof(cr0_then_loop_code));
+	/* The CR0 write, then (where the CPU took it) the refused entry. */
+	ret = run_timed(&vm, 200, &reason);
+	ksft_print_msg("MOV to CR0, NW without CD: KVM_RUN %d, exit reason %d\n",
+		       ret, reason);
+	ret = run_timed(&vm, 200, &reason);
+	ksft_print_msg("next entry: KVM_RUN %d, exit reason %d\n", ret, reason);
+	if (ioctl(vm.vcpu_fd, KVM_SET_SREGS, &s) ||
+	    ioctl(vm.vcpu_fd, KVM_GET_REGS, &r)) {
+		ksft_print_msg("put the state back: %s\n", strerror(errno));
+		goto out;
+	}
+	r.rip = GUEST_RIP + CLI_LOOP;
+	r.rflags = 0x2;
+	if (ioctl(vm.vcpu_fd, KVM_SET_REGS, &r)) {
+		ksft_print_msg("KVM_SET_REGS: %s\n", strerror(errno));
+		goto out;
+	}
+	ret = run_timed(&vm, 200, &reason);
+	ok = (ret && errno == EINTR) || (!ret && reason == KVM_EXIT_INTR);
+	ksft_print_msg("IF=0 loop: KVM_RUN %d (%s), exit reason %d\n", ret,
+		       ret ? strerror(errno) : "-", reason);
+out:
+	test_vm_destroy(&vm);
+	return ok;
 }
 
 /* mov esi, N (patched at 1); loop: CPUID leaf 0 until ESI is 0; OUT; again. */
@@ -326,12 +423,14 @@ int main(int argc, char **argv)
 	if (test_vm_open_dev(&vm, path) && errno == ENOENT)
 		ksft_exit_skip(vm.err);
 	test_vm_destroy(&vm);
-	ksft_set_plan(4);
+	ksft_set_plan(5);
 	alarm(60);
 	ksft_result_dev(triple_fault(path), "triple-fault-shutdown", dev);
 	ksft_result_dev(invalid_state(path, &reason_ok), "invalid-state-fail-entry",
 	       dev);
 	ksft_result_dev(reason_ok, "invalid-state-hw-reason", dev);
+	ksft_result_dev(intr_after_refused_entry(path),
+			"intr-after-refused-entry", dev);
 	ksft_result_dev(syscall_msrs_host(path), "syscall-msrs-stay-in-guest",
 			dev);
 	ksft_finished();

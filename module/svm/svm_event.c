@@ -60,12 +60,18 @@ void svm_event_load(struct lamina_vcpu *vcpu, struct vmcb *vmcb)
 	c->int_state = vcpu->intr_shadow ? SVM_INTERRUPT_SHADOW_MASK : 0;
 
 	/*
-	 * V_TPR: what a guest MOV from CR8 reads (V_INTR_MASKING). Writes
-	 * exit (svm_vcpu.c), so the TPR itself lives in one place, cr.c.
+	 * INT_CTL is written whole before every entry, never trusted to
+	 * stay: the CPU writes it back on #VMEXIT, and QEMU 7.2's TCG
+	 * writes its own copy, 0, when it refuses a VMRUN (a CR4 bit its
+	 * CPU lacks) before loading the field. V_INTR_MASKING lost that
+	 * way puts host interrupts behind the guest's RFLAGS.IF: a guest
+	 * looping with IF = 0 then keeps the host CPU forever (issue 14).
+	 * With it, host interrupts follow the host's IF at VMRUN (set:
+	 * svm_run.c) and exit through the INTR intercept.
+	 * V_TPR: what a guest MOV from CR8 reads. Writes exit (svm_vcpu.c),
+	 * so the TPR itself lives in one place, cr.c.
 	 */
-	c->int_ctl &= ~(V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK |
-			V_TPR_MASK);
-	c->int_ctl |= lamina_cr8_get(vcpu) & V_TPR_MASK;
+	c->int_ctl = V_INTR_MASKING_MASK | (lamina_cr8_get(vcpu) & V_TPR_MASK);
 	c->int_vector = 0;
 	if (vcpu->irq_window)
 		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK |

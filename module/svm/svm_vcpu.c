@@ -92,7 +92,7 @@ static void vmcb_init(struct vmcb *vmcb, u64 msrpm_pa, u64 iopm_pa,
 	c->iopm_base_pa = iopm_pa;
 	c->msrpm_base_pa = msrpm_pa;
 	c->asid = 1;	/* 0 is the host's; every flush is explicit */
-	c->int_ctl = V_INTR_MASKING_MASK;
+	/* INT_CTL (V_INTR_MASKING, V_TPR, V_IRQ): each entry, svm_event.c. */
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
 	c->nested_cr3 = npt_root;
 
