@@ -48,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/cpu_probe.h"
 #include "lib/ksft.h"
 #include "lib/mode.h"
 #include "lib/vm.h"
@@ -417,20 +418,29 @@ int main(int argc, char **argv)
 	const char *path = argc > 1 ? argv[1] : "/dev/kvm";
 	const char *dev = test_dev_name(path);
 	struct test_vm vm;
-	int reason_ok;
+	int reason_ok, refused;
 
 	ksft_print_header();
 	if (test_vm_open_dev(&vm, path) && errno == ENOENT)
 		ksft_exit_skip(vm.err);
 	test_vm_destroy(&vm);
-	ksft_set_plan(5);
+	/*
+	 * intr-after-refused-entry needs a CPU that lets the guest set CR0.NW
+	 * without CD (QEMU's TCG; a real CPU raises #GP, Bochs' VMX guest too):
+	 * elsewhere the refused entry it guards against cannot happen.
+	 */
+	refused = test_cpu_is_qemu_tcg();
+	ksft_set_plan(refused ? 5 : 4);
 	alarm(60);
 	ksft_result_dev(triple_fault(path), "triple-fault-shutdown", dev);
 	ksft_result_dev(invalid_state(path, &reason_ok), "invalid-state-fail-entry",
 	       dev);
 	ksft_result_dev(reason_ok, "invalid-state-hw-reason", dev);
-	ksft_result_dev(intr_after_refused_entry(path),
-			"intr-after-refused-entry", dev);
+	if (refused)
+		ksft_result_dev(intr_after_refused_entry(path),
+				"intr-after-refused-entry", dev);
+	else
+		ksft_print_msg("intr-after-refused-entry not run: this CPU refuses CR0.NW without CD itself\n");
 	ksft_result_dev(syscall_msrs_host(path), "syscall-msrs-stay-in-guest",
 			dev);
 	ksft_finished();
