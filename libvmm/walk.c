@@ -250,9 +250,10 @@ static vmm_u32 walk__xd_bit(struct vmm_walk_in in, vmm_u32 p, vmm_u32 l,
   @ requires w->nread <= w->paging;
   @ requires k < VMM_WALK_MAX_LEVELS;
   @ assigns \nothing;
-  @ ensures \result.us != 0 <==> w_us_k(w, w->nread, k);
-  @ ensures \result.rw != 0 <==> w_rw_k(w, w->nread, k);
-  @ ensures \result.xd != 0 <==> w_xd_k(w, w->nread, k);
+  @ ensures \result.us != 0 <==> w_us_k(w->paging, w->nread, k, w->e[k]);
+  @ ensures \result.rw != 0 <==> w_rw_k(w->paging, w->nread, k, w->e[k]);
+  @ ensures \result.xd != 0 <==>
+  @           w_xd_k(w->in, w->paging, w->nread, k, w->e[k]);
   @*/
 static struct walk__rights walk__rights_k(const struct vmm_walk *w, vmm_u32 k)
 {
@@ -286,9 +287,12 @@ static vmm_bool walk__allowed(const struct vmm_walk *w)
 	vmm_bool xd = r0.xd != 0U || r1.xd != 0U || r2.xd != 0U || r3.xd != 0U;
 	vmm_bool ok;
 
-	/*@ assert us != 0 <==> w_all_us(w, w->nread); */
-	/*@ assert rw != 0 <==> w_all_rw(w, w->nread); */
-	/*@ assert xd != 0 <==> w_any_xd(w, w->nread); */
+	/*@ assert us != 0 <==> w_all_us(w->paging, w->nread, w->e[0], w->e[1],
+	  @                              w->e[2], w->e[3]); */
+	/*@ assert rw != 0 <==> w_all_rw(w->paging, w->nread, w->e[0], w->e[1],
+	  @                              w->e[2], w->e[3]); */
+	/*@ assert xd != 0 <==> w_any_xd(w->in, w->paging, w->nread, w->e[0],
+	  @                              w->e[1], w->e[2], w->e[3]); */
 	if (in->cpl3 != 0U && in->implicit == 0U)
 		ok = us && (in->access != VMM_WALK_WRITE || rw) &&
 		     (in->access != VMM_WALK_FETCH || !xd);
@@ -318,54 +322,92 @@ static vmm_u32 walk__paging(struct vmm_walk_in in)
 	return VMM_WALK_PG_32;
 }
 
+/*
+ * w->in = c, with each field's value in the contract: a caller's goals
+ * that read a field of w->in then match a hypothesis as it stands,
+ * instead of asking the provers to unfold the struct store.
+ */
+/*@ requires \valid(w);
+  @ assigns w->in;
+  @ ensures w->in == c;
+  @ ensures w->in.cr0 == c.cr0 && w->in.cr3 == c.cr3 &&
+  @         w->in.cr4 == c.cr4 && w->in.efer == c.efer &&
+  @         w->in.la == c.la && w->in.maxphyaddr == c.maxphyaddr &&
+  @         w->in.gbpages == c.gbpages && w->in.access == c.access &&
+  @         w->in.cpl3 == c.cpl3 && w->in.ac == c.ac &&
+  @         w->in.implicit == c.implicit;
+  @*/
+static void walk__set_in(struct vmm_walk *w, struct vmm_walk_in c)
+{
+	w->in = c;
+}
+
+/*
+ * The entry points decide first, on local copies, and write *w last, in
+ * one straight run of stores with no branch between them: every field
+ * is written on every path (a field the status does not use gets 0 or
+ * its old value), the struct w->in last.  The provers then read each
+ * field of the final state through a plain chain of stores to distinct
+ * fields; with stores under conditions, or other stores after the struct
+ * store, they had to case-split the memory and timed out.
+ */
 enum vmm_walk_status vmm_walk_begin(const struct vmm_walk_in *in,
 				    struct vmm_walk *w)
 {
-	enum vmm_walk_status st = VMM_WALK_ERR_NULL;
+	enum vmm_walk_status st;
 	struct vmm_walk_in c;
-	vmm_u32 p;
-	vmm_u64 top;
+	vmm_u32 p, esize;
+	vmm_u64 top, egpa = 0ULL, gpa = 0ULL, psize = 0ULL;
 
 	if (in == VMM_NULL || w == VMM_NULL)
-		return st;
+		return VMM_WALK_ERR_NULL;
 	c = *in;
 	p = walk__paging(c);
-	top = c.la >> 47;
+	top = c.la / 0x800000000000ULL;	/* bits 63:47 */
+	esize = p == VMM_WALK_PG_32 ? 4U : 8U;
 	if (c.access > VMM_WALK_FETCH || c.maxphyaddr < VMM_WALK_MIN_PHYS ||
-	    c.maxphyaddr > VMM_WALK_MAX_PHYS)
+	    c.maxphyaddr > VMM_WALK_MAX_PHYS) {
 		st = VMM_WALK_ERR_INPUT;
-	else if (p == VMM_WALK_PG_NONE)
+	} else if (p == VMM_WALK_PG_NONE) {
 		st = VMM_WALK_DONE;	/* 4.1.1: linear is physical, 32 bits */
-	else if (p == VMM_WALK_PG_4LEVEL && walk__bit(c.cr4, 12U) == 1U)
+		gpa = c.la % WALK_4G;
+		psize = 0x1000ULL;
+	} else if (p == VMM_WALK_PG_4LEVEL && walk__bit(c.cr4, 12U) == 1U) {
 		st = VMM_WALK_ERR_LA57;
-	else if (p == VMM_WALK_PG_4LEVEL && top != 0ULL && top != 0x1FFFFULL)
+	} else if (p == VMM_WALK_PG_4LEVEL && top != 0ULL &&
+		   top != 0x1FFFFULL) {
 		st = VMM_WALK_GP;
-	else
+	} else {
 		st = VMM_WALK_ENTRY;
-	w->in = c;
-	w->status = st;
+		egpa = walk__entry_gpa(p, p, walk__root(c, p), c.la);
+	}
+	w->status = (vmm_u32)st;
 	w->paging = p;
 	w->level = p;
 	w->nread = 0U;
-	w->entry_size = p == VMM_WALK_PG_32 ? 4U : 8U;
-	w->entry_gpa = 0ULL;
-	if (st == VMM_WALK_ENTRY)
-		w->entry_gpa = walk__entry_gpa(p, p, walk__root(c, p), c.la);
-	if (st == VMM_WALK_DONE) {
-		w->gpa = c.la % WALK_4G;
-		w->page_size = 0x1000ULL;
-	}
+	w->entry_size = esize;
+	w->entry_gpa = egpa;
+	w->gpa = gpa;
+	w->page_size = psize;
+	w->error_code = 0U;
+	walk__set_in(w, c);
 	return st;
 }
 
 /*
  * e[n] = entry, written with a constant index so that the provers see at
- * once that nothing but e[] changes.
+ * once that nothing but e[] changes.  The other entries' frame is said
+ * per index (for walk_inv, whose entries are e[0] .. e[2]) and for all
+ * of them (for vmm_walk_step()'s own contract).
  */
 /*@ requires \valid(w);
   @ requires n < VMM_WALK_MAX_LEVELS;
   @ assigns w->e[0 .. VMM_WALK_MAX_LEVELS - 1];
   @ ensures w->e[n] == entry;
+  @ ensures n != 0 ==> w->e[0] == \old(w->e[0]);
+  @ ensures n != 1 ==> w->e[1] == \old(w->e[1]);
+  @ ensures n != 2 ==> w->e[2] == \old(w->e[2]);
+  @ ensures n != 3 ==> w->e[3] == \old(w->e[3]);
   @ ensures \forall integer k; 0 <= k < VMM_WALK_MAX_LEVELS && k != n ==>
   @           w->e[k] == \old(w->e[k]);
   @*/
@@ -383,35 +425,58 @@ static void walk__store(struct vmm_walk *w, vmm_u32 n, vmm_u64 entry)
 
 enum vmm_walk_status vmm_walk_step(struct vmm_walk *w, vmm_u64 entry)
 {
-	vmm_u32 p, l;
+	enum vmm_walk_status st;
+	struct vmm_walk_in c;
+	vmm_u32 p, l, nl, code = 0U;
+	vmm_u64 egpa, gpa = 0ULL, psize = 0ULL;
+	vmm_bool rsvd, leaf, ok;
 
 	if (w->status != VMM_WALK_ENTRY)
 		return VMM_WALK_ERR_STATE;
+	c = w->in;
 	p = w->paging;
 	l = w->level;
+	egpa = w->entry_gpa;
+	nl = l;
 	walk__store(w, w->nread, entry);
 	w->nread = w->nread + 1U;
 	/*@ assert w->in == \at(w->in, Pre) && w->paging == p &&
 	  @        w->level == l && l == p - \at(w->nread, Pre); */
+	/* The entries as lemma walk_inv_next names them. */
+	/*@ assert w->e[0] == (\at(w->nread, Pre) == 0 ? entry :
+	  @                                              \at(w->e[0], Pre)) &&
+	  @        w->e[1] == (\at(w->nread, Pre) == 1 ? entry :
+	  @                                              \at(w->e[1], Pre)) &&
+	  @        w->e[2] == (\at(w->nread, Pre) == 2 ? entry :
+	  @                                              \at(w->e[2], Pre)); */
+	rsvd = walk__rsvd(c, p, l, entry);
+	leaf = walk__leaf(c, p, l, entry);
+	ok = walk__allowed(w);
 	if (walk__bit(entry, 0U) == 0U) {
-		w->error_code = walk__err(w->in, p, 0U, 0U);
-		w->status = VMM_WALK_PF;
-	} else if (walk__rsvd(w->in, p, l, entry)) {
-		w->error_code = walk__err(w->in, p, 1U, 1U);
-		w->status = VMM_WALK_PF;
-	} else if (walk__leaf(w->in, p, l, entry)) {
-		if (walk__allowed(w)) {
-			w->gpa = walk__gpa(p, l, entry, w->in.la);
-			w->page_size = walk__size(p, l);
-			w->status = VMM_WALK_DONE;
-		} else {
-			w->error_code = walk__err(w->in, p, 1U, 0U);
-			w->status = VMM_WALK_PF;
-		}
+		st = VMM_WALK_PF;
+		code = walk__err(c, p, 0U, 0U);
+	} else if (rsvd) {
+		st = VMM_WALK_PF;
+		code = walk__err(c, p, 1U, 1U);
+	} else if (leaf && ok) {
+		st = VMM_WALK_DONE;
+		gpa = walk__gpa(p, l, entry, c.la);
+		psize = walk__size(p, l);
+	} else if (leaf) {
+		st = VMM_WALK_PF;
+		code = walk__err(c, p, 1U, 0U);
 	} else {
-		w->level = l - 1U;
-		w->entry_gpa = walk__entry_gpa(p, l - 1U, walk__next(p, entry),
-					       w->in.la);
+		st = VMM_WALK_ENTRY;
+		nl = l - 1U;
+		egpa = walk__entry_gpa(p, nl, walk__next(p, entry), c.la);
 	}
-	return (enum vmm_walk_status)w->status;
+	w->status = (vmm_u32)st;
+	w->error_code = code;
+	w->gpa = gpa;
+	w->page_size = psize;
+	w->level = nl;
+	w->entry_gpa = egpa;
+	/* The same value again: the contract's w->in is then c as it stands. */
+	walk__set_in(w, c);
+	return st;
 }

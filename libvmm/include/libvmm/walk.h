@@ -207,8 +207,9 @@ enum vmm_walk_status vmm_walk_begin(const struct vmm_walk_in *in,
   @   ensures w->in == \old(w->in) && w->paging == \old(w->paging);
   @   ensures w->nread == \old(w->nread) + 1;
   @   ensures w->e[\old(w->nread)] == entry;
-  @   ensures \forall integer k; 0 <= k < \old(w->nread) ==>
-  @             w->e[k] == \old(w->e[k]);
+  @   ensures 0 < \old(w->nread) ==> w->e[0] == \old(w->e[0]);
+  @   ensures 1 < \old(w->nread) ==> w->e[1] == \old(w->e[1]);
+  @   ensures 2 < \old(w->nread) ==> w->e[2] == \old(w->e[2]);
   @   ensures !w_present(entry) ==>
   @             \result == VMM_WALK_PF &&
   @             w->error_code == w_err(w->in, w->paging, 0, 0);
