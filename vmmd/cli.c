@@ -219,7 +219,7 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 		return 0;
 	}
 	if (!cfg->kernel)
-		return bad("%s", "--kernel BZIMAGE (or --raw-payload FILE) is required");
+		return bad("%s", "--kernel BZIMAGE is required (or --raw-payload FILE)");
 	if (!*cfg->kernel || (cfg->initrd && !*cfg->initrd) || !*cfg->dev)
 		return bad("%s", "--kernel, --initrd and --dev need a non-empty path");
 	return 0;
