@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fuzz/kmsg.h"
@@ -199,6 +200,7 @@ int main(int argc, char **argv)
 	struct run r = { 0 };
 	const char *vmmd, *dev, *why;
 	unsigned int bad = 0;
+	struct timespec t0, t1;
 	int fd, kmsg, rc;
 
 	if (argc != 2) {
@@ -223,15 +225,19 @@ int main(int argc, char **argv)
 		ksft_print_msg("/dev/kmsg: %s: the kernel log is not checked\n",
 			       strerror(errno));
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = run_vmmd(vmmd, argv[1], payload, disk, &r, dev);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	why = disk_why(fd);
 	if (kmsg >= 0)
 		bad = fuzz_kmsg_drain(kmsg, 0);
 	close(fd);
 	unlink(disk);
 
-	ksft_print_msg("vmmd exit %d (want 0), %u cases, %u failed, guest done: %s (%u), image: %s, bad kernel log records: %u\n",
-		       rc, r.cases, r.failed, r.done ? "yes" : "no", r.done_n,
+	ksft_print_msg("vmmd exit %d (want 0) after %.1f s, %u cases, %u failed, guest done: %s (%u), image: %s, bad kernel log records: %u\n",
+		       rc, (double)(t1.tv_sec - t0.tv_sec) +
+		       (t1.tv_nsec - t0.tv_nsec) / 1e9,
+		       r.cases, r.failed, r.done ? "yes" : "no", r.done_n,
 		       *why ? why : "as expected", bad);
 	ksft_result_dev(rc == 0 && r.done && r.done_n == r.cases && r.cases &&
 			!r.failed && !*why && !bad && kmsg >= 0,
