@@ -135,14 +135,21 @@ void vpci_set_status(const struct vpci *v, u8 s)
 	WR(8, v->common + VC_STATUS, s);
 }
 
-u64 vpci_device_features(const struct vpci *v)
+/* A 64-bit feature word read as two selected halves. */
+static u64 features64(const struct vpci *v, unsigned int select,
+		      unsigned int word)
 {
 	u64 f;
 
-	WR(32, v->common + VC_DFSELECT, 0);
-	f = RD(32, v->common + VC_DF);
-	WR(32, v->common + VC_DFSELECT, 1);
-	return f | (u64)RD(32, v->common + VC_DF) << 32;
+	WR(32, v->common + select, 0);
+	f = RD(32, v->common + word);
+	WR(32, v->common + select, 1);
+	return f | (u64)RD(32, v->common + word) << 32;
+}
+
+u64 vpci_device_features(const struct vpci *v)
+{
+	return features64(v, VC_DFSELECT, VC_DF);
 }
 
 void vpci_set_driver_features(const struct vpci *v, u64 f)
@@ -155,12 +162,7 @@ void vpci_set_driver_features(const struct vpci *v, u64 f)
 
 u64 vpci_driver_features(const struct vpci *v)
 {
-	u64 f;
-
-	WR(32, v->common + VC_GFSELECT, 0);
-	f = RD(32, v->common + VC_GF);
-	WR(32, v->common + VC_GFSELECT, 1);
-	return f | (u64)RD(32, v->common + VC_GF) << 32;
+	return features64(v, VC_GFSELECT, VC_GF);
 }
 
 void vpci_queue(const struct vpci *v, u16 size, u64 desc, u64 avail,

@@ -66,7 +66,6 @@
 
 static struct vpci dev;
 static u16 avail_idx;
-static u64 capacity;
 
 /* Descriptor @i of the table at @table (16 bytes: addr, len, flags, next). */
 static void desc(u64 table, unsigned int i, u64 addr, u32 len, u16 flags,
@@ -280,60 +279,11 @@ static const char *next_out_of_table(void)
 	return want_reset();
 }
 
-static const char *addr_past_ram_end(void)
-{
-	UP(F_STD);
-	/* The last 256 bytes of RAM and 256 past it (vmmd's guard page). */
-	req3(T_IN, 0, RAM_END - 256, 512, D_WRITE);
-	submit(0);
-	return want_reset();
-}
-
-static const char *addr_in_mmio_hole(void)
-{
-	UP(F_STD);
-	req3(T_IN, 0, 0xfee00000ULL, 512, D_WRITE);	/* the LAPIC */
-	submit(0);
-	return want_reset();
-}
-
-static const char *addr_above_4g(void)
-{
-	UP(F_STD);
-	req3(T_IN, 0, 0x100001000ULL, 512, D_WRITE);	/* no high RAM */
-	submit(0);
-	return want_reset();
-}
-
-static const char *addr_len_wraps(void)
-{
-	UP(F_STD);
-	req3(T_IN, 0, 0xfffffffffffffe00ULL, 0x400, D_WRITE);
-	submit(0);
-	return want_reset();
-}
-
-static const char *huge_len(void)
-{
-	UP(F_STD);
-	req3(T_IN, 0, DATA, 0xfffffe00U, D_WRITE);
-	submit(0);
-	return want_reset();
-}
-
 static const char *header_outside_ram(void)
 {
 	UP(F_STD);
 	req3(T_OUT, 0, DATA, 512, 0);
 	desc(DESC, 0, RAM_END - 8, 16, D_NEXT, 1);
-	submit(0);
-	return want_reset();
-}
-
-static const char *zero_length_buffer(void)
-{
-	UP(F_STD);
-	req3(T_IN, 0, DATA, 0, D_WRITE);
 	submit(0);
 	return want_reset();
 }
@@ -524,70 +474,6 @@ static const char *chain_overwrites_itself(void)
 
 /* --- failed requests: IOERR or UNSUPP, the device goes on ------------- */
 
-static const char *sector_beyond_capacity(void)
-{
-	UP(F_STD);
-	req3(T_IN, capacity, DATA, 512, D_WRITE);
-	submit(0);
-	return want_error(S_IOERR);
-}
-
-static const char *range_straddles_end(void)
-{
-	UP(F_STD);
-	req3(T_IN, capacity - 1, DATA, 1024, D_WRITE);
-	submit(0);
-	return want_error(S_IOERR);
-}
-
-static const char *sector_overflow(void)
-{
-	UP(F_STD);
-	req3(T_IN, ~0ULL, DATA, 1024, D_WRITE);
-	submit(0);
-	return want_error(S_IOERR);
-}
-
-static const char *out_beyond_capacity(void)
-{
-	UP(F_STD);
-	req3(T_OUT, capacity, DATA, 512, 0);
-	submit(0);
-	return want_error(S_IOERR);
-}
-
-static const char *data_not_sector_multiple(void)
-{
-	UP(F_STD);
-	req3(T_IN, 0, DATA, 100, D_WRITE);
-	submit(0);
-	return want_error(S_IOERR);
-}
-
-static const char *out_data_writable(void)
-{
-	UP(F_STD);
-	req3(T_OUT, VQH_SECTOR_REFUSED, DATA, 512, D_WRITE);
-	submit(0);
-	return want_error(S_IOERR);
-}
-
-static const char *in_data_readable(void)
-{
-	UP(F_STD);
-	req3(T_IN, 0, DATA, 512, 0);
-	submit(0);
-	return want_error(S_IOERR);
-}
-
-static const char *flush_with_data(void)
-{
-	UP(F_STD);
-	req3(T_FLUSH, 0, DATA, 512, D_WRITE);
-	submit(0);
-	return want_error(S_IOERR);
-}
-
 static const char *get_id_without_data(void)
 {
 	UP(F_STD);
@@ -596,30 +482,6 @@ static const char *get_id_without_data(void)
 	desc(DESC, 1, STATUS, 1, D_WRITE, 0);
 	submit(0);
 	return want_error(S_IOERR);
-}
-
-static const char *unknown_type(void)
-{
-	UP(F_STD);
-	req3(99, 0, DATA, 512, D_WRITE);
-	submit(0);
-	return want_error(S_UNSUPP);
-}
-
-static const char *discard_not_offered(void)
-{
-	UP(F_STD);
-	req3(T_DISCARD, 0, DATA, 16, 0);
-	submit(0);
-	return want_error(S_UNSUPP);
-}
-
-static const char *write_zeroes_not_offered(void)
-{
-	UP(F_STD);
-	req3(T_WRITE_ZEROES, 0, DATA, 16, 0);
-	submit(0);
-	return want_error(S_UNSUPP);
 }
 
 /* A read of sector 0 in @segs buffers of 512 bytes (indirect). */
@@ -866,70 +728,100 @@ static const char *ignored_after_needs_reset(void)
 	return want_reset();
 }
 
+/* A case that is one usual request (req3) and the answer it gets. */
+struct vqh_req {
+	u32 type;
+	u64 sector;
+	u64 data;
+	u32 len;
+	u16 dflags;
+	u8 answer;		/* A_RESET, or the status byte wanted */
+};
+
+#define A_RESET		0xff
+#define CAP		VQH_DISK_SECTORS
+
+static const char *run_req(const struct vqh_req *r)
+{
+	UP(F_STD);
+	req3(r->type, r->sector, r->data, r->len, r->dflags);
+	submit(0);
+	return r->answer == A_RESET ? want_reset() : want_error(r->answer);
+}
+
+/* Either a function (run), or one request (req). */
 struct vqh_case {
 	const char *name;
 	const char *(*run)(void);
+	struct vqh_req req;
 };
 
+#define REQ(n, type, sector, data, len, dflags, answer) \
+	{ .name = n, .req = { type, sector, data, len, dflags, answer } }
+#define FN(n, f)	{ .name = n, .run = f }
+
 static const struct vqh_case cases[] = {
-	{ "desc-loop", desc_loop },
-	{ "desc-self-loop", desc_self_loop },
-	{ "next-out-of-table", next_out_of_table },
-	{ "addr-past-ram-end", addr_past_ram_end },
-	{ "addr-in-mmio-hole", addr_in_mmio_hole },
-	{ "addr-above-4g", addr_above_4g },
-	{ "addr-len-wraps", addr_len_wraps },
-	{ "huge-len", huge_len },
-	{ "header-outside-ram", header_outside_ram },
-	{ "zero-length-buffer", zero_length_buffer },
-	{ "readable-after-writable", readable_after_writable },
-	{ "avail-idx-ahead", avail_idx_ahead },
-	{ "avail-idx-far", avail_idx_far },
-	{ "avail-head-out-of-table", avail_head_out_of_table },
-	{ "indirect-ok", indirect_ok },
-	{ "indirect-outside-ram", indirect_outside_ram },
-	{ "indirect-len-not-entries", indirect_len_not_entries },
-	{ "indirect-nested", indirect_nested },
-	{ "indirect-next-out-of-table", indirect_next_out_of_table },
-	{ "indirect-loop", indirect_loop },
-	{ "indirect-with-next", indirect_with_next },
-	{ "indirect-not-negotiated", indirect_not_negotiated },
-	{ "chain-rewritten-by-device", chain_rewritten_by_device },
-	{ "chain-overwrites-itself", chain_overwrites_itself },
-	{ "sector-beyond-capacity", sector_beyond_capacity },
-	{ "range-straddles-end", range_straddles_end },
-	{ "sector-overflow", sector_overflow },
-	{ "out-beyond-capacity", out_beyond_capacity },
-	{ "data-not-sector-multiple", data_not_sector_multiple },
-	{ "out-data-writable", out_data_writable },
-	{ "in-data-readable", in_data_readable },
-	{ "flush-with-data", flush_with_data },
-	{ "get-id-without-data", get_id_without_data },
-	{ "unknown-type", unknown_type },
-	{ "discard-not-offered", discard_not_offered },
-	{ "write-zeroes-not-offered", write_zeroes_not_offered },
-	{ "seg-max-ok", seg_max_ok },
-	{ "seg-max-exceeded", seg_max_exceeded },
-	{ "size-max-ok", size_max_ok },
-	{ "size-max-exceeded", size_max_exceeded },
-	{ "header-short", header_short },
-	{ "no-status-byte", no_status_byte },
-	{ "status-byte-readable", status_byte_readable },
-	{ "queue-before-features-ok", queue_before_features_ok },
-	{ "features-not-offered", features_not_offered },
-	{ "features-without-version-1", features_without_version_1 },
-	{ "features-after-features-ok", features_after_features_ok },
-	{ "notify-before-driver-ok", notify_before_driver_ok },
-	{ "driver-ok-without-features-ok", driver_ok_without_features_ok },
-	{ "status-bit-cleared", status_bit_cleared },
-	{ "status-out-of-order", status_out_of_order },
-	{ "status-unknown-bit", status_unknown_bit },
-	{ "queue-enable-zero", queue_enable_zero },
-	{ "queue-size-not-power-of-2", queue_size_not_power_of_2 },
-	{ "queue-size-above-max", queue_size_above_max },
-	{ "ring-outside-ram", ring_outside_ram },
-	{ "ring-misaligned", ring_misaligned },
-	{ "ignored-after-needs-reset", ignored_after_needs_reset },
+	/* Buffers outside RAM (the first: the last 256 bytes of RAM and
+	 * 256 of vmmd's guard page; the LAPIC; no RAM above 4 GiB). */
+	REQ("addr-past-ram-end", T_IN, 0, RAM_END - 256, 512, D_WRITE, A_RESET),
+	REQ("addr-in-mmio-hole", T_IN, 0, 0xfee00000ULL, 512, D_WRITE, A_RESET),
+	REQ("addr-above-4g", T_IN, 0, 0x100001000ULL, 512, D_WRITE, A_RESET),
+	REQ("addr-len-wraps", T_IN, 0, 0xfffffffffffffe00ULL, 0x400, D_WRITE, A_RESET),
+	REQ("huge-len", T_IN, 0, DATA, 0xfffffe00U, D_WRITE, A_RESET),
+	REQ("zero-length-buffer", T_IN, 0, DATA, 0, D_WRITE, A_RESET),
+	/* Failed requests: IOERR or UNSUPP, the device goes on. */
+	REQ("sector-beyond-capacity", T_IN, CAP, DATA, 512, D_WRITE, S_IOERR),
+	REQ("range-straddles-end", T_IN, CAP - 1, DATA, 1024, D_WRITE, S_IOERR),
+	REQ("sector-overflow", T_IN, ~0ULL, DATA, 1024, D_WRITE, S_IOERR),
+	REQ("out-beyond-capacity", T_OUT, CAP, DATA, 512, 0, S_IOERR),
+	REQ("data-not-sector-multiple", T_IN, 0, DATA, 100, D_WRITE, S_IOERR),
+	REQ("out-data-writable", T_OUT, VQH_SECTOR_REFUSED, DATA, 512, D_WRITE, S_IOERR),
+	REQ("in-data-readable", T_IN, 0, DATA, 512, 0, S_IOERR),
+	REQ("flush-with-data", T_FLUSH, 0, DATA, 512, D_WRITE, S_IOERR),
+	REQ("unknown-type", 99, 0, DATA, 512, D_WRITE, S_UNSUPP),
+	REQ("discard-not-offered", T_DISCARD, 0, DATA, 16, 0, S_UNSUPP),
+	REQ("write-zeroes-not-offered", T_WRITE_ZEROES, 0, DATA, 16, 0, S_UNSUPP),
+	FN("desc-loop", desc_loop),
+	FN("desc-self-loop", desc_self_loop),
+	FN("next-out-of-table", next_out_of_table),
+	FN("header-outside-ram", header_outside_ram),
+	FN("readable-after-writable", readable_after_writable),
+	FN("avail-idx-ahead", avail_idx_ahead),
+	FN("avail-idx-far", avail_idx_far),
+	FN("avail-head-out-of-table", avail_head_out_of_table),
+	FN("indirect-ok", indirect_ok),
+	FN("indirect-outside-ram", indirect_outside_ram),
+	FN("indirect-len-not-entries", indirect_len_not_entries),
+	FN("indirect-nested", indirect_nested),
+	FN("indirect-next-out-of-table", indirect_next_out_of_table),
+	FN("indirect-loop", indirect_loop),
+	FN("indirect-with-next", indirect_with_next),
+	FN("indirect-not-negotiated", indirect_not_negotiated),
+	FN("chain-rewritten-by-device", chain_rewritten_by_device),
+	FN("chain-overwrites-itself", chain_overwrites_itself),
+	FN("get-id-without-data", get_id_without_data),
+	FN("seg-max-ok", seg_max_ok),
+	FN("seg-max-exceeded", seg_max_exceeded),
+	FN("size-max-ok", size_max_ok),
+	FN("size-max-exceeded", size_max_exceeded),
+	FN("header-short", header_short),
+	FN("no-status-byte", no_status_byte),
+	FN("status-byte-readable", status_byte_readable),
+	FN("queue-before-features-ok", queue_before_features_ok),
+	FN("features-not-offered", features_not_offered),
+	FN("features-without-version-1", features_without_version_1),
+	FN("features-after-features-ok", features_after_features_ok),
+	FN("notify-before-driver-ok", notify_before_driver_ok),
+	FN("driver-ok-without-features-ok", driver_ok_without_features_ok),
+	FN("status-bit-cleared", status_bit_cleared),
+	FN("status-out-of-order", status_out_of_order),
+	FN("status-unknown-bit", status_unknown_bit),
+	FN("queue-enable-zero", queue_enable_zero),
+	FN("queue-size-not-power-of-2", queue_size_not_power_of_2),
+	FN("queue-size-above-max", queue_size_above_max),
+	FN("ring-outside-ram", ring_outside_ram),
+	FN("ring-misaligned", ring_misaligned),
+	FN("ignored-after-needs-reset", ignored_after_needs_reset),
 };
 
 /* A good read of sector 0 on a fresh device: it recovered. */
@@ -949,9 +841,9 @@ static const char *healthy(void)
 /* The hostile descriptor image on the disk, with a good write. */
 static const char *prepare(void)
 {
+	u64 capacity = RD(32, dev.device) | (u64)RD(32, dev.device + 4) << 32;
 	const char *why;
 
-	capacity = RD(32, dev.device) | (u64)RD(32, dev.device + 4) << 32;
 	if (capacity != VQH_DISK_SECTORS)
 		return "the disk's capacity is not the image's";
 	UP(F_STD);
@@ -998,7 +890,7 @@ int main(void)
 	for (i = 0; !why && i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *rec;
 
-		why = cases[i].run();
+		why = cases[i].run ? cases[i].run() : run_req(&cases[i].req);
 		rec = healthy();
 		report(cases[i].name, why ? why : rec,
 		       why ? "" : "device did not recover: ");
