@@ -166,10 +166,11 @@ struct page *lamina_mem_page(struct lamina_vm *vm, u32 idx, u64 off)
 
 /*
  * Locking of the lazy mapping (see also lamina.h):
- *  - the slot table and the pinned pages change only with mem_sem held
- *    for writing (KVM_SET_USER_MEMORY_REGION);
- *  - pages are pinned with mem_sem held for reading (here and gmem.c);
- *    concurrent pinners of one page meet in xa_cmpxchg();
+ *  - the slot table changes, and pinned pages are released, only with
+ *    mem_sem held for writing (KVM_SET_USER_MEMORY_REGION);
+ *  - pages are pinned with mem_sem held for reading (here and gmem.c):
+ *    the slot cannot go meanwhile; concurrent pinners of one page meet in
+ *    xa_cmpxchg(), the loser unpins its own pin;
  *  - the second-level page table is written only with mem_sem held for
  *    writing: libvmm's plain stores need no vCPU of the VM in guest mode
  *    (libvmm/ptable.h), and every guest entry holds mem_sem for reading;
