@@ -235,7 +235,11 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		ret = exit_io(vcpu, ev);
 		break;
 	case VMM_EXIT_MMIO:
-		ret = lamina_mmio_exit(vcpu, ev);
+		/* RAM the guest touches first is mapped now (mem.c). */
+		ret = lamina_mem_fault(vcpu->vm, ev->mmio.gpa,
+				       ev->mmio.write);
+		if (!ret)
+			ret = lamina_mmio_exit(vcpu, ev);
 		break;
 	case VMM_EXIT_HLT:
 		skip_fixed_insn(vcpu, ev, 1);
