@@ -162,6 +162,8 @@ struct lamina_vcpu {
 
 
 extern const struct lamina_backend_ops *lamina_backend;
+/* main.c: test only, a policy rule new vCPUs break (0: none). */
+extern unsigned int lamina_test_corrupt_policy;
 
 /* module/vm.c */
 int lamina_vm_create(void);
