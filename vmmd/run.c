@@ -140,7 +140,7 @@ static int devices_init(const struct vmproc_opts *vp)
 {
 	pic_init();
 	ioapic_init();
-	serial_init(vp ? -1 : STDOUT_FILENO, vp ? vp->chan : -1);
+	serial_init(vp ? -1 : STDOUT_FILENO, vp ? vp->console : NULL);
 	rtc_init();
 	reset_init();
 	return pit_init();
