@@ -209,6 +209,7 @@ static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
 			goto fail;
 	if (vcpu_set_boot_state(&vcpus[0], &entry))
 		goto fail;
+	vcpus[0].report_entry = vp != NULL;
 	/* Still one thread, every fd open, no guest instruction run yet. */
 	if (vp && vmproc_sandbox(vp))
 		goto fail;

@@ -270,7 +270,10 @@ int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
 	int fds[VMMSG_FDS_MAX], sv[2] = { -1, -1 };
 	unsigned int nfds;
 	struct vmproc *p;
+	struct timespec t0;
 
+	/* From here to the VM's first guest entry is vmmd's part of a start. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (d->id != -1)
 		return verr_set(err, VERR_OPERATION_INVALID,
 				"Requested operation is not valid: domain is already running");
@@ -308,6 +311,8 @@ int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
 	d->end_reason[0] = 0;
 	if (vmkeep_record(ctl->launch->run_dir, d, p->pid, err))
 		say(d->def->name, "it will not survive a daemon restart: %s", err->msg);
+	fprintf(stderr, "vmmd daemon: domain '%s': start call taken at monotonic %lld.%09ld\n",
+		d->def->name, (long long)t0.tv_sec, t0.tv_nsec);
 	return wait_state(ctl, d, paused ? DOM_STATE_PAUSED : DOM_STATE_RUNNING,
 			  START_WAIT_MS, err);
 fail_files:
