@@ -7,9 +7,10 @@
 # it prints "guest userspace reached", runs a shell on its console and
 # powers off when the ACPI power button is pressed.
 #   virsh-lifecycle/DEV          define, list, start, userspace in the
-#                                console log, dominfo, suspend, resume,
-#                                shutdown (ACPI), start, destroy, two VMs
-#                                at once, undefine, list empty
+#                                console log, dominfo (running, vCPUs,
+#                                memory), two VMs at once, suspend,
+#                                resume, shutdown (ACPI), start, destroy,
+#                                undefine, list empty
 #   sandbox/DEV                  the VM process: Seccomp 2, NoNewPrivs 1,
 #                                CapEff 0, own namespaces; the test hook's
 #                                forbidden syscall kills it (SIGSYS),
@@ -277,6 +278,20 @@ virsh_lifecycle() {
 	vhas sandbox "$P" && step "sandbox/$d/status" sandbox_status
 	vhas restart "$P" && daemon_restart "$d"
 	vhas console "$P" && step "virsh-console/$d/type-and-read" vconsole vm1
+	# The second VM boots while vm1 idles at its shell: one nested boot
+	# at a time, which is what Bochs' machine can afford.
+	if vhas two "$P"; then
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		step "$L/define-second" vis "defined" define /tmp/vm2.xml
+		step "$L/start-second" vis "started" start vm2
+		step "$L/two-in-userspace" vwait 120 vuser vm2
+		t1=$(cut -d' ' -f1 /proc/uptime)
+		echo "# $L: the second VM reached userspace $(awk "BEGIN { print $t1 - $t0 }") s after its define"
+		step "$L/two-running" [ "$(vv list --name | sort | tr '\n' ' ')" = "vm1 vm2 " ]
+		step "$L/destroy-second" vis "destroyed" destroy vm2
+		step "$L/undefine-second" vis "undefined" undefine vm2
+		step "$L/first-runs-on" vstate vm1 '^running'
+	fi
 	step "$L/suspend" vis "suspended" suspend vm1
 	step "$L/paused" vstate vm1 '^paused'
 	step "$L/resume" vis "resumed" resume vm1
@@ -286,17 +301,6 @@ virsh_lifecycle() {
 	grep -q 'power button pressed' "$VRUN/vm1.console.log" || tail -n 3 "$VRUN/vm1.console.log" | sed 's/^/# console: /'
 	vhas create "$P" && virsh_create "$d"
 	step "$L/start-again" vis "started" start vm1
-	if vhas two "$P"; then
-		t0=$(cut -d' ' -f1 /proc/uptime)
-		step "$L/define-second" vis "defined" define /tmp/vm2.xml
-		step "$L/start-second" vis "started" start vm2
-		step "$L/two-in-userspace" vwait 120 vuser vm2
-		t1=$(cut -d' ' -f1 /proc/uptime)
-		echo "# $L: the second VM reached userspace $(awk "BEGIN { print $t1 - $t0 }") s after its define"
-		step "$L/two-running" vis 'vm2 +running' list
-		step "$L/destroy-second" vis "destroyed" destroy vm2
-		step "$L/undefine-second" vis "undefined" undefine vm2
-	fi
 	step "$L/destroy" vis "destroyed" destroy vm1
 	step "$L/shut-off-destroyed" vstate vm1 'shut off \(destroyed\)'
 	if vhas kill9 "$P"; then
