@@ -111,6 +111,11 @@ vwait() {
 	"$@"
 }
 vstate() { vv domstate --reason "$1" | grep -Eq -- "$2"; }
+# vrunning "A B": list (running domains) names A and B, nothing else
+vrunning() {
+	names=$(vv list --name | grep . | sort | tr '\n' ' ')
+	[ "$names" = "$1 " ] || { echo "running: $names"; return 1; }
+}
 # vstart_ms DOM: vmmd's own time from DOM's last start call to its first
 # guest instruction, in ms, from the CLOCK_MONOTONIC stamps the daemon
 # and the VM process log (one VM running: the VM's lines name no
@@ -287,7 +292,7 @@ virsh_lifecycle() {
 		step "$L/two-in-userspace" vwait 120 vuser vm2
 		t1=$(cut -d' ' -f1 /proc/uptime)
 		echo "# $L: the second VM reached userspace $(awk "BEGIN { print $t1 - $t0 }") s after its define"
-		step "$L/two-running" [ "$(vv list --name | sort | tr '\n' ' ')" = "vm1 vm2 " ]
+		step "$L/two-running" vrunning "vm1 vm2"
 		step "$L/destroy-second" vis "destroyed" destroy vm2
 		step "$L/undefine-second" vis "undefined" undefine vm2
 		step "$L/first-runs-on" vstate vm1 '^running'
