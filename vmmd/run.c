@@ -140,7 +140,7 @@ static int devices_init(const struct vmproc_opts *vp)
 {
 	pic_init();
 	ioapic_init();
-	serial_init(vp ? -1 : STDOUT_FILENO, vp ? vp->chan : -1);
+	serial_init(vp ? -1 : STDOUT_FILENO, vp ? vp->console : NULL);
 	rtc_init();
 	reset_init();
 	return pit_init();
@@ -231,6 +231,7 @@ static int run_vm(const struct vmmd_config *cfg, const struct payload *p,
 			goto fail;
 	if (vcpu_set_boot_state(&vcpus[0], &entry))
 		goto fail;
+	vcpus[0].report_entry = vp != NULL;
 	/* Still one thread, every fd open, no guest instruction run yet. */
 	if (vp && vmproc_sandbox(vp))
 		goto fail;
