@@ -145,8 +145,8 @@ demo: $(INITRD) $(VIRSH_INITRD)
 	scripts/demo.sh $(RIG_VMLINUZ) $(INITRD) $(VIRSH_INITRD) $(BUILD)/demo
 
 # 2,700 s a phase: the suites phase, with hostile_guest and the fuzzer on
-# both devices, took 1,628 s on this 2-core machine shared with four
-# other Bochs machines (2026-12-07).
+# both devices, took 726 s, and 1,628 s with four other Bochs machines
+# on the same 2 cores (2026-12-07).
 check-vmx: $(INITRD)
 	scripts/check-machine.sh vmx $(RIG_VMLINUZ) $(INITRD) $(BUILD)/check-vmx 2700
 
