@@ -47,11 +47,11 @@ void lamina_db_after_run(struct lamina_vcpu *vcpu,
 	} else if (ev && ev->kind == VMM_EXIT_DR_ACCESS) {
 		/*
 		 * The guest never saw DR0-DR3 (db[] holds their reset value,
-		 * 0); its DR6 is the one a reflected #DB wrote (event.h).
+		 * 0) nor DR6: db6 holds its reset value or what a reflected
+		 * #DB made of it (event.h). The CPU's DR6 is not the guest's
+		 * here: it can be the last owner's, another VM's.
 		 */
 		vcpu->db_owned = true;
-		if (lamina_backend->switch_dr6)
-			get_debugreg(vcpu->db6, 6);
 	}
 	/*
 	 * The host's breakpoints are off (a VM exit disables DR7) and DR0-

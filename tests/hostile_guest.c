@@ -53,6 +53,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
@@ -613,7 +614,13 @@ static const struct hcase cases[] = {
 	/* CR, EFER, XCR0 */
 	{ "cr4-bit63-gp", LONG, B(c4b63), .flags = F_NOT_TCG, .ans = ALL(GP0) },
 	{ "cr4-bit31-gp", LONG, B(c4b31), .flags = F_NOT_TCG, .ans = ALL(GP0) },
-	{ "cr4-vmxe-gp", LONG, B(c4vmxe), .flags = F_NOT_TCG, .ans = ALL(GP0) },
+	/*
+	 * kvm-intel (Debian's 6.1, nested=1) lets a vCPU whose CPUID was
+	 * never set take CR4.VMXE (0x2020 read back; Bochs machine): it
+	 * offers nested VMX. lamina.ko offers none: #GP, a reserved bit.
+	 */
+	{ "cr4-vmxe-gp", LONG, B(c4vmxe), .flags = F_NOT_TCG,
+	  .ans = V4(GP0, OUT(0x2020), GP0, GP0) },
 	{ "cr4-smxe-gp", LONG, B(c4smxe), .flags = F_NOT_TCG, .ans = ALL(GP0) },
 	{ "cr4-clear-pae-in-long-mode-gp", LONG, B(c4nopae), .flags = F_NOT_TCG, .ans = ALL(GP0) },
 	{ "cr0-nw-without-cd-gp", LONG, B(c0nw), .flags = F_NOT_TCG, .ans = ALL(GP0) },
@@ -1108,14 +1115,34 @@ static int cpu_is_intel(void)
 	return ebx == 0x756e6547;	/* "Genu"ineIntel */
 }
 
-/* Does @c run here (lib/cpu_probe.h: where its fault can happen)? */
+/* Is @name an item of the comma-separated list @list (NULL: empty)? */
+static int name_listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (list && *list) {
+		if (!strncmp(list, name, n) && (list[n] == ',' || !list[n]))
+			return 1;
+		list = strchr(list, ',');
+		if (list)
+			list++;
+	}
+	return 0;
+}
+
+/*
+ * Does @c run here (lib/cpu_probe.h: where its fault can happen)? @skip:
+ * LAMINA_HOSTILE_SKIP, the cases the caller leaves out by name (the rig:
+ * those that freeze its machine under kvm.ko, scripts/guest/init).
+ */
 static int case_runs(const struct hcase *c, int lamina, int intel,
-		     int has_ac, int tcg)
+		     int has_ac, int tcg, const char *skip)
 {
 	return !((c->flags & F_AC) && !has_ac) &&
 	       !((c->flags & F_NOT_TCG) && tcg) &&
 	       !((c->flags & F_KVM_NOT_TCG) && tcg && !lamina) &&
-	       !((c->flags & F_AMD) && intel);
+	       !((c->flags & F_AMD) && intel) &&
+	       !name_listed(skip, c->name);
 }
 
 int main(int argc, char **argv)
@@ -1126,6 +1153,7 @@ int main(int argc, char **argv)
 	int intel = cpu_is_intel();
 	int has_ac = test_cpu_raises_ac();
 	int tcg = test_cpu_is_qemu_tcg();
+	const char *skip = getenv("LAMINA_HOSTILE_SKIP");
 	unsigned int i, plan = 2;
 	struct sigaction sa;
 	struct timespec t0, t1;
@@ -1138,11 +1166,13 @@ int main(int argc, char **argv)
 		ksft_exit_skip(vm.err);
 	test_vm_destroy(&vm);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (case_runs(&cases[i], lamina, intel, has_ac, tcg))
+		if (case_runs(&cases[i], lamina, intel, has_ac, tcg, skip))
 			plan++;
 		else
 			ksft_print_msg("hostile-guest-%s not run: %s\n",
 				       cases[i].name,
+				       name_listed(skip, cases[i].name) ?
+				       "left out by LAMINA_HOSTILE_SKIP" :
 				       (cases[i].flags & F_AC) && !has_ac ?
 				       "this CPU raises no #AC" :
 				       (cases[i].flags & F_AMD) ?
@@ -1159,7 +1189,7 @@ int main(int argc, char **argv)
 	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: KVM_RUN ends */
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (!case_runs(&cases[i], lamina, intel, has_ac, tcg))
+		if (!case_runs(&cases[i], lamina, intel, has_ac, tcg, skip))
 			continue;
 		snprintf(name, sizeof(name), "hostile-guest-%s", cases[i].name);
 		ksft_result_dev(run_case(&cases[i], path, lamina, intel, tcg),

@@ -40,6 +40,14 @@ echo "1..$total"
 n=0
 failed=0
 rcfile=$(mktemp)
+# indent: "# " before each line, passed on as soon as it is read. Not
+# sed: into a pipe it holds a block of output until the program ends, and
+# the rig's machines take minutes of silence on the console for a stall.
+indent() {
+	while IFS= read -r line || [ -n "$line" ]; do
+		printf '# %s\n' "$line"
+	done
+}
 for p in $progs; do
 	for d in $devices; do
 		n=$((n + 1))
@@ -51,7 +59,7 @@ for p in $progs; do
 			run=""
 		fi
 		# The pipe loses the program's status: keep it in a file.
-		{ $run "$here/$p" "$d" 2>&1; echo $? >"$rcfile"; } | sed 's/^/# /'
+		{ $run "$here/$p" "$d" 2>&1; echo $? >"$rcfile"; } | indent
 		rc=$(cat "$rcfile")
 		case $rc in
 		0) echo "ok $n $desc" ;;

@@ -31,18 +31,19 @@ static bool vmx_event_is_soft(u8 type)
 
 /*
  * An intercepted #DB: the exit left DR6 and DR7.GD as they were (27.1
- * "Architectural State Before a VM Exit"); the guest's DR6 is the CPU's
- * own (MOV DR does not exit), so it is written here, interrupts off,
- * on the CPU that enters. With RFLAGS.TF and an STI/MOV-SS shadow the
- * entry needs the single step pending (26.3.1.5), which the #DB exit did
- * not record (KVM sets it the same way).
+ * "Architectural State Before a VM Exit"). The guest's DR6 is vcpu->db6
+ * (debugreg.c), the CPU's own DR6 only while the guest runs: both are
+ * written here, interrupts off, on the CPU that enters. The CPU's DR6
+ * alone is not the guest's when it does not own its debug registers:
+ * it held another guest's (tests/hostile_guest.c,
+ * debugreg-dr6-not-inherited). With RFLAGS.TF and an STI/MOV-SS shadow
+ * the entry needs the single step pending (26.3.1.5), which the #DB
+ * exit did not record (KVM sets it the same way).
  */
 static void vmx_event_load_dbg(struct lamina_vcpu *vcpu, u32 dbg)
 {
-	unsigned long dr6;
-
-	get_debugreg(dr6, 6);
-	set_debugreg(lamina_db_deliver_dr6(dr6, dbg), 6);
+	vcpu->db6 = lamina_db_deliver_dr6(vcpu->db6, dbg);
+	set_debugreg(vcpu->db6, 6);
 	vmcs_writel(GUEST_DR7, vmcs_readl(GUEST_DR7) & ~LAMINA_DR7_GD);
 	if ((vcpu->rflags & X86_EFLAGS_TF) && vcpu->intr_shadow)
 		vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS,
@@ -52,7 +53,7 @@ static void vmx_event_load_dbg(struct lamina_vcpu *vcpu, u32 dbg)
 void vmx_event_load(struct lamina_vcpu *vcpu)
 {
 	const struct lamina_event *e = &vcpu->event;
-	u32 info = 0, intr, proc, shadow = vcpu->intr_shadow;
+	u32 info = 0, intr, proc, old, shadow = vcpu->intr_shadow;
 
 	if (e->valid) {
 		info = INTR_INFO_VALID_MASK | e->vector | ((u32)e->type << 8);
@@ -85,7 +86,7 @@ void vmx_event_load(struct lamina_vcpu *vcpu)
 	intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO) & ~VMX_SHADOW_MASK;
 	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, intr | shadow);
 
-	proc = vmcs_read32(CPU_BASED_VM_EXEC_CONTROL);
+	old = proc = vmcs_read32(CPU_BASED_VM_EXEC_CONTROL);
 	if (vcpu->irq_window)
 		proc |= CPU_BASED_INTR_WINDOW_EXITING;
 	else
@@ -95,7 +96,11 @@ void vmx_event_load(struct lamina_vcpu *vcpu)
 		proc &= ~CPU_BASED_MOV_DR_EXITING;
 	else
 		proc |= CPU_BASED_MOV_DR_EXITING;
-	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, proc);
+	/* A changed control is checked against the policy again. */
+	if (proc != old) {
+		vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, proc);
+		((struct vmx_vcpu *)vcpu->vendor)->policy_dirty = true;
+	}
 }
 
 /*
