@@ -336,7 +336,7 @@ int vmproc_main(int argc, char **argv)
 	} else {
 		r = vmmd_run_fds(&cfg, fds[0],
 				 m.u.start.flags & VMMSG_START_INITRD ? fds[1] : -1,
-				 disk_fds, &o);
+				 disk_fds, NULL, &o);
 	}
 	if (r == VMMD_EXIT_DEVICE || r == VMMD_EXIT_BAD_FILE || r == VMMD_EXIT_NO_FIT) {
 		char why[160];
