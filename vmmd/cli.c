@@ -243,7 +243,7 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 			break;
 		case 'N':
 			if (vmmd_cli_parse_net(optarg, cfg))
-				return bad("--net '%s': want TAPNAME[,mac=52:54:00:xx:xx:xx] (a unicast address, a name of 1-15 characters), at most 4", optarg);
+				return bad("--net '%s': want TAPNAME[,mac=52:54:00:xx:xx:xx] (a unicast address, a name of 1-15 characters), at most 8", optarg);
 			break;
 		case 'h':
 			*help = 1;

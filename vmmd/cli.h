@@ -16,7 +16,7 @@ struct vmmd_disk {
 	int read_only;		/* FILE,ro */
 };
 
-#define VMMD_MAX_NICS 4U	/* --net, one event-thread fd each */
+#define VMMD_MAX_NICS 8U	/* --net, one event-thread fd each */
 
 struct vmmd_nic {
 	char tap[16];		/* IFNAMSIZ, terminated */

@@ -14,7 +14,7 @@ int events_start(int in_fd);
  * readable (level-triggered); it takes the bus lock itself. Added
  * unwatched.
  */
-#define EVENTS_DEV_FDS 4
+#define EVENTS_DEV_FDS 8
 int events_add_dev(int fd, void (*fn)(void *ctx), void *ctx);
 /* Watch @fd (how 1), stop (0), or forget it for good (-1). Any thread. */
 void events_watch_dev(int fd, int how);

@@ -10,15 +10,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if_tun.h>
-#include <net/if.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +35,7 @@
 #include "run.h"
 #include "serial.h"
 #include "smbios.h"
+#include "tapdev.h"
 #include "vcpu.h"
 #include "bus.h"
 #include "virtio_blk.h"
@@ -332,29 +330,17 @@ static int open_disks(const struct vmmd_config *cfg, int *fds)
 	return 0;
 }
 
-/*
- * Open each --net tap now: an existing tap device of that name, or a new
- * one (which needs CAP_NET_ADMIN), Ethernet frames with no packet-info
- * prefix and no vnet header (no offloads: virtio_net.h).
- */
+/* Open each --net tap now, as the disks: before any VM exists. */
 static int open_taps(const struct vmmd_config *cfg, int *fds)
 {
-	struct ifreq ifr;
+	const char *stage;
 	unsigned int i;
 
 	for (i = 0; i < cfg->nnics; i++) {
-		fds[i] = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+		fds[i] = tapdev_open(cfg->nics[i].tap, &stage);
 		if (fds[i] < 0) {
-			fprintf(stderr, "vmmd: --net %s: cannot open /dev/net/tun: %s\n",
-				cfg->nics[i].tap, strerror(errno));
-			return VMMD_EXIT_BAD_FILE;
-		}
-		memset(&ifr, 0, sizeof(ifr));
-		memcpy(ifr.ifr_name, cfg->nics[i].tap, sizeof(cfg->nics[i].tap));
-		ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-		if (ioctl(fds[i], TUNSETIFF, &ifr)) {
-			fprintf(stderr, "vmmd: --net %s: cannot attach to the tap device: %s\n",
-				cfg->nics[i].tap, strerror(errno));
+			fprintf(stderr, "vmmd: --net %s: cannot %s: %s\n",
+				cfg->nics[i].tap, stage, strerror(errno));
 			return VMMD_EXIT_BAD_FILE;
 		}
 	}

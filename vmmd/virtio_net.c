@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "virtio_net.h"
@@ -36,7 +35,11 @@ struct net {
 	uint8_t pkt[VIRTIO_NET_FRAME_MAX];
 	uint32_t pkt_len;
 	struct vmm_virtq_buf rx_bufs[VIRTIO_MAX_BUFS];
-	struct iovec iov[VIRTIO_MAX_BUFS];
+	/*
+	 * A frame to send, gathered from the chain: one write(), so the
+	 * sandbox allows no writev, and the guest cannot change it midway.
+	 */
+	uint8_t tx[VIRTIO_NET_FRAME_MAX];
 };
 
 static struct net *to_net(const struct virtio_dev *d)
@@ -147,38 +150,25 @@ void virtio_net_rx(struct virtio_dev *d)
 	}
 }
 
-/* Gather the chain's readable bytes from @skip on into n->iov. */
-static int tx_iov(struct net *n, const struct vmm_virtq_buf *bufs,
-		  const struct vmm_virtq_chain *chain, uint32_t skip)
+/* Copy @len of the chain's readable bytes, from @skip on, to @dst. */
+static void gather(struct virtio_dev *d, const struct vmm_virtq_buf *bufs,
+		   const struct vmm_virtq_chain *chain, uint32_t skip,
+		   uint8_t *dst, uint32_t len)
 {
-	uint32_t i;
-	int k = 0;
+	uint32_t i, n;
 
-	for (i = 0; i < chain->n_read; i++) {
+	for (i = 0; i < chain->n_read && len; i++) {
 		if (skip >= bufs[i].len) {
 			skip -= bufs[i].len;
 			continue;
 		}
-		n->iov[k].iov_base = n->dev.ram.host + bufs[i].off + skip;
-		n->iov[k].iov_len = bufs[i].len - skip;
-		k++;
+		n = bufs[i].len - skip;
+		if (n > len)
+			n = len;
+		memcpy(dst, d->ram.host + bufs[i].off + skip, n);
+		dst += n;
+		len -= n;
 		skip = 0;
-	}
-	return k;
-}
-
-/* Copy the header (it may span buffers) once; then only the copy is used. */
-static void tx_header(struct virtio_dev *d, const struct vmm_virtq_buf *bufs,
-		      const struct vmm_virtq_chain *chain, uint8_t *hdr)
-{
-	uint32_t i, got = 0, take;
-
-	for (i = 0; i < chain->n_read && got < VIRTIO_NET_HDR_LEN; i++) {
-		take = VIRTIO_NET_HDR_LEN - got;
-		if (take > bufs[i].len)
-			take = bufs[i].len;
-		memcpy(hdr + got, d->ram.host + bufs[i].off, take);
-		got += take;
 	}
 }
 
@@ -190,7 +180,6 @@ static int tx_chain(struct virtio_dev *d, unsigned int q,
 	uint8_t hdr[VIRTIO_NET_HDR_LEN];
 	uint32_t frame;
 	ssize_t r;
-	int k;
 
 	if (q != VIRTIO_NET_TXQ) {
 		virtio_needs_reset(d, "rx: queue answered as transmit (bug)");
@@ -200,7 +189,8 @@ static int tx_chain(struct virtio_dev *d, unsigned int q,
 		virtio_needs_reset(d, "tx: a writable buffer, or no room for virtio_net_hdr");
 		return 0;
 	}
-	tx_header(d, bufs, chain, hdr);
+	/* The header may span buffers; it is copied once, the copy checked. */
+	gather(d, bufs, chain, 0, hdr, VIRTIO_NET_HDR_LEN);
 	/* 5.1.6.2.1: neither NEEDS_CSUM nor GSO without their features. */
 	if (hdr[HDR_FLAGS] != 0 || hdr[HDR_GSO_TYPE] != GSO_NONE) {
 		virtio_needs_reset(d, "tx: checksum or segmentation offload asked for, not negotiated");
@@ -211,10 +201,10 @@ static int tx_chain(struct virtio_dev *d, unsigned int q,
 		n->stats.tx_dropped++;
 		return 0;
 	}
-	k = tx_iov(n, bufs, chain, VIRTIO_NET_HDR_LEN);
-	r = writev(n->fd, n->iov, k);
+	gather(d, bufs, chain, VIRTIO_NET_HDR_LEN, n->tx, frame);
+	r = write(n->fd, n->tx, frame);
 	if (r < 0 && errno == EINTR)
-		r = writev(n->fd, n->iov, k);
+		r = write(n->fd, n->tx, frame);
 	if (r != (ssize_t)frame)
 		n->stats.tx_dropped++;
 	else
