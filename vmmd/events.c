@@ -67,13 +67,25 @@ void events_watch_dev(int fd, int how)
 	pthread_mutex_unlock(&devs_lock);
 }
 
-static void dev_ready(int fd)
+/*
+ * An error or hang-up is reported whatever the events asked for (a tap
+ * whose interface was deleted): such an fd is forgotten, or the thread
+ * would spin on it.
+ */
+static void dev_ready(int fd, uint32_t events)
 {
 	unsigned int i;
 
-	for (i = 0; i < ndevs; i++)
-		if (devs[i].fd == fd)
+	for (i = 0; i < ndevs; i++) {
+		if (devs[i].fd != fd)
+			continue;
+		if (events & (EPOLLERR | EPOLLHUP)) {
+			fprintf(stderr, "vmmd: device fd %d: error or hang-up; no longer watched\n", fd);
+			events_watch_dev(fd, -1);
+		} else {
 			devs[i].fn(devs[i].ctx);
+		}
+	}
 }
 
 static void watch(int fd)
@@ -124,7 +136,7 @@ static void *event_thread(void *arg)
 			else if (fd == input_fd)
 				read_input();
 			else
-				dev_ready(fd);
+				dev_ready(fd, evs[i].events);
 		}
 		/* A full FIFO made input wait: offer it again. */
 		if (pending_len && input_fd >= 0)
