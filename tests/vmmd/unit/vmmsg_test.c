@@ -111,7 +111,16 @@ static void test_refused(void)
 	m->u.start.cpus = 65;
 	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
 	m->u.start.cpus = 1;
-	/* NICs: too many, a multicast or zero address, an unused one set. */
+	/*
+	 * NICs: too many, a zero or multicast address, an unused one set
+	 * (the message otherwise valid: flags still hold console bytes).
+	 */
+	m->u.start.flags = 0;
+	m->u.start.cmdline[0] = 0;
+	m->u.start.nnics = 1;
+	memcpy(m->u.start.macs[0], "\x52\x54\x00\x12\x34\x56", 6);
+	CHECK(vmmsg_encode(m, buf, sizeof(buf)) != 0);
+	memset(m->u.start.macs[0], 0, 6);
 	m->u.start.nnics = VMMSG_NICS_MAX + 1;
 	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
 	m->u.start.nnics = 1;
