@@ -14,6 +14,7 @@ LIBVMM_SRCS += exit.c
 LIBVMM_SRCS += inject.c
 LIBVMM_SRCS += bitmap.c
 LIBVMM_SRCS += mmio.c
+LIBVMM_SRCS += policy.c
 
 # Layers compiled into the module whose proof is not complete yet. They are
 # not counted by make verify, verify.sh names them on every run, and

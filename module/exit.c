@@ -11,6 +11,8 @@
 #include <linux/string.h>
 #include <asm/trapnr.h>
 
+#include <libvmm/policy.h>
+
 #include "cpuid.h"
 #include "cr.h"
 #include "backend.h"
@@ -201,13 +203,22 @@ static int exit_hypercall(struct lamina_vcpu *vcpu,
 	return 1;
 }
 
+void lamina_exit_policy_refused(struct vmm_exit_event *ev, u32 rule)
+{
+	*ev = (struct vmm_exit_event) {
+		.kind = VMM_EXIT_ENTRY_FAILURE,
+		.raw = VMM_POLICY_FAIL_ENTRY_REASON | rule,
+	};
+}
+
 static int exit_fail_entry(struct lamina_vcpu *vcpu,
 			   const struct vmm_exit_event *ev)
 {
 	vcpu->run->exit_reason = KVM_EXIT_FAIL_ENTRY;
 	/*
 	 * What KVM reports: the whole 32-bit VMX exit-reason field (bit 31
-	 * set) or SVM's 32-bit EXITCODE (VMEXIT_INVALID = 0xffffffff).
+	 * set) or SVM's 32-bit EXITCODE (VMEXIT_INVALID = 0xffffffff), or
+	 * lamina's policy check's VMM_POLICY_FAIL_ENTRY_REASON | rule.
 	 */
 	vcpu->run->fail_entry.hardware_entry_failure_reason = (u32)ev->raw;
 	vcpu->run->fail_entry.cpu = vcpu->last_cpu;
@@ -235,7 +246,11 @@ int lamina_exit_handle(struct lamina_vcpu *vcpu,
 		ret = exit_io(vcpu, ev);
 		break;
 	case VMM_EXIT_MMIO:
-		ret = lamina_mmio_exit(vcpu, ev);
+		/* RAM the guest touches first is mapped now (mem.c). */
+		ret = lamina_mem_fault(vcpu->vm, ev->mmio.gpa,
+				       ev->mmio.write);
+		if (!ret)
+			ret = lamina_mmio_exit(vcpu, ev);
 		break;
 	case VMM_EXIT_HLT:
 		skip_fixed_insn(vcpu, ev, 1);

@@ -29,6 +29,13 @@ int lamina_exit_halt(struct lamina_vcpu *vcpu);
  */
 void lamina_exit_complete(struct lamina_vcpu *vcpu);
 
+/*
+ * A backend's policy check (libvmm layer 11) refused the entry: @ev
+ * becomes a failed entry that userspace sees as KVM_EXIT_FAIL_ENTRY with
+ * hardware_entry_failure_reason VMM_POLICY_FAIL_ENTRY_REASON | @rule.
+ */
+void lamina_exit_policy_refused(struct vmm_exit_event *ev, u32 rule);
+
 /* KVM_SET_REGS: new registers drop whatever was waiting for data. */
 void lamina_exit_cancel(struct lamina_vcpu *vcpu);
 

@@ -5,8 +5,8 @@
  * page walk (libvmm/walk.h), which decides everything: this file only
  * reads the paging-structure entries the walk asks for. Nothing here
  * trusts a guest value: every byte goes through vmm_memslot_lookup(),
- * which checks the whole range against one slot, and through the
- * pinned-page array bounds.
+ * which checks the whole range against one slot, and through the slot's
+ * pinned pages (mem.c pins a page the guest has not touched yet).
  */
 #include <linux/highmem.h>
 #include <linux/minmax.h>
@@ -27,7 +27,7 @@
 static int gmem_copy_page(struct lamina_vm *vm, u64 gpa, void *buf,
 			  size_t len, bool write)
 {
-	const struct lamina_slot_pages *sp;
+	struct page *page;
 	u32 idx;
 	u64 off;
 	u8 *va;
@@ -37,12 +37,13 @@ static int gmem_copy_page(struct lamina_vm *vm, u64 gpa, void *buf,
 		return -ENXIO;
 	if (write && (vm->slots.slots[idx].flags & VMM_MEM_READONLY))
 		return -EROFS;
-	sp = &vm->pinned[idx];
-	if (!sp->pages || (off >> PAGE_SHIFT) >= sp->npages)
-		return -ENXIO;
+	/* Pinned now if the guest never touched it: the write must land. */
+	page = lamina_mem_page(vm, idx, off);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
 	if (!buf)
 		return 0;	/* lamina_gmem_check(): no copy */
-	va = kmap_local_page(sp->pages[off >> PAGE_SHIFT]);
+	va = kmap_local_page(page);
 	if (write)
 		memcpy(va + offset_in_page(off), buf, len);
 	else

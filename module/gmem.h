@@ -5,7 +5,8 @@
  * addresses through the guest's own paging.
  *
  * Every function here must be called with vm->mem_sem held for reading:
- * the slot table and the pinned pages cannot change under it.
+ * the slot table cannot change under it and no pinned page goes; a page
+ * not pinned yet is pinned (which may sleep).
  */
 #ifndef LAMINA_GMEM_H
 #define LAMINA_GMEM_H
@@ -18,7 +19,8 @@ struct lamina_vm;
 /*
  * Read / write @len bytes of guest-physical memory at @gpa. The range may
  * span pages and slots, never a hole. Returns 0, -ENXIO when a byte has
- * no slot behind it (MMIO), -EROFS when writing a read-only slot.
+ * no slot behind it (MMIO), -EROFS when writing a read-only slot, -EFAULT
+ * when userspace has no page behind a slot's page.
  */
 int lamina_gmem_read(struct lamina_vm *vm, u64 gpa, void *buf, size_t len);
 int lamina_gmem_write(struct lamina_vm *vm, u64 gpa, const void *buf,

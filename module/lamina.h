@@ -3,8 +3,8 @@
  * lamina.ko's vendor-neutral objects: the VM and the vCPU.
  *
  * Locking (docs/verification.md lists which libvmm calls need which lock):
- *   vm->lock    the slot table, pinned pages, the second-level page table,
- *               vCPU creation, and the writers of the ioeventfd list and
+ *   vm->lock    serializes KVM_SET_USER_MEMORY_REGION, vCPU creation, and
+ *               the writers of the ioeventfd list and
  *               the MSI route table (both read under RCU by the exit path
  *               and irqfd injection). Never taken while a vCPU runs a guest.
  *   vm->irqfd_lock  the irqfd list (irqfd.c; also taken in the eventfd's
@@ -27,6 +27,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 #include <linux/kvm.h>
 
 #include <libvmm/memslot.h>
@@ -46,19 +47,25 @@
 struct lamina_backend_ops;
 struct vmm_uapi_cpuid_table;
 
-/* The pages pinned for one memory slot, in guest-physical order. */
+/*
+ * The pages pinned for one memory slot so far, indexed by page number in
+ * the slot: only what the guest (or emulation) touched (mem.c).
+ */
 struct lamina_slot_pages {
-	struct page **pages;
-	unsigned long npages;
+	struct xarray pages;
 };
 
 struct lamina_vm {
 	struct kref ref;
 	struct mutex lock;
 	/*
-	 * Held for reading around every guest entry, for writing while
-	 * pages are unmapped and unpinned: no vCPU can run on a mapping
-	 * that is going away. npt_gen tells vCPUs to flush their TLB.
+	 * Held for reading around every guest entry and while pages are
+	 * pinned (mem.c, gmem.c); for writing while the slot table or the
+	 * second-level page table changes (a slot set, a page mapped on
+	 * first access, pages unmapped and unpinned): no vCPU is in the
+	 * guest then, as libvmm's page-table layer requires. npt_gen counts
+	 * removals of mappings: it tells vCPUs to flush their TLB, and the
+	 * fault path that a page it pinned may have gone with its slot.
 	 */
 	struct rw_semaphore mem_sem;
 	u64 npt_gen;
@@ -155,6 +162,8 @@ struct lamina_vcpu {
 
 
 extern const struct lamina_backend_ops *lamina_backend;
+/* main.c: test only, a policy rule new vCPUs break (0: none). */
+extern unsigned int lamina_test_corrupt_policy;
 
 /* module/vm.c */
 int lamina_vm_create(void);
@@ -183,6 +192,19 @@ int lamina_mem_vm_init(struct lamina_vm *vm);
 int lamina_mem_set_region(struct lamina_vm *vm,
 			  const struct kvm_userspace_memory_region *r);
 void lamina_mem_release_all(struct lamina_vm *vm);
+/*
+ * The pinned page behind byte @off of slot @idx, pinned now if it was not
+ * yet: ERR_PTR(-EFAULT) when userspace has no page there. mem_sem held
+ * (for reading is enough).
+ */
+struct page *lamina_mem_page(struct lamina_vm *vm, u32 idx, u64 off);
+/*
+ * An NPF / EPT violation at @gpa: if a slot holds it and it is not mapped,
+ * pin and map it. Returns 1 (enter again), 0 (not RAM: the MMIO path), or
+ * -EFAULT (no user page) / -ENOMEM (page-table pool exhausted), which
+ * KVM_RUN returns. mem_sem not held.
+ */
+int lamina_mem_fault(struct lamina_vm *vm, u64 gpa, bool write);
 
 /* module/cpu.c */
 int lamina_cpus_enable(void);

@@ -41,6 +41,18 @@ module_param_cb(live_pinned_pages, &lamina_counter_ops, &lamina_live_pinned,
 MODULE_PARM_DESC(live_pinned_pages, "guest pages pinned now");
 
 /*
+ * TEST ONLY (tests/policy_check.c): a vCPU created while this is N != 0
+ * gets policy rule N (libvmm/include/libvmm/policy.h, this backend's
+ * enum) broken in its VMCB/VMCS, so that every entry must fail. Never
+ * set it on a host that runs guests.
+ */
+unsigned int lamina_test_corrupt_policy;
+module_param_named(test_corrupt_policy, lamina_test_corrupt_policy, uint,
+		   0644);
+MODULE_PARM_DESC(test_corrupt_policy,
+		 "TEST ONLY: break policy rule N in every new vCPU's controls (0: off)");
+
+/*
  * Extensions are advertised only once they really work (docs/abi.md);
  * everything else answers 0, which KVM's ABI defines as "not supported".
  */

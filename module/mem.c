@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KVM_SET_USER_MEMORY_REGION: decode with libvmm's slot layer, then pin
- * the slot's pages and map them through libvmm's page-table layer.
+ * Guest memory: KVM_SET_USER_MEMORY_REGION decodes with libvmm's slot
+ * layer and records the slot; nothing is pinned or mapped then. The
+ * guest's first access to a page of a slot faults (NPF / EPT violation):
+ * lamina_mem_fault() pins that user page and maps it through libvmm's
+ * page-table layer (the same proved vmm_ptable_map() as ever).
  *
- * Guest pages are pinned for as long as they are mapped, so the second
- * level page table never points at a page the host could reuse.
+ * A page stays pinned until its slot goes or moves, so the second-level
+ * page table never points at a page the host could reuse.
  */
 #include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/xarray.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 
@@ -73,6 +77,10 @@ int __init lamina_mem_init(void)
 
 int lamina_mem_vm_init(struct lamina_vm *vm)
 {
+	unsigned int i;
+
+	for (i = 0; i < VMM_MEMSLOT_MAX; i++)
+		xa_init(&vm->pinned[i].pages);
 	/* Cannot fail: lamina_mem_init() took the same value. */
 	if (vmm_memslot_init(&vm->slots, host_phys_bits) != VMM_MEMSLOT_OK)
 		return -EIO;
@@ -92,116 +100,144 @@ static int memslot_errno(const struct vmm_memslot_table *tbl,
 	return -(int)vmm_uapi_memslot_errno_class(err);
 }
 
+/*
+ * Unmap every page of the slot that was at @gpa. Only a pinned page can
+ * be mapped (lamina_mem_fault() pins before it maps), so the pinned pages
+ * are the whole list: a 16 GiB slot of which the guest touched ten pages
+ * costs ten unmaps, not four million.
+ */
+static void unmap_slot(struct lamina_vm *vm, u64 gpa,
+		       struct lamina_slot_pages *sp)
+{
+	struct page *page;
+	unsigned long i;
+
+	xa_for_each(&sp->pages, i, page)
+		lamina_npt_unmap(vm->npt, gpa + ((u64)i << PAGE_SHIFT));
+}
+
+/* Give every pinned page of the slot back. Its pages are unmapped. */
 static void unpin_slot(struct lamina_slot_pages *sp)
 {
-	if (!sp->pages)
-		return;
-	unpin_user_pages(sp->pages, sp->npages);
-	atomic_long_sub(sp->npages, &lamina_live_pinned);
-	kvfree(sp->pages);
-	sp->pages = NULL;
-	sp->npages = 0;
+	struct page *page;
+	unsigned long i, n = 0;
+
+	xa_for_each(&sp->pages, i, page) {
+		unpin_user_page(page);
+		n++;
+	}
+	xa_destroy(&sp->pages);
+	atomic_long_sub(n, &lamina_live_pinned);
+}
+
+struct page *lamina_mem_page(struct lamina_vm *vm, u32 idx, u64 off)
+{
+	const struct vmm_memslot *s = &vm->slots.slots[idx];
+	struct lamina_slot_pages *sp = &vm->pinned[idx];
+	unsigned long pgoff = off >> PAGE_SHIFT;
+	unsigned int gup = FOLL_LONGTERM;
+	struct page *page, *old;
+
+	page = xa_load(&sp->pages, pgoff);
+	if (page)
+		return page;
+	/*
+	 * FOLL_WRITE for a writable slot: the page the guest writes must be
+	 * the one userspace sees, never the shared zero page nor a page a
+	 * later copy-on-write would replace.
+	 */
+	if (!(s->flags & VMM_MEM_READONLY))
+		gup |= FOLL_WRITE;
+	if (pin_user_pages_fast(s->userspace_addr + (pgoff << PAGE_SHIFT), 1,
+				gup, &page) != 1) {
+		pr_info_ratelimited("lamina: cannot pin the userspace page of GPA %#llx\n",
+				    s->guest_phys_addr + (pgoff << PAGE_SHIFT));
+		return ERR_PTR(-EFAULT);
+	}
+	/* Readers pin concurrently: the first one to store it wins. */
+	old = xa_cmpxchg(&sp->pages, pgoff, NULL, page, GFP_KERNEL_ACCOUNT);
+	if (old) {
+		unpin_user_page(page);
+		return xa_is_err(old) ? ERR_PTR(xa_err(old)) : old;
+	}
+	atomic_long_inc(&lamina_live_pinned);
+	return page;
 }
 
 /*
- * Pin every page of [uaddr, uaddr + npages pages) in the caller's mm.
- * The page array is sized from the ioctl argument: a slot the page-table
- * pool could never map is refused before it is allocated (kvmalloc() would
- * WARN above INT_MAX bytes, and a large one takes seconds to allocate), and
- * the allocation is quiet and charged to the caller's memory cgroup.  The
- * first page that cannot be pinned ends the loop, and what was pinned is
- * released.
+ * Locking of the lazy mapping (see also lamina.h):
+ *  - the slot table changes, and pinned pages are released, only with
+ *    mem_sem held for writing (KVM_SET_USER_MEMORY_REGION);
+ *  - pages are pinned with mem_sem held for reading (here and gmem.c):
+ *    the slot cannot go meanwhile; concurrent pinners of one page meet in
+ *    xa_cmpxchg(), the loser unpins its own pin;
+ *  - the second-level page table is written only with mem_sem held for
+ *    writing: libvmm's plain stores need no vCPU of the VM in guest mode
+ *    (libvmm/ptable.h), and every guest entry holds mem_sem for reading;
+ *  - between the two, the slot may go: deleting or moving a slot bumps
+ *    npt_gen, so an unchanged npt_gen under the write lock says the page
+ *    pinned under the read lock is still the slot's, still pinned.
+ * Two vCPUs faulting on one page: both pin (one pin survives), both map;
+ * the second map finds the page mapped (-EEXIST), which is success.
  */
-static int pin_slot(struct lamina_slot_pages *sp, u64 uaddr,
-		    unsigned long npages, bool writable)
+int lamina_mem_fault(struct lamina_vm *vm, u64 gpa, bool write)
 {
-	unsigned int gup = FOLL_LONGTERM | (writable ? FOLL_WRITE : 0);
-	unsigned long done = 0;
-	int ret = 0;
-	long got;
+	struct page *page;
+	bool writable;
+	u64 off, gen;
+	u32 idx;
+	int ret;
 
-	if (npages > VMM_PT_MAP_PAGES_MAX) {
-		pr_info_ratelimited("lamina: KVM_SET_USER_MEMORY_REGION: %lu pages, more than the page-table pool can map (%u)\n",
-				    npages, VMM_PT_MAP_PAGES_MAX);
-		return -ENOMEM;
+	gpa &= PAGE_MASK;
+	down_read(&vm->mem_sem);
+	if (vmm_memslot_lookup(&vm->slots, gpa, PAGE_SIZE, &idx, &off) !=
+	    VMM_MEMSLOT_OK) {
+		up_read(&vm->mem_sem);
+		return 0;
 	}
-	sp->pages = kvmalloc_array(npages, sizeof(*sp->pages),
-				   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!sp->pages)
-		return -ENOMEM;
-	while (done < npages && !ret) {
-		got = pin_user_pages_fast(uaddr + done * PAGE_SIZE,
-					  min(npages - done, 512UL), gup,
-					  sp->pages + done);
-		if (got > 0)
-			done += got;
-		else
-			ret = -EFAULT;
-		if (!ret && fatal_signal_pending(current))
-			ret = -EINTR;
+	writable = !(vm->slots.slots[idx].flags & VMM_MEM_READONLY);
+	/* A write to a read-only slot is MMIO, mapped or not (as in KVM). */
+	if (write && !writable) {
+		up_read(&vm->mem_sem);
+		return 0;
 	}
-	sp->npages = done;
-	atomic_long_add(done, &lamina_live_pinned);
-	if (ret) {
-		pr_info_ratelimited("lamina: KVM_SET_USER_MEMORY_REGION: %s at page %lu of %lu\n",
-				    ret == -EINTR ? "interrupted" :
-				    "cannot pin the userspace page", done, npages);
-		unpin_slot(sp);
-	}
-	return ret;
+	page = lamina_mem_page(vm, idx, off);
+	gen = vm->npt_gen;
+	up_read(&vm->mem_sem);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+
+	down_write(&vm->mem_sem);
+	ret = 0;
+	if (vm->npt_gen == gen)
+		ret = lamina_npt_map(vm->npt, &vm->slots, gpa,
+				     page_to_phys(page), writable);
+	up_write(&vm->mem_sem);
+	/* A changed npt_gen: the slot moved or went; the guest faults again. */
+	if (ret == -EEXIST)
+		ret = 0;
+	return ret ? ret : 1;
 }
 
-static void unmap_range(struct lamina_vm *vm, u64 gpa, unsigned long npages)
-{
-	unsigned long i;
-
-	for (i = 0; i < npages; i++)
-		lamina_npt_unmap(vm->npt, gpa + i * PAGE_SIZE);
-}
-
-static int map_slot(struct lamina_vm *vm, const struct vmm_memslot *s,
-		    const struct lamina_slot_pages *sp)
-{
-	bool writable = !(s->flags & VMM_MEM_READONLY);
-	unsigned long i;
-	int ret = 0;
-
-	for (i = 0; i < sp->npages && !ret; i++)
-		ret = lamina_npt_map(vm->npt, &vm->slots,
-				     s->guest_phys_addr + i * PAGE_SIZE,
-				     page_to_phys(sp->pages[i]), writable);
-	if (ret)
-		unmap_range(vm, s->guest_phys_addr, i);
-	return ret;
-}
-
-/* The slot table changed from @old to vm->slots.slots[idx]: follow it. */
-static int apply_change(struct lamina_vm *vm, unsigned int idx,
-			const struct vmm_memslot *old)
+/*
+ * The slot table changed from @old to vm->slots.slots[idx]: a slot that
+ * goes or moves loses its mappings, then (npt_gen: every vCPU flushes its
+ * TLB before it enters again, and none is in the guest while mem_sem is
+ * held for writing) its pins. A new slot maps nothing until the guest
+ * touches it (lamina_mem_fault()).
+ */
+static void apply_change(struct lamina_vm *vm, unsigned int idx,
+			 const struct vmm_memslot *old)
 {
 	const struct vmm_memslot *new = &vm->slots.slots[idx];
 	struct lamina_slot_pages *sp = &vm->pinned[idx];
-	unsigned long old_pages = old->memory_size >> PAGE_SHIFT;
-	int ret = 0;
 
 	if (old->memory_size && (!new->memory_size ||
 				 old->guest_phys_addr != new->guest_phys_addr)) {
-		/* Delete or move: no path to the old range may remain. */
-		unmap_range(vm, old->guest_phys_addr, old_pages);
+		unmap_slot(vm, old->guest_phys_addr, sp);
 		vm->npt_gen++;
-	}
-	if (!new->memory_size) {
 		unpin_slot(sp);
-	} else if (!old->memory_size) {
-		ret = pin_slot(sp, new->userspace_addr,
-			       new->memory_size >> PAGE_SHIFT,
-			       !(new->flags & VMM_MEM_READONLY));
-		if (!ret)
-			ret = map_slot(vm, new, sp);
-	} else if (old->guest_phys_addr != new->guest_phys_addr) {
-		ret = map_slot(vm, new, sp);
 	}
-	return ret;
 }
 
 int lamina_mem_set_region(struct lamina_vm *vm,
@@ -215,11 +251,10 @@ int lamina_mem_set_region(struct lamina_vm *vm,
 		.memory_size = r->memory_size,
 		.userspace_addr = r->userspace_addr,
 	};
-	struct vmm_memslot_region undo;
 	enum vmm_memslot_err err;
 	struct vmm_memslot old;
 	unsigned int idx;
-	int ret;
+	int ret = 0;
 
 	err = vmm_uapi_decode_memory_region(&reg);
 	if (err != VMM_MEMSLOT_OK)
@@ -236,20 +271,10 @@ int lamina_mem_set_region(struct lamina_vm *vm,
 	down_write(&vm->mem_sem);
 	old = vm->slots.slots[idx];
 	err = vmm_memslot_set(&vm->slots, &reg);
-	if (err != VMM_MEMSLOT_OK) {
+	if (err != VMM_MEMSLOT_OK)
 		ret = memslot_errno(&vm->slots, err);
-	} else {
-		ret = apply_change(vm, idx, &old);
-		if (ret) {
-			/* Nothing half-done: forget the slot entirely. */
-			undo = reg;
-			undo.memory_size = 0;
-			if (vm->slots.slots[idx].memory_size)
-				vmm_memslot_set(&vm->slots, &undo);
-			unpin_slot(&vm->pinned[idx]);
-			vm->npt_gen++;
-		}
-	}
+	else
+		apply_change(vm, idx, &old);
 	up_write(&vm->mem_sem);
 	mutex_unlock(&vm->lock);
 	return ret;

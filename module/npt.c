@@ -78,6 +78,9 @@ int lamina_npt_map(struct lamina_npt *npt,
 	err = vmm_ptable_map(&npt->pt, slots, gpa, hpa, perms);
 	if (err == VMM_PT_OK)
 		return 0;
+	/* Another vCPU mapped it first (mem.c's fault path). */
+	if (err == VMM_PT_ERR_MAPPED)
+		return -EEXIST;
 	if (err == VMM_PT_ERR_POOL_EMPTY) {
 		pr_info_ratelimited("lamina: guest memory too large for the page-table pool (%u pages)\n",
 				    VMM_PT_POOL_PAGES);
@@ -90,8 +93,7 @@ int lamina_npt_map(struct lamina_npt *npt,
 	 * out by vmm_ptable_map()'s contract (the slot table's limit is at
 	 * most the page tables' reach), NO_SLOT and GPA_ALIGN by the slot's
 	 * bounds and alignment; HPA_* hold for a pinned page, PERMS and
-	 * SLOT_READONLY for the permissions mem.c derives from the slot, and
-	 * MAPPED because a range is unmapped before its slot moves or goes.
+	 * SLOT_READONLY for the permissions mem.c derives from the slot.
 	 * A WARN here is a lamina bug, not something an ioctl can ask for.
 	 */
 	WARN_ONCE(1, "lamina: vmm_ptable_map(gpa %llx) failed: %d\n", gpa, err);

@@ -21,7 +21,8 @@ void lamina_npt_free(struct lamina_npt *npt);
  * Map the 4 KiB guest page at @gpa to host physical @hpa. @slots must be
  * the VM's slot table with @gpa inside a slot, and @hpa the page pinned
  * for it: libvmm checks the first, the caller guarantees the second.
- * Caller holds vm->lock and vm->mem_sem for writing.
+ * Caller holds vm->mem_sem for writing. Returns 0, -EEXIST when the page
+ * is mapped already, -ENOMEM when the page-table pool is exhausted.
  */
 int lamina_npt_map(struct lamina_npt *npt,
 		   const struct vmm_memslot_table *slots, u64 gpa, u64 hpa,

@@ -41,7 +41,9 @@ smp_names() {
 
 # Phases, each on a fresh machine: suites, linux-boot and virsh with one
 # CPU, smp with two (RIG_SVM_CPUS / RIG_VMX_CPUS for the runners; why one
-# CPU elsewhere: docs/architecture.md). RIG_PHASES picks some, in its order.
+# CPU elsewhere: docs/architecture.md). RIG_PHASES picks some, in its order;
+# RIG_APPEND adds to every phase's kernel command line (lamina.virsh=...:
+# scripts/guest/virsh-phase.sh).
 phases="suites linux-boot"
 if [ -n "$virsh_initrd" ]; then
 	phases="$phases virsh"
@@ -59,7 +61,7 @@ for phase in ${RIG_PHASES:-$phases}; do
 	RIG_SVM_CPUS=$cpus RIG_VMX_CPUS=$cpus \
 		"$runner" --kernel "$kernel" --initrd "$phase_initrd" \
 		--out "$out/$phase" \
-		--append "nokaslr lamina.only=$phase" \
+		--append "nokaslr lamina.only=$phase${RIG_APPEND:+ $RIG_APPEND}" \
 		${timeout:+--timeout "$timeout"} || rc=$?
 	[ "$rc" != 3 ] || echo "check-$machine: the $phase machine stalled" >&2
 	# Serial lines end in CR LF; the TAP lies between the markers.

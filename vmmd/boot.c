@@ -68,6 +68,25 @@ static void build_gdt(const struct guest_mem *m)
 	gdt[BOOT_DS / 8] = 0x00cf93000000ffffULL;	/* data, flat 4 GiB */
 }
 
+/* The long-mode environment both entries share. */
+static void boot_cpu_env(const struct guest_mem *m, struct boot_entry *entry)
+{
+	build_page_tables(m);
+	build_gdt(m);
+	entry->cr3 = BOOT_PML4;
+	entry->gdt_base = BOOT_GDT;
+	entry->gdt_limit = 4 * 8 - 1;
+}
+
+void boot_load_raw(const struct guest_mem *m, const uint8_t *payload,
+		   size_t len, struct boot_entry *entry)
+{
+	memcpy(guest_mem_ptr(m, BOOT_RAW_LOAD, len), payload, len);
+	boot_cpu_env(m, entry);
+	entry->rip = BOOT_RAW_LOAD;
+	entry->rsi = 0;
+}
+
 void boot_load(const struct guest_mem *m, const struct bzimage *bz,
 	       const uint8_t *initrd, const char *cmdline,
 	       const struct boot_plan *plan, uint64_t rsdp,
@@ -98,12 +117,7 @@ void boot_load(const struct guest_mem *m, const struct bzimage *bz,
 	bp->acpi_rsdp_addr = rsdp;
 	build_e820(bp, m);
 
-	build_page_tables(m);
-	build_gdt(m);
-
+	boot_cpu_env(m, entry);
 	entry->rip = plan->load + 0x200;
 	entry->rsi = BOOT_PARAMS;
-	entry->cr3 = BOOT_PML4;
-	entry->gdt_base = BOOT_GDT;
-	entry->gdt_limit = 4 * 8 - 1;
 }

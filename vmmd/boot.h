@@ -38,4 +38,15 @@ void boot_load(const struct guest_mem *m, const struct bzimage *bz,
 	       const struct boot_plan *plan, uint64_t rsdp,
 	       struct boot_entry *entry);
 
+/*
+ * A test payload (`vmmd run --raw-payload`, e.g. tests/vguest/): a flat
+ * binary copied to BOOT_RAW_LOAD and entered there in 64-bit mode with
+ * the same GDT and identity page tables as a kernel gets (the low 4 GiB,
+ * so the PCI window and ECAM too), interrupts off, no boot_params
+ * (%rsi 0). It must fit below the end of low RAM (checked by the caller).
+ */
+#define BOOT_RAW_LOAD	0x100000ULL
+void boot_load_raw(const struct guest_mem *m, const uint8_t *payload,
+		   size_t len, struct boot_entry *entry);
+
 #endif /* VMMD_BOOT_H */

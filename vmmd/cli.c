@@ -16,6 +16,8 @@ void vmmd_cli_usage(FILE *f)
 		"       vmmd run --kernel BZIMAGE [--initrd FILE] [--cmdline STR]\n"
 		"                [--mem SIZE] [--cpus N] [--dev PATH] [--disk FILE[,ro]]...\n"
 		"                [--net TAPNAME[,mac=MAC]]...\n"
+		"       vmmd run --raw-payload FILE [--mem SIZE] [--cpus N] [--dev PATH]\n"
+		"                [--disk FILE[,ro]]...\n"
 		"       vmmd daemon [--socket PATH] [--ro-socket PATH] [--state-dir DIR]\n"
 		"                   [--run-dir DIR] [--group NAME]\n"
 		"\n"
@@ -23,7 +25,10 @@ void vmmd_cli_usage(FILE *f)
 		"             hypervisor device\n"
 		"  run        boot a Linux bzImage (x86 boot protocol 2.12+, 64-bit\n"
 		"             entry); the guest's ttyS0 is vmmd's stdin/stdout\n"
-		"  --kernel   the guest kernel, a bzImage (required)\n"
+		"  --kernel   the guest kernel, a bzImage (this or --raw-payload)\n"
+		"  --raw-payload  for tests: a flat 64-bit binary loaded at 1 MiB and\n"
+		"             entered there in long mode (identity-mapped low 4 GiB,\n"
+		"             interrupts off, no boot_params); same devices\n"
 		"  --initrd   an initramfs or initrd image\n"
 		"  --cmdline  the guest kernel command line (default \"console=ttyS0\")\n"
 		"  --mem      guest RAM: a number with an optional K, M or G suffix;\n"
@@ -201,6 +206,7 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 {
 	static const struct option opts[] = {
 		{ "kernel", required_argument, NULL, 'k' },
+		{ "raw-payload", required_argument, NULL, 'r' },
 		{ "initrd", required_argument, NULL, 'i' },
 		{ "cmdline", required_argument, NULL, 'c' },
 		{ "mem", required_argument, NULL, 'm' },
@@ -211,7 +217,7 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, cmdline_set = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->cmdline = "console=ttyS0";
@@ -224,8 +230,9 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 	while ((c = vmmd_cli_flag("run", argc, argv, opts)) > 0) {
 		switch (c) {
 		case 'k': cfg->kernel = optarg; break;
+		case 'r': cfg->raw_payload = optarg; break;
 		case 'i': cfg->initrd = optarg; break;
-		case 'c': cfg->cmdline = optarg; break;
+		case 'c': cfg->cmdline = optarg; cmdline_set = 1; break;
 		case 'd': cfg->dev = optarg; break;
 		case 'm':
 			if (parse_size(optarg, &cfg->mem))
@@ -252,8 +259,16 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 	}
 	if (c == 0)
 		return VMMD_EXIT_USAGE;
+	if (cfg->raw_payload) {
+		/* A raw payload has no boot protocol to hand these to. */
+		if (cfg->kernel || cfg->initrd || cmdline_set)
+			return bad("%s", "--raw-payload takes no --kernel, --initrd or --cmdline");
+		if (!*cfg->raw_payload || !*cfg->dev)
+			return bad("%s", "--raw-payload and --dev need a non-empty path");
+		return 0;
+	}
 	if (!cfg->kernel)
-		return bad("%s", "--kernel BZIMAGE is required");
+		return bad("%s", "--kernel BZIMAGE is required (or --raw-payload FILE)");
 	if (!*cfg->kernel || (cfg->initrd && !*cfg->initrd) || !*cfg->dev)
 		return bad("%s", "--kernel, --initrd and --dev need a non-empty path");
 	return 0;

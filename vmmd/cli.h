@@ -26,6 +26,8 @@ struct vmmd_nic {
 /* What `vmmd run` was asked to do, validated for form (not for fit). */
 struct vmmd_config {
 	const char *kernel;
+	/* Tests only: a flat 64-bit binary instead of a kernel (boot.h). */
+	const char *raw_payload;
 	const char *initrd;	/* NULL: no initrd */
 	const char *cmdline;
 	const char *dev;

@@ -3,16 +3,28 @@
 
 #include "mem.h"
 
+/*
+ * An inaccessible page on each side of guest RAM: a device model that
+ * reads or writes just past a guest buffer at either end of RAM faults
+ * instead of touching vmmd's own memory (tests/virtqueue_hostile.c
+ * relies on it).
+ */
+#define MEM_GUARD	4096ULL
+
 int guest_mem_alloc(struct guest_mem *m, uint64_t size)
 {
-	void *p;
+	uint8_t *p;
 
-	/* NORESERVE: the guest touches what it uses, not all of --mem. */
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	p = mmap(NULL, size + 2 * MEM_GUARD, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return -1;
-	m->host = p;
+	/* NORESERVE: the guest touches what it uses, not all of --mem. */
+	if (mprotect(p + MEM_GUARD, size, PROT_READ | PROT_WRITE)) {
+		munmap(p, size + 2 * MEM_GUARD);
+		return -1;
+	}
+	m->host = p + MEM_GUARD;
 	m->size = size;
 	m->low_size = size < MEM_LOW_LIMIT ? size : MEM_LOW_LIMIT;
 	return 0;
@@ -21,7 +33,7 @@ int guest_mem_alloc(struct guest_mem *m, uint64_t size)
 void guest_mem_free(struct guest_mem *m)
 {
 	if (m->host)
-		munmap(m->host, m->size);
+		munmap(m->host - MEM_GUARD, m->size + 2 * MEM_GUARD);
 	m->host = NULL;
 }
 

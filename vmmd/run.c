@@ -163,7 +163,7 @@ static int devices_init(const struct vmproc_opts *vp)
 {
 	pic_init();
 	ioapic_init();
-	serial_init(vp ? -1 : STDOUT_FILENO, vp ? vp->chan : -1);
+	serial_init(vp ? -1 : STDOUT_FILENO, vp ? vp->console : NULL);
 	rtc_init();
 	reset_init();
 	return pit_init();
@@ -201,9 +201,32 @@ static void stop_vcpus(struct vcpu *v, unsigned int n)
 	}
 }
 
+/*
+ * What the boot CPU starts: a checked bzImage with its initrd and plan,
+ * or (bz NULL) a raw test payload that fits.
+ */
+struct payload {
+	const struct bzimage *bz;
+	const uint8_t *initrd;
+	const struct boot_plan *plan;
+	const uint8_t *raw;
+	size_t raw_size;
+};
+
+static void load_payload(const struct vmmd_config *cfg, const struct payload *p,
+			 struct guest_mem *mem, struct boot_entry *entry)
+{
+	uint64_t rsdp = acpi_build(mem, cfg->cpus);
+
+	if (p->bz)
+		boot_load(mem, p->bz, p->initrd, cfg->cmdline, p->plan, rsdp,
+			  entry);
+	else
+		boot_load_raw(mem, p->raw, p->raw_size, entry);
+}
+
 /* Build and run the VM; the files were checked and the plan fits. */
-static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
-		  const uint8_t *initrd, const struct boot_plan *plan,
+static int run_vm(const struct vmmd_config *cfg, const struct payload *p,
 		  struct guest_mem *mem, int *disk_fds, int *net_fds,
 		  const struct vmproc_opts *vp)
 {
@@ -225,13 +248,13 @@ static int run_vm(const struct vmmd_config *cfg, const struct bzimage *bz,
 	if (!cpuid)
 		goto fail;
 	smbios_build(mem);
-	boot_load(mem, bz, initrd, cfg->cmdline, plan, acpi_build(mem, cfg->cpus),
-		  &entry);
+	load_payload(cfg, p, mem, &entry);
 	for (i = 0; i < cfg->cpus; i++)
 		if (vcpu_create(&vcpus[i], i, cpuid, cfg->cpus))
 			goto fail;
 	if (vcpu_set_boot_state(&vcpus[0], &entry))
 		goto fail;
+	vcpus[0].report_entry = vp != NULL;
 	/* Still one thread, every fd open, no guest instruction run yet. */
 	if (vp && vmproc_sandbox(vp))
 		goto fail;
@@ -287,16 +310,28 @@ static int boot_files(const struct vmmd_config *cfg, uint8_t *kfile,
 		      int *disk_fds, int *net_fds,
 		      const struct vmproc_opts *vp)
 {
+	uint64_t low = cfg->mem < MEM_LOW_LIMIT ? cfg->mem : MEM_LOW_LIMIT;
+	struct payload p = { .initrd = initrd };
 	struct guest_mem mem = { 0 };
 	struct boot_plan plan;
 	struct bzimage bz;
-	int r;
+	int r = 0;
 
-	r = bzimage_parse(cfg->kernel, kfile, ksize, &bz);
-	if (!r)
-		r = boot_plan_make(&bz, isize, cfg->cmdline,
-				   cfg->mem < MEM_LOW_LIMIT ? cfg->mem : MEM_LOW_LIMIT,
-				   &plan);
+	if (cfg->raw_payload) {
+		p.raw = kfile;
+		p.raw_size = ksize;
+		if (ksize > low - BOOT_RAW_LOAD) {
+			fprintf(stderr, "vmmd: %s: %zu bytes do not fit between 1 MiB and the end of low RAM\n",
+				cfg->raw_payload, ksize);
+			r = VMMD_EXIT_NO_FIT;
+		}
+	} else {
+		p.bz = &bz;
+		p.plan = &plan;
+		r = bzimage_parse(cfg->kernel, kfile, ksize, &bz);
+		if (!r)
+			r = boot_plan_make(&bz, isize, cfg->cmdline, low, &plan);
+	}
 	if (!r && guest_mem_alloc(&mem, cfg->mem)) {
 		fprintf(stderr, "vmmd: cannot allocate %llu MiB of guest RAM: %s\n",
 			(unsigned long long)(cfg->mem >> 20), strerror(errno));
@@ -305,7 +340,7 @@ static int boot_files(const struct vmmd_config *cfg, uint8_t *kfile,
 	if (!r)
 		r = vm_open(cfg->dev, cfg->cpus);
 	if (!r)
-		r = run_vm(cfg, &bz, initrd, &plan, &mem, disk_fds, net_fds, vp);
+		r = run_vm(cfg, &p, &mem, disk_fds, net_fds, vp);
 	guest_mem_free(&mem);
 	return r;
 }
@@ -368,7 +403,10 @@ int vmmd_run(const struct vmmd_config *cfg)
 		fds[i] = -1;
 	for (i = 0; i < VMMD_MAX_NICS; i++)
 		net_fds[i] = -1;
-	r = vmmd_read_file("kernel", cfg->kernel, &kfile, &ksize);
+	if (cfg->raw_payload)
+		r = vmmd_read_file("raw payload", cfg->raw_payload, &kfile, &ksize);
+	else
+		r = vmmd_read_file("kernel", cfg->kernel, &kfile, &ksize);
 	if (!r && cfg->initrd)
 		r = vmmd_read_file("initrd", cfg->initrd, &initrd, &isize);
 	if (!r)

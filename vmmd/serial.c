@@ -3,11 +3,11 @@
 #include <unistd.h>
 
 #include "bus.h"
+#include "conring.h"
 #include "exitcode.h"
 #include "irq.h"
 #include "run.h"
 #include "serial.h"
-#include "vmchan.h"
 
 #define COM1_BASE	0x3f8
 #define COM1_IRQ	4
@@ -41,7 +41,7 @@ struct uart {
 	char scan[SCAN_LEN];		/* the current line's start */
 	unsigned int scan_len;
 	int out_fd;
-	int chan;		/* `vmmd vm`: CONSOLE_OUT messages to the daemon */
+	struct conring *ring;	/* `vmmd vm`: CONSOLE_OUT to the daemon, kept while it is away */
 	int irq_level;
 };
 
@@ -54,15 +54,13 @@ static struct uart u;
 static const char panic_start[] = "Kernel panic - not syncing";
 static const char panic_end[] = "---[ end Kernel panic";
 
-/* `vmmd vm`: the line goes to the daemon (console stream and log). */
+/*
+ * `vmmd vm`: the line goes to the daemon (console stream and log); while
+ * none listens, the ring keeps it for the next one and the guest runs on.
+ */
 static void out_send(void)
 {
-	struct vmmsg m;
-
-	m.type = VMMSG_CONSOLE_OUT;
-	m.u.console.len = u.line_len;
-	memcpy(m.u.console.data, u.line, u.line_len);
-	vmchan_send(u.chan, &m, NULL);	/* daemon gone: the guest keeps running */
+	conring_send(u.ring, (const uint8_t *)u.line, u.line_len);
 	u.line_len = 0;
 }
 
@@ -70,7 +68,7 @@ static void out_flush(void)
 {
 	size_t done = 0;
 
-	if (u.chan >= 0 && u.line_len) {
+	if (u.ring && u.line_len) {
 		out_send();
 		return;
 	}
@@ -263,11 +261,11 @@ void serial_flush(void)
 	bus_unlock();
 }
 
-void serial_init(int out_fd, int chan)
+void serial_init(int out_fd, struct conring *ring)
 {
 	memset(&u, 0, sizeof(u));
 	u.out_fd = out_fd;
-	u.chan = chan;
+	u.ring = ring;
 	u.thre_pending = 1;
 	bus_add_pio("com1", COM1_BASE, 8, uart_rd, uart_wr);
 }

@@ -11,8 +11,9 @@
  * The THRE interrupt is modelled: Linux's 8250 driver needs it once it
  * takes the console over from the early polled writes.
  */
-/* Output to @out_fd, or with @chan >= 0 as messages on that channel. */
-void serial_init(int out_fd, int chan);
+struct conring;
+/* Output to @out_fd, or with @ring (`vmmd vm`) to the daemon through it. */
+void serial_init(int out_fd, struct conring *ring);
 /* Bytes from stdin for the receiver; returns how many it took. */
 size_t serial_receive(const uint8_t *buf, size_t len);
 /* Push out a partial line (a prompt); the event thread calls it. */

@@ -284,9 +284,22 @@ void vcpus_wake_paused(void)
 	pthread_mutex_unlock(&pause_lock);
 }
 
+/*
+ * The first entry's time, said after the first exit so that the guest
+ * does not wait on the print: CLOCK_MONOTONIC is the daemon's clock too,
+ * which logs when it took the start call (vmctl.c).
+ */
+static void report_entry(struct vcpu *v, const struct timespec *t)
+{
+	fprintf(stderr, "vmmd vm: vCPU %u first entered the guest at monotonic %lld.%09ld\n",
+		v->id, (long long)t->tv_sec, t->tv_nsec);
+	v->report_entry = false;
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
+	struct timespec entry;
 	sigset_t set;
 
 	/* Only the kick reaches a vCPU thread; main takes SIGINT/SIGTERM. */
@@ -297,6 +310,8 @@ static void *vcpu_thread(void *arg)
 	while (!vmmd_stopping()) {
 		if (__atomic_load_n(&pause_wanted, __ATOMIC_SEQ_CST))
 			park_if_paused(v);
+		if (v->report_entry)
+			clock_gettime(CLOCK_MONOTONIC, &entry);
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN) {
 				/* A pause kick whose pause was already undone. */
@@ -310,6 +325,8 @@ static void *vcpu_thread(void *arg)
 				  v->id, strerror(errno));
 			break;
 		}
+		if (v->report_entry)
+			report_entry(v, &entry);
 		if (handle_exit(v))
 			break;
 	}

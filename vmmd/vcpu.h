@@ -3,6 +3,7 @@
 #define VMMD_VCPU_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <linux/kvm.h>
 
 #include "boot.h"
@@ -14,6 +15,8 @@ struct vcpu {
 	struct kvm_run *run;
 	pthread_t thread;
 	int started;
+	/* `vmmd vm`: log when it first entered the guest (docs/bench.md) */
+	bool report_entry;
 };
 
 /* KVM_CREATE_VCPU, its kvm_run mapping and KVM_SET_CPUID2: 0 or -1. */

@@ -173,13 +173,10 @@ static void exec_vm(const struct vm_launch *l, int chan, int keep)
 static void open_log(const struct vm_launch *l, struct vmproc *p, bool fresh)
 {
 	char path[4096];
-	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/%s.console.log", l->run_dir,
 		 p->dom->def->name);
-	p->log_fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
-			 (fresh ? O_TRUNC : O_APPEND), 0640);
-	p->log_size = p->log_fd >= 0 && !fstat(p->log_fd, &st) ? (uint64_t)st.st_size : 0;
+	conlog_open(&p->log, path, fresh, CONLOG_MAX);
 }
 
 /* Attach to <interface>'s tap (<target dev=>, or a new one the kernel names). */
@@ -295,7 +292,10 @@ int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
 	int fds[VMMSG_FDS_MAX], sv[2] = { -1, -1 };
 	unsigned int nfds;
 	struct vmproc *p;
+	struct timespec t0;
 
+	/* From here to the VM's first guest entry is vmmd's part of a start. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (d->id != -1)
 		return verr_set(err, VERR_OPERATION_INVALID,
 				"Requested operation is not valid: domain is already running");
@@ -333,6 +333,8 @@ int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err)
 	d->end_reason[0] = 0;
 	if (vmkeep_record(ctl->launch->run_dir, d, p->pid, err))
 		say(d->def->name, "it will not survive a daemon restart: %s", err->msg);
+	fprintf(stderr, "vmmd daemon: domain '%s': start call taken at monotonic %lld.%09ld\n",
+		d->def->name, (long long)t0.tv_sec, t0.tv_nsec);
 	return wait_state(ctl, d, paused ? DOM_STATE_PAUSED : DOM_STATE_RUNNING,
 			  START_WAIT_MS, err);
 fail_files:
@@ -341,20 +343,6 @@ fail_files:
 }
 
 /* --- what the VM process says ------------------------------------------- */
-
-static void log_console(struct vmproc *p, const uint8_t *data, size_t len)
-{
-	if (p->log_fd < 0)
-		return;
-	if (p->log_size + len > VMCTL_LOG_MAX) {
-		/* The cap: start over rather than fill the disk. */
-		if (ftruncate(p->log_fd, 0) || lseek(p->log_fd, 0, SEEK_SET))
-			return;
-		p->log_size = 0;
-	}
-	if (write(p->log_fd, data, len) == (ssize_t)len)
-		p->log_size += len;
-}
 
 static void take(struct ctl *ctl, struct vmproc *p, const struct vmmsg *m)
 {
@@ -372,7 +360,7 @@ static void take(struct ctl *ctl, struct vmproc *p, const struct vmmsg *m)
 		}
 		break;
 	case VMMSG_CONSOLE_OUT:
-		log_console(p, m->u.console.data, m->u.console.len);
+		conlog_write(&p->log, m->u.console.data, m->u.console.len);
 		console_from_vm(ctl, p, m->u.console.data, m->u.console.len);
 		break;
 	case VMMSG_EXIT:
@@ -429,8 +417,7 @@ static void reap(struct ctl *ctl, struct vmproc *p)
 	vmkeep_forget(ctl->launch->run_dir, d);
 	if (p->cgroup[0])
 		rmdir(p->cgroup);
-	if (p->log_fd >= 0)
-		close(p->log_fd);
+	conlog_close(&p->log);
 	console_vm_ended(ctl, p);
 	reason = end_reason(p, status, &restart);
 	d->proc = NULL;
@@ -662,8 +649,7 @@ void vmctl_detach_all(struct ctl *ctl)
 			continue;
 		epoll_ctl(ctl->launch->epfd, EPOLL_CTL_DEL, p->src.fd, NULL);
 		close(p->src.fd);
-		if (p->log_fd >= 0)
-			close(p->log_fd);
+		conlog_close(&p->log);
 		if (p->pidfd >= 0)
 			close(p->pidfd);
 		console_vm_ended(ctl, p);

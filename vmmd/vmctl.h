@@ -13,11 +13,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "conlog.h"
 #include "ctl.h"
 #include "src.h"
 #include "verr.h"
-
-#define VMCTL_LOG_MAX (1U << 20)	/* console log cap: then it starts over */
 
 /* How the daemon starts VM processes; ctl->launch, NULL in unit tests. */
 struct vm_launch {
@@ -36,8 +35,7 @@ struct vmproc {
 	struct src src;		/* first: the epoll event points here */
 	struct dom *dom;
 	pid_t pid;
-	int log_fd;
-	uint64_t log_size;
+	struct conlog log;	/* <run-dir>/<name>.console.log */
 	int exit_code;		/* from VMMSG_EXIT, -1 until one came */
 	bool destroying;
 	bool adopted;		/* reattached: not this daemon's child */

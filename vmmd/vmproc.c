@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "conring.h"
 #include "exitcode.h"
 #include "reset.h"
 #include "run.h"
@@ -54,9 +55,27 @@ static void send_state(const struct vmproc_opts *vp, bool paused)
 	vmchan_send(vp->chan, &m, NULL);
 }
 
+/*
+ * "vmmd vm: WHAT at monotonic S.N" on stderr (the daemon's log): with
+ * the daemon's "start call taken" and vCPU 0's "first entered the guest"
+ * lines, where a start's time goes (docs/bench.md).
+ */
+static void stamp(const char *what)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	fprintf(stderr, "vmmd vm: %s at monotonic %lld.%09ld\n", what,
+		(long long)t.tv_sec, t.tv_nsec);
+}
+
 int vmproc_sandbox(const struct vmproc_opts *vp)
 {
-	return sandbox_apply(&vp->sandbox);
+	int r = sandbox_apply(&vp->sandbox);
+
+	if (!r)
+		stamp("sandboxed");
+	return r;
 }
 
 /* Bytes for the UART: wait while its FIFO is full, for at most ~1 s. */
@@ -85,7 +104,10 @@ static bool wait_for_daemon(const struct vmproc_opts *vp)
 	return vp->keep >= 0;
 }
 
-/* A daemon connected on the control socket: its channel becomes fd 3. */
+/*
+ * A daemon connected on the control socket: its channel becomes fd 3,
+ * and it gets the console output kept while none was attached first.
+ */
 static int take_channel(const struct vmproc_opts *vp)
 {
 	int fd = accept4(vp->keep, NULL, NULL, SOCK_CLOEXEC);
@@ -97,6 +119,7 @@ static int take_channel(const struct vmproc_opts *vp)
 		return -1;
 	}
 	close(fd);
+	conring_flush(vp->console);
 	return 0;
 }
 
@@ -182,6 +205,9 @@ void vmproc_serve(const struct vmproc_opts *vp, const sigset_t *wait_set,
 			pf[0].fd = vp->chan;
 			pf[2].fd = -1;
 		}
+		/* What a full channel refused goes out once it drains. */
+		if (pf[0].fd >= 0)
+			conring_flush(vp->console);
 	}
 	if (sfd >= 0)
 		close(sfd);
@@ -196,6 +222,7 @@ void vmproc_serve(const struct vmproc_opts *vp, const sigset_t *wait_set,
 static int stub_run(const struct vmproc_opts *vp, int kfd, int ifd)
 {
 	static const char hello[] = "lamina stub guest: reached userspace\n";
+	static const char away[] = "lamina stub guest: printed while no daemon was attached\n";
 	uint8_t buf[512];
 	struct vmmsg m;
 	int fds[VMMSG_FDS_MAX], r;
@@ -208,14 +235,13 @@ static int stub_run(const struct vmproc_opts *vp, int kfd, int ifd)
 		close(ifd);
 	if (vmproc_sandbox(vp))
 		return VMMD_EXIT_FAILURE;
-	m.type = VMMSG_CONSOLE_OUT;
-	m.u.console.len = sizeof(hello) - 1;
-	memcpy(m.u.console.data, hello, sizeof(hello) - 1);
-	vmchan_send(vp->chan, &m, NULL);
+	conring_send(vp->console, (const uint8_t *)hello, sizeof(hello) - 1);
 	send_state(vp, paused);
 	for (;;) {
 		r = vmchan_recv(vp->chan, VMMSG_TO_VM, &m, fds);
 		if (r == 0 && wait_for_daemon(vp)) {
+			/* A guest line with nobody to take it: the next daemon must. */
+			conring_send(vp->console, (const uint8_t *)away, sizeof(away) - 1);
 			if (take_channel(vp))
 				return VMMD_EXIT_FAILURE;
 			continue;
@@ -236,9 +262,8 @@ static int stub_run(const struct vmproc_opts *vp, int kfd, int ifd)
 		case VMMSG_REBOOT:
 			vmproc_report_exit(vp, VMMD_EXIT_RESET, "reset asked by the daemon");
 			return VMMD_EXIT_RESET;
-		case VMMSG_CONSOLE_IN:
-			m.type = VMMSG_CONSOLE_OUT;	/* echo, as a tty would */
-			vmchan_send(vp->chan, &m, NULL);
+		case VMMSG_CONSOLE_IN:	/* echo, as a tty would */
+			conring_send(vp->console, m.u.console.data, m.u.console.len);
 			break;
 		case VMMSG_TEST_FORBIDDEN:
 			sandbox_test_forbidden();
@@ -289,6 +314,7 @@ static int parse(int argc, char **argv, struct vmproc_opts *o)
 
 int vmproc_main(int argc, char **argv)
 {
+	static struct conring console;	/* one per process: 64 KiB off the stack */
 	struct vmproc_opts o;
 	struct vmmd_config cfg;
 	struct vmmsg m;
@@ -298,6 +324,8 @@ int vmproc_main(int argc, char **argv)
 	r = parse(argc, argv, &o);
 	if (r)
 		return r;
+	conring_init(&console, o.chan);
+	o.console = &console;
 	/*
 	 * Listen here, not in the daemon: SO_PEERCRED then tells the next
 	 * daemon that the socket's other end is this process (vmkeep.c).
@@ -312,6 +340,7 @@ int vmproc_main(int argc, char **argv)
 		fprintf(stderr, "vmmd vm: no valid START from the daemon\n");
 		return VMMD_EXIT_USAGE;
 	}
+	stamp("START taken");
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.kernel = "kernel (from the daemon)";
 	cfg.initrd = "initrd (from the daemon)";

@@ -23,6 +23,7 @@ struct vmproc_opts {
 	const char *dev;
 	bool test_hooks;	/* accept VMMSG_TEST_FORBIDDEN; dev "stub" */
 	bool paused;		/* start with every vCPU parked */
+	struct conring *console;	/* guest output to the daemon (conring.h) */
 	struct sandbox_cfg sandbox;
 };
 

@@ -12,6 +12,11 @@ struct svm_vcpu {
 	u64 vmcb_pa;
 	void *msrpm;		/* 8 KiB MSR permission map */
 	void *iopm;		/* 12 KiB I/O permission map */
+	/*
+	 * A control word may have changed since the policy check last passed
+	 * (svm_policy.c): set at creation and by whoever writes one.
+	 */
+	bool policy_dirty;
 };
 
 struct lamina_vcpu;
@@ -44,6 +49,12 @@ void svm_event_load(struct lamina_vcpu *vcpu, struct vmcb *vmcb);
 void svm_event_store(struct lamina_vcpu *vcpu, const struct vmcb *vmcb);
 /* svm_check.c: libvmm's VMRUN checks; false (logged) if one fails. */
 bool svm_entry_check(struct lamina_vcpu *vcpu, const struct vmcb *vmcb);
+/*
+ * svm_policy.c: libvmm's policy check on the VMCB's controls; false
+ * (logged, @ev a failed entry naming the rule) if a rule is broken.
+ */
+bool svm_policy_check(struct lamina_vcpu *vcpu, struct vmm_exit_event *ev);
+void svm_policy_test_corrupt(struct svm_vcpu *sv, unsigned int rule);
 
 /* svm_vmrun.S */
 void lamina_svm_vmrun(u64 guest_vmcb_pa, u64 host_save_pa, u64 *gprs);

@@ -14,14 +14,19 @@
 #include "../lamina.h"
 #include "svm.h"
 
-static void svm_set_intercept(struct vmcb *vmcb, u32 bit, bool on)
+/* A changed intercept word is checked against the policy again. */
+static void svm_set_intercept(struct svm_vcpu *sv, u32 bit, bool on)
 {
+	u32 *word = &sv->vmcb->control.intercepts[bit / 32];
 	u32 mask = 1U << (bit % 32);
+	u32 old = *word;
 
 	if (on)
-		vmcb->control.intercepts[bit / 32] |= mask;
+		*word |= mask;
 	else
-		vmcb->control.intercepts[bit / 32] &= ~mask;
+		*word &= ~mask;
+	if (*word != old)
+		sv->policy_dirty = true;
 }
 
 /*
@@ -76,7 +81,7 @@ void svm_event_load(struct lamina_vcpu *vcpu, struct vmcb *vmcb)
 	if (vcpu->irq_window)
 		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK |
 			      (0xfU << V_INTR_PRIO_SHIFT);
-	svm_set_intercept(vmcb, INTERCEPT_VINTR, vcpu->irq_window);
+	svm_set_intercept(vcpu->vendor, INTERCEPT_VINTR, vcpu->irq_window);
 	/* MOV DR0-DR7 until the guest owns its debug registers (debugreg.c). */
 	c->intercepts[INTERCEPT_DR] = vcpu->db_owned ? 0 : 0x00ff00ff;
 }

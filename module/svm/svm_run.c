@@ -91,6 +91,13 @@ int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
 	svm_sync_to_vmcb(vcpu, vmcb);
 	svm_event_load(vcpu, vmcb);
 	/*
+	 * lamina's policy (libvmm layer 11) on the controls, first: on the
+	 * first entry and after a control word changed. Refused, nothing
+	 * runs: the entry failed, and says which rule.
+	 */
+	if (sv->policy_dirty && !svm_policy_check(vcpu, ev))
+		return 0;
+	/*
 	 * libvmm's VMRUN checks, when userspace may have changed the state
 	 * or an event goes in (the guest alone cannot make the state
 	 * invalid). A failed rule looks like the hardware's VMEXIT_INVALID.

@@ -143,6 +143,9 @@ int svm_vcpu_create(struct lamina_vcpu *vcpu, u64 npt_root)
 		return -EINVAL;
 	sv->vmcb_pa = page_to_phys(vmcb);
 	vmcb_init(sv->vmcb, page_to_phys(msrpm), page_to_phys(iopm), npt_root);
+	sv->policy_dirty = true;
+	if (lamina_test_corrupt_policy)
+		svm_policy_test_corrupt(sv, lamina_test_corrupt_policy);
 
 	vcpu->rip = 0xfff0;
 	vcpu->rflags = X86_EFLAGS_FIXED;

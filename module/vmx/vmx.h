@@ -78,6 +78,11 @@ struct vmx_vcpu {
 	void *io_bitmap_b;	/* ports 0x8000-0xffff: all exit */
 	u64 eptp;
 	/*
+	 * An execution control may have changed since the policy check last
+	 * passed (vmx_policy.c): set at creation and by whoever writes one.
+	 */
+	bool policy_dirty;
+	/*
 	 * The CPU this VMCS is active on, or -1 when it is clear (VMCLEAR
 	 * done, launch state clear). Written by the owning CPU only, with
 	 * interrupts off; read by others to know whom to ask to clear it.
@@ -152,6 +157,12 @@ void vmx_event_store(struct lamina_vcpu *vcpu);
 
 /* vmx_check.c: libvmm's VM-entry checks; false (logged) if one fails. */
 bool vmx_entry_check(struct lamina_vcpu *vcpu);
+/*
+ * vmx_policy.c: libvmm's policy check on the VMCS's execution controls;
+ * false (logged, @ev a failed entry naming the rule) if one is broken.
+ */
+bool vmx_policy_check(struct lamina_vcpu *vcpu, struct vmm_exit_event *ev);
+void vmx_policy_test_corrupt(struct vmx_vcpu *vv, unsigned int rule);
 
 /* vmx_vmenter.S */
 int lamina_vmx_vmenter(u64 *gprs, bool launched);

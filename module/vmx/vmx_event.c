@@ -52,7 +52,7 @@ static void vmx_event_load_dbg(struct lamina_vcpu *vcpu, u32 dbg)
 void vmx_event_load(struct lamina_vcpu *vcpu)
 {
 	const struct lamina_event *e = &vcpu->event;
-	u32 info = 0, intr, proc, shadow = vcpu->intr_shadow;
+	u32 info = 0, intr, proc, old, shadow = vcpu->intr_shadow;
 
 	if (e->valid) {
 		info = INTR_INFO_VALID_MASK | e->vector | ((u32)e->type << 8);
@@ -85,7 +85,7 @@ void vmx_event_load(struct lamina_vcpu *vcpu)
 	intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO) & ~VMX_SHADOW_MASK;
 	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, intr | shadow);
 
-	proc = vmcs_read32(CPU_BASED_VM_EXEC_CONTROL);
+	old = proc = vmcs_read32(CPU_BASED_VM_EXEC_CONTROL);
 	if (vcpu->irq_window)
 		proc |= CPU_BASED_INTR_WINDOW_EXITING;
 	else
@@ -95,7 +95,11 @@ void vmx_event_load(struct lamina_vcpu *vcpu)
 		proc &= ~CPU_BASED_MOV_DR_EXITING;
 	else
 		proc |= CPU_BASED_MOV_DR_EXITING;
-	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, proc);
+	/* A changed control is checked against the policy again. */
+	if (proc != old) {
+		vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, proc);
+		((struct vmx_vcpu *)vcpu->vendor)->policy_dirty = true;
+	}
 }
 
 /*

@@ -162,9 +162,15 @@ static int vmx_flush_ept(const struct vmx_vcpu *vv)
 	return ret;
 }
 
-/* The entry itself: interrupts off, VMCS current. 0 or 1 (VMfail). */
+/* vmx_enter(): the policy check refused the entry, @ev says why. */
+#define VMX_ENTER_REFUSED 2
+
+/*
+ * The entry itself: interrupts off, VMCS current. 0 (@in holds the exit),
+ * 1 (VMfail) or VMX_ENTER_REFUSED.
+ */
 static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
-		     struct vmm_vmx_exit_info *in)
+		     struct vmm_vmx_exit_info *in, struct vmm_exit_event *ev)
 {
 	int fail;
 
@@ -177,6 +183,13 @@ static int vmx_enter(struct lamina_vcpu *vcpu, struct vmx_vcpu *vv,
 	vmcs_writel(GUEST_RIP, vcpu->rip);
 	vmcs_writel(GUEST_RFLAGS, vcpu->rflags);
 	vmx_event_load(vcpu);
+	/*
+	 * lamina's policy (libvmm layer 11) on the controls, first: on the
+	 * first entry and after a control changed. Refused, nothing runs:
+	 * the entry failed, and says which rule.
+	 */
+	if (vv->policy_dirty && !vmx_policy_check(vcpu, ev))
+		return VMX_ENTER_REFUSED;
 	/*
 	 * libvmm's VM-entry checks, when userspace may have changed the
 	 * state or an event goes in (the guest alone cannot make it
@@ -233,7 +246,11 @@ int vmx_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
 	}
 	/* Interrupts off: the self-IPI of a late kick ends the entry. */
 	lamina_vcpu_kick_check(vcpu);
-	fail = vmx_enter(vcpu, vv, &in);
+	fail = vmx_enter(vcpu, vv, &in, ev);
+	if (fail == VMX_ENTER_REFUSED) {
+		local_irq_enable();
+		return 0;
+	}
 	if (!fail) {
 		vmm_exit_decode_vmx(&in, ev);
 		if (ev->kind == VMM_EXIT_NMI)

@@ -174,8 +174,11 @@ int vmx_vcpu_create(struct lamina_vcpu *vcpu, u64 npt_root)
 		return -EINVAL;
 	vv->eptp = npt_root | VMX_EPTP_FLAGS;
 
+	vv->policy_dirty = true;
 	preempt_disable();
 	ret = vmx_vmcs_init(vcpu);
+	if (!ret && lamina_test_corrupt_policy)
+		vmx_policy_test_corrupt(vv, lamina_test_corrupt_policy);
 	preempt_enable();
 	if (ret)
 		pr_err("lamina: cannot initialize the VMCS of vCPU %u (%d)\n",

@@ -11,7 +11,9 @@
 #                                VMs (one paused, one transient) run on in
 #                                the same processes, list shows the same
 #                                ids and states, console, shutdown and
-#                                destroy work; a VM that ends while no
+#                                destroy work; what a VM prints while no
+#                                daemon runs reaches the console log once
+#                                one is back; a VM that ends while no
 #                                daemon runs shows shut off
 #   virsh-console/stub           virsh console (on a pty, `script`): what
 #                                is typed reaches the VM and its echo comes
@@ -89,6 +91,13 @@ grep -q 'reattached as domain .vm1.' "$work/daemon.log"
 point $R/reattached $? "$(tail -n 3 "$work/daemon.log")"
 [ "$(recpid vm1)" = "$p1" ] && [ "$(recpid tr1)" = "$p2" ] && kill -0 "$p1"
 point $R/same-processes $? "$(recpid vm1) $(recpid tr1), were $p1 $p2"
+# The stand-in prints a line once its daemon has gone: the VM process
+# keeps it (vmmd/conring.h) and the new daemon logs it after what the
+# log held before the restart.
+log=$(tr -d '\r' <"$run/vm1.console.log")
+echo "$log" | grep -q 'reached userspace' &&
+	[ "$(echo "$log" | grep -c 'printed while no daemon was attached')" = 1 ]
+point $R/console-kept-while-away $? "$log"
 is $R/transient-still-transient 'Persistent: +no' -- dominfo tr1
 is $R/paused-kept '^paused' -- domstate tr1
 is $R/resume "resumed" -- resume tr1

@@ -83,6 +83,7 @@ head -c 100 /dev/zero >"$work/tiny.bin"
 : >"$work/empty.bin"
 head -c $((5 << 20)) /dev/zero >"$work/initrd-5m.bin"
 head -c 4096 /dev/zero >"$work/initrd-4k.bin"
+head -c $((16 << 20)) /dev/zero >"$work/initrd-16m.bin"
 
 # Flags (exit 2).
 expect help 0 'vmmd run --kernel' -- --help
@@ -90,6 +91,9 @@ expect run-help 0 '--cpus' -- run --help
 expect no-command 2 'usage' --
 expect unknown-command 2 'usage' -- start
 expect no-kernel 2 '--kernel BZIMAGE is required' -- run
+expect raw-with-kernel 2 '--raw-payload takes no' -- run --raw-payload "$work/tiny.bin" --kernel "$good"
+expect raw-with-cmdline 2 '--raw-payload takes no' -- run --raw-payload "$work/tiny.bin" --cmdline x
+expect raw-too-big 4 'do not fit between 1 MiB' -- run --raw-payload "$work/initrd-16m.bin" --mem 16M --dev /dev/null
 expect unknown-flag 2 "unknown flag '--bogus'" -- run --kernel "$good" --bogus
 expect flag-without-value 2 '--mem needs a value' -- run --kernel "$good" --mem
 expect stray-argument 2 "unexpected argument 'extra'" -- run --kernel "$good" extra

@@ -55,9 +55,12 @@
  *     pt_isolated_slot_change: isolation then holds for the new table).
  *   - serialization: one caller at a time per table (the VM's MMU lock).
  *     Stores are plain C stores, so while map/unmap run no vCPU of this VM
- *     may be in guest mode using the table (v1), and after unmap (or a
- *     teardown) the module flushes the TLBs (INVEPT / ASID flush) before
- *     the guest runs again and before the page is unpinned.
+ *     may be in guest mode using the table (v1: the module maps a page on
+ *     its first access with the VM's memory lock held for writing, which
+ *     keeps every vCPU out), and after unmap (or a teardown) no guest of
+ *     the VM runs on the table before the module has flushed the TLBs
+ *     (INVEPT / ASID flush); the page is unpinned only then, or while no
+ *     vCPU can enter before such a flush.
  *
  * A failed call changes no translation; every failure reason has its own
  * code.  VMM_PT_ERR_POOL_EMPTY can leave empty intermediate tables linked
@@ -98,14 +101,6 @@
 #define VMM_PT_ROOT 0U
 #define VMM_PT_NONE 0xFFFFU /* shadow child index of an absent entry */
 VMM_BUILD_ASSERT(pt_pool_fits_u16, VMM_PT_POOL_PAGES < VMM_PT_NONE);
-/*
- * No table of this pool can map more 4 KiB pages than this: every 512
- * pages need a leaf table of their own, and besides the leaf tables the
- * pool holds the root and at least one table of levels 2 and 1.  A slot
- * with more pages is certain to end in VMM_PT_ERR_POOL_EMPTY, so the
- * module refuses it before it allocates or pins anything for it.
- */
-#define VMM_PT_MAP_PAGES_MAX ((VMM_PT_POOL_PAGES - 3U) * VMM_PT_ENTRIES)
 
 /* Permissions of a leaf, as the caller asks for them. */
 #define VMM_PT_PERM_R 1U
