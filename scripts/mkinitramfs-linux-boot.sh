@@ -4,8 +4,9 @@
 # The initramfs of the nested guest vmmd boots in the rig: static busybox
 # and scripts/guest/linux-boot-init as /init; with KMODS (the guest
 # kernel's lib/modules/VER/kernel), its ACPI button and evdev modules,
-# which the virsh phase's power button needs, and the virtio PCI, block
-# and entropy modules the virtio-blk tests load.
+# which the virsh phase's power button needs, the virtio PCI, block
+# and entropy modules the virtio-blk tests load, and virtio_net (with the
+# failover modules it needs) for the virtio-net test.
 set -eu
 
 out=$1 kmods=${2:-}
@@ -16,7 +17,7 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,proc,sys,dev,lib,mnt}
 cp /bin/busybox "$stage/bin/busybox"
 for applet in sh mount grep cut poweroff insmod dd ls mkdir sleep echo cat uname \
-	umount sync sha256sum seq touch dmesg tr sed wc; do
+	umount sync sha256sum seq touch dmesg tr sed wc ip ping nc head timeout mkfifo; do
 	ln -s busybox "$stage/bin/$applet"
 done
 install -m 0755 "$here/guest/linux-boot-init" "$stage/init"
@@ -24,9 +25,10 @@ if [ -n "$kmods" ]; then
 	cp "$kmods/drivers/acpi/button.ko" "$kmods/drivers/input/evdev.ko" "$stage/lib/"
 	for ko in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev \
 		virtio/virtio_pci_modern_dev virtio/virtio_pci block/virtio_blk \
-		char/hw_random/virtio-rng; do
+		char/hw_random/virtio-rng net/net_failover net/virtio_net; do
 		cp "$kmods/drivers/$ko.ko" "$stage/lib/"
 	done
+	cp "$kmods/net/core/failover.ko" "$stage/lib/"
 fi
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -9 >"$out.tmp"

@@ -6,7 +6,8 @@
 # VMMD, also vmmd, the rig's own kernel and NESTED_INITRD under /vmmd for
 # the linux-boot phase (vmmd boots that kernel as a nested guest), the
 # virtio-blk tests' disk (/vmmd/disk.img: ext4 with one file the rig
-# wrote) and the loop module the rig mounts that disk with afterwards.
+# wrote), the loop module the rig mounts that disk with afterwards and
+# the tun module the virtio-net test makes its tap device with.
 set -eu
 
 kroot=$1 kver=$2 lamina_ko=$3 tests=$4 out=$5 vmmd=${6:-} nested_initrd=${7:-}
@@ -35,7 +36,8 @@ if [ -n "$vmmd" ]; then
 	cp "$vmmd" "$stage/vmmd/vmmd"
 	cp "$kroot/boot/vmlinuz-$kver" "$stage/vmmd/bzImage"
 	cp "$nested_initrd" "$stage/vmmd/initrd.gz"
-	cp "$kmods/drivers/block/loop.ko" "$stage/lib/modules/"
+	cp "$kmods/drivers/block/loop.ko" "$kmods/drivers/net/tun.ko" \
+		"$stage/lib/modules/"
 	mkdir -p "$stage/disk-src"
 	echo "written by the rig" >"$stage/disk-src/rig.txt"
 	truncate -s 16M "$stage/vmmd/disk.img"

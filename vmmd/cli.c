@@ -15,6 +15,7 @@ void vmmd_cli_usage(FILE *f)
 		"usage: vmmd probe [--dev PATH]\n"
 		"       vmmd run --kernel BZIMAGE [--initrd FILE] [--cmdline STR]\n"
 		"                [--mem SIZE] [--cpus N] [--dev PATH] [--disk FILE[,ro]]...\n"
+		"                [--net TAPNAME[,mac=MAC]]...\n"
 		"       vmmd run --raw-payload FILE [--mem SIZE] [--cpus N] [--dev PATH]\n"
 		"                [--disk FILE[,ro]]...\n"
 		"       vmmd daemon [--socket PATH] [--ro-socket PATH] [--state-dir DIR]\n"
@@ -38,6 +39,10 @@ void vmmd_cli_usage(FILE *f)
 		"  --disk     a raw disk image as a virtio-blk disk (vda, vdb, ...,\n"
 		"             up to %u); FILE,ro: read-only. The guest also gets a\n"
 		"             virtio-rng. Both are virtio 1.x PCI devices\n"
+		"  --net      a virtio-net NIC on tap device TAPNAME (opened, or\n"
+		"             created, with /dev/net/tun; up to %u); mac= its\n"
+		"             address (default 52:54:00:12:34:56, the last byte\n"
+		"             plus the NIC's index)\n"
 		"\n"
 		"  daemon       the control daemon: serves libvirt's remote protocol\n"
 		"               so that virsh manages lamina's domains (docs/virsh.md)\n"
@@ -60,7 +65,7 @@ void vmmd_cli_usage(FILE *f)
 		"exit status of daemon: 0 stopped by SIGINT/SIGTERM, 1 cannot start,\n"
 		"2 bad flags.\n"
 		"See vmmd(1) (docs/vmmd.1.md).\n",
-		VMMD_MAX_CPUS, VMMD_MAX_DISKS);
+		VMMD_MAX_CPUS, VMMD_MAX_DISKS, VMMD_MAX_NICS);
 }
 
 /* "256M", "1G", "65536K", "512" (MiB). Returns 0 or -1. */
@@ -126,6 +131,45 @@ static int parse_disk(char *s, struct vmmd_config *cfg)
 	return 0;
 }
 
+static int parse_mac(const char *s, uint8_t *mac)
+{
+	unsigned int b[6], i;
+	char end;
+
+	if (strlen(s) != 17 ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &end) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		mac[i] = b[i];
+	/* A NIC's own address: unicast (I/G bit clear), not all zeros. */
+	if ((mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+		return -1;
+	return 0;
+}
+
+int vmmd_cli_parse_net(const char *s, struct vmmd_config *cfg)
+{
+	static const uint8_t def[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	const char *comma = strchr(s, ',');
+	size_t len = comma ? (size_t)(comma - s) : strlen(s);
+	struct vmmd_nic *n;
+
+	if (cfg->nnics == VMMD_MAX_NICS || len == 0 ||
+	    len >= sizeof(n->tap) || memchr(s, '/', len))
+		return -1;
+	n = &cfg->nics[cfg->nnics];
+	memset(n, 0, sizeof(*n));
+	memcpy(n->tap, s, len);
+	memcpy(n->mac, def, 6);
+	n->mac[5] += cfg->nnics;
+	if (comma && (strncmp(comma + 1, "mac=", 4) ||
+		      parse_mac(comma + 5, n->mac)))
+		return -1;
+	cfg->nnics++;
+	return 0;
+}
+
 int vmmd_cli_bad(const char *cmd, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "vmmd %s: ", cmd);
@@ -169,6 +213,7 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 		{ "cpus", required_argument, NULL, 'n' },
 		{ "dev", required_argument, NULL, 'd' },
 		{ "disk", required_argument, NULL, 'D' },
+		{ "net", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -202,6 +247,10 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 		case 'D':
 			if (parse_disk(optarg, cfg))
 				return bad("--disk '%s': want FILE or FILE,ro, at most 16 of them", optarg);
+			break;
+		case 'N':
+			if (vmmd_cli_parse_net(optarg, cfg))
+				return bad("--net '%s': want TAPNAME[,mac=52:54:00:xx:xx:xx] (a unicast address, a name of 1-15 characters), at most 8", optarg);
 			break;
 		case 'h':
 			*help = 1;

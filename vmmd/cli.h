@@ -16,6 +16,13 @@ struct vmmd_disk {
 	int read_only;		/* FILE,ro */
 };
 
+#define VMMD_MAX_NICS 8U	/* --net, one event-thread fd each */
+
+struct vmmd_nic {
+	char tap[16];		/* IFNAMSIZ, terminated */
+	uint8_t mac[6];		/* unicast; default 52:54:00:12:34:56 + index */
+};
+
 /* What `vmmd run` was asked to do, validated for form (not for fit). */
 struct vmmd_config {
 	const char *kernel;
@@ -28,7 +35,15 @@ struct vmmd_config {
 	unsigned int cpus;
 	struct vmmd_disk disks[VMMD_MAX_DISKS];
 	unsigned int ndisks;
+	struct vmmd_nic nics[VMMD_MAX_NICS];
+	unsigned int nnics;
 };
+/*
+ * TAPNAME[,mac=xx:xx:xx:xx:xx:xx] into the next of cfg->nics: 0, or -1
+ * (a name that is empty, too long or has '/', a bad or multicast
+ * address, too many).
+ */
+int vmmd_cli_parse_net(const char *s, struct vmmd_config *cfg);
 
 /*
  * Parse `vmmd run` flags (argv[0] is "run"). Returns 0, or

@@ -21,6 +21,73 @@ static int started;
 static uint8_t pending[256];
 static size_t pending_len;
 
+struct dev_fd {
+	int fd;
+	int how;		/* as events_watch_dev() last said */
+	void (*fn)(void *ctx);
+	void *ctx;
+};
+static struct dev_fd devs[EVENTS_DEV_FDS];
+static unsigned int ndevs;
+static pthread_mutex_t devs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int events_add_dev(int fd, void (*fn)(void *ctx), void *ctx)
+{
+	if (ndevs == EVENTS_DEV_FDS || fd < 0)
+		return -1;
+	devs[ndevs++] = (struct dev_fd){ .fd = fd, .fn = fn, .ctx = ctx };
+	return 0;
+}
+
+/* Tell epoll what @d wants; devs_lock held. */
+static void dev_apply(struct dev_fd *d, int op)
+{
+	struct epoll_event ev = { .events = d->how > 0 ? EPOLLIN : 0,
+				  .data.fd = d->fd };
+
+	if (epfd < 0)
+		return;
+	/* Unwatched, an fd stays in the set with no events: only errors wake. */
+	if (d->how < 0)
+		epoll_ctl(epfd, EPOLL_CTL_DEL, d->fd, NULL);
+	else
+		epoll_ctl(epfd, op, d->fd, &ev);
+}
+
+void events_watch_dev(int fd, int how)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&devs_lock);
+	for (i = 0; i < ndevs; i++)
+		if (devs[i].fd == fd && devs[i].how >= 0) {
+			devs[i].how = how;
+			dev_apply(&devs[i], EPOLL_CTL_MOD);
+		}
+	pthread_mutex_unlock(&devs_lock);
+}
+
+/*
+ * An error or hang-up is reported whatever the events asked for (a tap
+ * whose interface was deleted): such an fd is forgotten, or the thread
+ * would spin on it.
+ */
+static void dev_ready(int fd, uint32_t events)
+{
+	unsigned int i;
+
+	for (i = 0; i < ndevs; i++) {
+		if (devs[i].fd != fd)
+			continue;
+		if (events & (EPOLLERR | EPOLLHUP)) {
+			fprintf(stderr, "vmmd: device fd %d: error or hang-up; no longer watched\n", fd);
+			events_watch_dev(fd, -1);
+		} else {
+			devs[i].fn(devs[i].ctx);
+		}
+	}
+}
+
 static void watch(int fd)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
@@ -68,6 +135,8 @@ static void *event_thread(void *arg)
 				pit_timer_fired();
 			else if (fd == input_fd)
 				read_input();
+			else
+				dev_ready(fd, evs[i].events);
 		}
 		/* A full FIFO made input wait: offer it again. */
 		if (pending_len && input_fd >= 0)
@@ -80,6 +149,7 @@ static void *event_thread(void *arg)
 int events_start(int in_fd)
 {
 	sigset_t all, old;
+	unsigned int i;
 	int r;
 
 	epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -96,6 +166,10 @@ int events_start(int in_fd)
 		if (epoll_ctl(epfd, EPOLL_CTL_ADD, in_fd, &ev))
 			input_fd = -1;
 	}
+	pthread_mutex_lock(&devs_lock);
+	for (i = 0; i < ndevs; i++)
+		dev_apply(&devs[i], EPOLL_CTL_ADD);
+	pthread_mutex_unlock(&devs_lock);
 	/* No signal for this thread: main handles them, vCPUs get kicks. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -119,9 +193,12 @@ void events_stop(void)
 		pthread_join(thread, NULL);
 		started = 0;
 	}
+	pthread_mutex_lock(&devs_lock);
 	if (epfd >= 0)
 		close(epfd);
+	ndevs = 0;
 	if (stop_fd >= 0)
 		close(stop_fd);
 	epfd = stop_fd = -1;
+	pthread_mutex_unlock(&devs_lock);
 }

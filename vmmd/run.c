@@ -35,8 +35,11 @@
 #include "run.h"
 #include "serial.h"
 #include "smbios.h"
+#include "tapdev.h"
 #include "vcpu.h"
+#include "bus.h"
 #include "virtio_blk.h"
+#include "virtio_net.h"
 #include "virtio_rng.h"
 #include "vm.h"
 #include "vmproc.h"
@@ -113,14 +116,25 @@ static void setup_signals(sigset_t *wait_set)
 	pthread_sigmask(SIG_BLOCK, &block, NULL);
 }
 
+/* The event thread saw a NIC's tap readable. */
+static void net_readable(void *dev)
+{
+	bus_lock();
+	virtio_net_rx(dev);
+	bus_unlock();
+}
+
 /*
  * PCI bus 0 and its virtio devices: the entropy device, then one disk per
- * fd in @disk_fds (opened before the VM, -1 ends the list). The device
- * manager places each; ACPI and e820 describe what it placed.
+ * fd in @disk_fds, then one NIC per tap fd in @net_fds (all opened before
+ * the VM). The device manager places each; ACPI and e820 describe what
+ * it placed.
  */
 static int pci_devices_init(const struct vmmd_config *cfg,
-			    const struct guest_mem *mem, int *disk_fds)
+			    const struct guest_mem *mem, int *disk_fds,
+			    int *net_fds)
 {
+	struct virtio_dev *nic;
 	unsigned int i;
 	char id[8];
 
@@ -132,6 +146,15 @@ static int pci_devices_init(const struct vmmd_config *cfg,
 		if (!virtio_blk_add(mem, disk_fds[i], cfg->disks[i].read_only, id))
 			return -1;
 		disk_fds[i] = -1;	/* the device's now */
+	}
+	for (i = 0; net_fds && i < cfg->nnics; i++) {
+		nic = virtio_net_add(mem, net_fds[i], cfg->nics[i].mac,
+				     events_watch_dev);
+		if (!nic)
+			return -1;
+		net_fds[i] = -1;
+		if (events_add_dev(virtio_net_fd(nic), net_readable, nic))
+			return -1;
 	}
 	return 0;
 }
@@ -204,7 +227,7 @@ static void load_payload(const struct vmmd_config *cfg, const struct payload *p,
 
 /* Build and run the VM; the files were checked and the plan fits. */
 static int run_vm(const struct vmmd_config *cfg, const struct payload *p,
-		  struct guest_mem *mem, int *disk_fds,
+		  struct guest_mem *mem, int *disk_fds, int *net_fds,
 		  const struct vmproc_opts *vp)
 {
 	static struct vcpu vcpus[VMMD_MAX_CPUS];
@@ -219,7 +242,7 @@ static int run_vm(const struct vmmd_config *cfg, const struct payload *p,
 		vcpus[i].fd = -1;
 	setup_signals(&wait_set);
 	if (vm_create(mem) || devices_init(vp) ||
-	    pci_devices_init(cfg, mem, disk_fds))
+	    pci_devices_init(cfg, mem, disk_fds, net_fds))
 		goto fail;
 	cpuid = cpuid_supported();
 	if (!cpuid)
@@ -284,7 +307,8 @@ teardown:
  */
 static int boot_files(const struct vmmd_config *cfg, uint8_t *kfile,
 		      size_t ksize, const uint8_t *initrd, size_t isize,
-		      int *disk_fds, const struct vmproc_opts *vp)
+		      int *disk_fds, int *net_fds,
+		      const struct vmproc_opts *vp)
 {
 	uint64_t low = cfg->mem < MEM_LOW_LIMIT ? cfg->mem : MEM_LOW_LIMIT;
 	struct payload p = { .initrd = initrd };
@@ -316,7 +340,7 @@ static int boot_files(const struct vmmd_config *cfg, uint8_t *kfile,
 	if (!r)
 		r = vm_open(cfg->dev, cfg->cpus);
 	if (!r)
-		r = run_vm(cfg, &p, &mem, disk_fds, vp);
+		r = run_vm(cfg, &p, &mem, disk_fds, net_fds, vp);
 	guest_mem_free(&mem);
 	return r;
 }
@@ -341,16 +365,44 @@ static int open_disks(const struct vmmd_config *cfg, int *fds)
 	return 0;
 }
 
+/* Open each --net tap now, as the disks: before any VM exists. */
+static int open_taps(const struct vmmd_config *cfg, int *fds)
+{
+	const char *stage;
+	unsigned int i;
+
+	for (i = 0; i < cfg->nnics; i++) {
+		fds[i] = tapdev_open(cfg->nics[i].tap, &stage);
+		if (fds[i] < 0) {
+			fprintf(stderr, "vmmd: --net %s: cannot %s: %s\n",
+				cfg->nics[i].tap, stage, strerror(errno));
+			return VMMD_EXIT_BAD_FILE;
+		}
+	}
+	return 0;
+}
+
+static void close_fds(int *fds, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 int vmmd_run(const struct vmmd_config *cfg)
 {
 	uint8_t *kfile = NULL, *initrd = NULL;
 	size_t ksize = 0, isize = 0;
-	int fds[VMMD_MAX_DISKS];
+	int fds[VMMD_MAX_DISKS], net_fds[VMMD_MAX_NICS];
 	unsigned int i;
 	int r;
 
 	for (i = 0; i < VMMD_MAX_DISKS; i++)
 		fds[i] = -1;
+	for (i = 0; i < VMMD_MAX_NICS; i++)
+		net_fds[i] = -1;
 	if (cfg->raw_payload)
 		r = vmmd_read_file("raw payload", cfg->raw_payload, &kfile, &ksize);
 	else
@@ -360,21 +412,22 @@ int vmmd_run(const struct vmmd_config *cfg)
 	if (!r)
 		r = open_disks(cfg, fds);
 	if (!r)
-		r = boot_files(cfg, kfile, ksize, initrd, isize, fds, NULL);
-	for (i = 0; i < VMMD_MAX_DISKS; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+		r = open_taps(cfg, net_fds);
+	if (!r)
+		r = boot_files(cfg, kfile, ksize, initrd, isize, fds, net_fds,
+			       NULL);
+	close_fds(fds, VMMD_MAX_DISKS);
+	close_fds(net_fds, VMMD_MAX_NICS);
 	free(initrd);
 	free(kfile);
 	return r;
 }
 
 int vmmd_run_fds(const struct vmmd_config *cfg, int kernel_fd, int initrd_fd,
-		 int *disk_fds, const struct vmproc_opts *vp)
+		 int *disk_fds, int *net_fds, const struct vmproc_opts *vp)
 {
 	uint8_t *kfile = NULL, *initrd = NULL;
 	size_t ksize = 0, isize = 0;
-	unsigned int i;
 	int r;
 
 	r = vmmd_read_fd("kernel", cfg->kernel, kernel_fd, &kfile, &ksize);
@@ -384,10 +437,11 @@ int vmmd_run_fds(const struct vmmd_config *cfg, int kernel_fd, int initrd_fd,
 	if (initrd_fd >= 0)
 		close(initrd_fd);
 	if (!r)
-		r = boot_files(cfg, kfile, ksize, initrd, isize, disk_fds, vp);
-	for (i = 0; i < cfg->ndisks; i++)
-		if (disk_fds[i] >= 0)
-			close(disk_fds[i]);
+		r = boot_files(cfg, kfile, ksize, initrd, isize, disk_fds,
+			       net_fds, vp);
+	close_fds(disk_fds, cfg->ndisks);
+	if (net_fds)
+		close_fds(net_fds, cfg->nnics);
 	free(initrd);
 	free(kfile);
 	return r;

@@ -7,13 +7,14 @@
 /* `vmmd run`: returns the process exit status (exitcode.h). */
 int vmmd_run(const struct vmmd_config *cfg);
 /*
- * `vmmd vm`: the same machine from a kernel (and initrd, or -1) and
- * cfg->ndisks disks (@disk_fds) the daemon opened; every fd is closed or
- * the devices'. Reports the end on @vp's channel.
+ * `vmmd vm`: the same machine from a kernel (and initrd, or -1),
+ * cfg->ndisks disks (@disk_fds) and cfg->nnics taps (@net_fds) the daemon
+ * opened; every fd is closed or the devices'. Reports the end on @vp's
+ * channel.
  */
 struct vmproc_opts;
 int vmmd_run_fds(const struct vmmd_config *cfg, int kernel_fd, int initrd_fd,
-		 int *disk_fds, const struct vmproc_opts *vp);
+		 int *disk_fds, int *net_fds, const struct vmproc_opts *vp);
 
 /*
  * End the VM with an exit status and a reason (printf-style). The first

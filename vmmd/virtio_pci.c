@@ -322,8 +322,77 @@ static void common_write(struct virtio_dev *d, unsigned int off,
 	}
 }
 
+int virtio_queue_running(const struct virtio_dev *d, unsigned int qi)
+{
+	return qi < d->type->nqueues && d->q[qi].vq.ready &&
+	       (d->status & VIRTIO_S_DRIVER_OK) &&
+	       !(d->status & (VIRTIO_S_NEEDS_RESET | VIRTIO_S_FAILED));
+}
+
+void virtio_needs_reset(struct virtio_dev *d, const char *why)
+{
+	needs_reset(d, why);
+}
+
+static void queue_broken(struct virtio_dev *d, enum vmm_virtq_err e)
+{
+	if (e != VMM_VIRTQ_EMPTY && e != VMM_VIRTQ_OK)
+		needs_reset(d, "malformed virtqueue (avail index, descriptor chain or buffer)");
+}
+
+int virtio_queue_has_avail(struct virtio_dev *d, unsigned int qi)
+{
+	struct virtio_queue *q = &d->q[qi];
+	enum vmm_virtq_err e;
+	uint16_t avail;
+
+	if (!virtio_queue_running(d, qi))
+		return 0;
+	e = vmm_virtq_avail_idx(&q->vq, &d->ram, &avail);
+	queue_broken(d, e);
+	return e == VMM_VIRTQ_OK && avail != q->vq.last_avail_idx;
+}
+
+int virtio_queue_pop(struct virtio_dev *d, unsigned int qi,
+		     struct vmm_virtq_buf *bufs, unsigned int cap,
+		     struct vmm_virtq_chain *chain)
+{
+	struct virtio_queue *q = &d->q[qi];
+	enum vmm_virtq_err e;
+	uint16_t avail;
+
+	if (!virtio_queue_running(d, qi))
+		return 0;
+	e = vmm_virtq_avail_idx(&q->vq, &d->ram, &avail);
+	/* The ring entries are read after the index that covers them. */
+	atomic_thread_fence(memory_order_acquire);
+	if (e == VMM_VIRTQ_OK)
+		e = vmm_virtq_pop(&q->vq, &d->ram, avail, bufs, cap, chain);
+	queue_broken(d, e);
+	return e == VMM_VIRTQ_OK;
+}
+
+void virtio_queue_push(struct virtio_dev *d, unsigned int qi, uint16_t head,
+		       uint32_t len)
+{
+	queue_broken(d, vmm_virtq_push(&d->q[qi].vq, &d->ram, head, len));
+}
+
+void virtio_queue_publish(struct virtio_dev *d, unsigned int qi)
+{
+	struct virtio_queue *q = &d->q[qi];
+
+	/* Buffers and used elements are visible before used->idx ... */
+	atomic_thread_fence(memory_order_release);
+	vmm_virtq_publish(&q->vq, &d->ram);
+	/* ... and used->idx before the interrupt that announces it. */
+	atomic_thread_fence(memory_order_seq_cst);
+	d->isr |= ISR_QUEUE;
+	signal_vector(d, q->vector);
+}
+
 /* Take the chains the driver made available and answer each. */
-static void process_queue(struct virtio_dev *d, unsigned int qi)
+void virtio_queue_process(struct virtio_dev *d, unsigned int qi)
 {
 	/* 4 KiB, too much for a vCPU thread's stack; the bus lock guards it. */
 	static struct vmm_virtq_buf bufs[VIRTIO_MAX_BUFS];
@@ -334,6 +403,8 @@ static void process_queue(struct virtio_dev *d, unsigned int qi)
 	uint16_t avail;
 	int len;
 
+	if (!virtio_queue_running(d, qi))
+		return;
 	e = vmm_virtq_avail_idx(&q->vq, &d->ram, &avail);
 	/* The ring entries are read after the index that covers them. */
 	atomic_thread_fence(memory_order_acquire);
@@ -350,17 +421,18 @@ static void process_queue(struct virtio_dev *d, unsigned int qi)
 		e = vmm_virtq_push(&q->vq, &d->ram, chain.head, (uint32_t)len);
 		done++;
 	}
-	if (e != VMM_VIRTQ_EMPTY && e != VMM_VIRTQ_OK)
-		needs_reset(d, "malformed virtqueue (avail index, descriptor chain or buffer)");
-	if (!done)
-		return;
-	/* Buffers and used elements are visible before used->idx ... */
-	atomic_thread_fence(memory_order_release);
-	vmm_virtq_publish(&q->vq, &d->ram);
-	/* ... and used->idx before the interrupt that announces it. */
-	atomic_thread_fence(memory_order_seq_cst);
-	d->isr |= ISR_QUEUE;
-	signal_vector(d, q->vector);
+	queue_broken(d, e);
+	if (done)
+		virtio_queue_publish(d, qi);
+}
+
+/* The device's work on queue @qi: its own kick, or every chain answered. */
+static void kick(struct virtio_dev *d, unsigned int qi)
+{
+	if (d->type->kick)
+		d->type->kick(d, qi);
+	else
+		virtio_queue_process(d, qi);
 }
 
 /*
@@ -374,16 +446,13 @@ static void start_queues(struct virtio_dev *d)
 
 	for (qi = 0; qi < d->type->nqueues; qi++)
 		if (d->q[qi].vq.ready)
-			process_queue(d, qi);
+			kick(d, qi);
 }
 
 static void notify(struct virtio_dev *d, unsigned int qi)
 {
-	if (qi >= d->type->nqueues || !d->q[qi].vq.ready ||
-	    (d->status & (VIRTIO_S_NEEDS_RESET | VIRTIO_S_FAILED)) ||
-	    !(d->status & VIRTIO_S_DRIVER_OK))
-		return;
-	process_queue(d, qi);
+	if (virtio_queue_running(d, qi))
+		kick(d, qi);
 }
 
 static void msix_access(struct virtio_dev *d, unsigned int off, uint8_t *data,

@@ -69,6 +69,14 @@ struct virtio_dev;
 typedef int (*virtio_chain_fn)(struct virtio_dev *d, unsigned int q,
 			       const struct vmm_virtq_buf *bufs,
 			       const struct vmm_virtq_chain *chain);
+/*
+ * A device whose queue waits for something else than the driver (net's
+ * RX waits for packets) handles the notification of every queue itself:
+ * the transport calls it, instead of answering the chains, for a
+ * notification and at DRIVER_OK; it uses virtio_queue_process() for the
+ * queues it answers at once and virtio_queue_pop/push/publish for the rest.
+ */
+typedef void (*virtio_kick_fn)(struct virtio_dev *d, unsigned int q);
 
 /* What a device type tells the transport. */
 struct virtio_type {
@@ -79,6 +87,7 @@ struct virtio_type {
 	uint16_t queue_max;		/* largest queue size, a power of two */
 	unsigned int max_bufs;		/* buffers per chain, <= VIRTIO_MAX_BUFS */
 	virtio_chain_fn chain;
+	virtio_kick_fn kick;		/* NULL: answer every chain at once */
 };
 
 struct virtio_queue {
@@ -129,6 +138,30 @@ int virtio_pci_add(struct virtio_dev *d, const struct virtio_type *type,
 void virtio_pci_free(struct virtio_dev *d);
 /* Did the driver negotiate feature bit @bit? */
 int virtio_has(const struct virtio_dev *d, unsigned int bit);
+/*
+ * For devices with a kick function; all with the bus lock held. Queue
+ * @qi is running: the driver set DRIVER_OK, enabled it, and the device
+ * does not need a reset.
+ */
+int virtio_queue_running(const struct virtio_dev *d, unsigned int qi);
+/* Answer every chain of a running queue @qi with type->chain. */
+void virtio_queue_process(struct virtio_dev *d, unsigned int qi);
+/* Has the driver made a chain available on running queue @qi? */
+int virtio_queue_has_avail(struct virtio_dev *d, unsigned int qi);
+/*
+ * Take one chain of running queue @qi into @bufs (@cap of them): 1, or
+ * 0 if none is there; a malformed ring sets NEEDS_RESET and gives 0.
+ */
+int virtio_queue_pop(struct virtio_dev *d, unsigned int qi,
+		     struct vmm_virtq_buf *bufs, unsigned int cap,
+		     struct vmm_virtq_chain *chain);
+/* Give a popped chain back with @len bytes written into it. */
+void virtio_queue_push(struct virtio_dev *d, unsigned int qi, uint16_t head,
+		       uint32_t len);
+/* Make the pushed chains visible to the driver and interrupt it. */
+void virtio_queue_publish(struct virtio_dev *d, unsigned int qi);
+/* The driver broke the protocol (2.1.2): stop, tell it, say why once. */
+void virtio_needs_reset(struct virtio_dev *d, const char *why);
 /* The BAR access (pci.h's bar_access), for unit tests. */
 void virtio_pci_bar(struct pci_fn *f, unsigned int bar, uint64_t off,
 		    uint8_t *data, unsigned int size, int write);

@@ -23,6 +23,7 @@
 
 #include "console.h"
 #include "exitcode.h"
+#include "tapdev.h"
 #include "vmchan.h"
 #include "vmctl.h"
 #include "vmkeep.h"
@@ -178,10 +179,25 @@ static void open_log(const struct vm_launch *l, struct vmproc *p, bool fresh)
 	conlog_open(&p->log, path, fresh, CONLOG_MAX);
 }
 
+/* Attach to <interface>'s tap (<target dev=>, or a new one the kernel names). */
+static int open_tap(const struct dom_nic *nic, int *fd, struct verr *err)
+{
+	const char *stage;
+
+	*fd = tapdev_open(nic->ifname, &stage);
+	if (*fd < 0)
+		return verr_set(err, VERR_OPERATION_FAILED,
+				"operation failed: interface '%s': cannot %s: %s",
+				nic->ifname ? nic->ifname : "(new tap)", stage,
+				strerror(errno));
+	return 0;
+}
+
 /*
  * What START carries: the kernel, the initrd if there is one, then each
- * disk (read-write, or read-only for <readonly/>), opened here because
- * the sandboxed VM process opens no file. *n: how many are open.
+ * disk (read-write, or read-only for <readonly/>), then each interface's
+ * tap, opened here because the sandboxed VM process opens no file.
+ * *n: how many are open.
  */
 static int open_start_files(const struct dom_def *def, int *fds,
 			    unsigned int *n, struct verr *err)
@@ -191,6 +207,7 @@ static int open_start_files(const struct dom_def *def, int *fds,
 
 	_Static_assert(DOM_DISKS_MAX <= VMMSG_DISKS_MAX, "START holds every disk");
 	*n = 0;
+	_Static_assert(DOM_NICS_MAX <= VMMSG_NICS_MAX, "START holds every NIC");
 	r = open_file("kernel", def->kernel, O_RDONLY, &fds[*n], err);
 	if (!r)
 		(*n)++;
@@ -203,6 +220,11 @@ static int open_start_files(const struct dom_def *def, int *fds,
 		r = open_file("disk", def->disks[i].path,
 			      def->disks[i].readonly ? O_RDONLY : O_RDWR,
 			      &fds[*n], err);
+		if (!r)
+			(*n)++;
+	}
+	for (i = 0; !r && i < def->nnics; i++) {
+		r = open_tap(&def->nics[i], &fds[*n], err);
 		if (!r)
 			(*n)++;
 	}
@@ -235,6 +257,9 @@ static int send_start(struct vmproc *p, bool paused, const int *fds)
 	for (i = 0; i < def->ndisks; i++)
 		if (def->disks[i].readonly)
 			m->u.start.disks_ro |= 1U << i;
+	m->u.start.nnics = def->nnics;
+	for (i = 0; i < def->nnics; i++)
+		memcpy(m->u.start.macs[i], def->nics[i].mac, 6);
 	snprintf(m->u.start.cmdline, sizeof(m->u.start.cmdline), "%s",
 		 def->cmdline ? def->cmdline : "");
 	r = vmchan_send(p->src.fd, m, fds);

@@ -8,7 +8,9 @@
 
 #include "vmmsg.h"
 
-#define START_FIXED 24U		/* cpus, flags, mem, ndisks, disks_ro */
+/* cpus, flags, mem, ndisks, disks_ro, nnics, macs */
+#define START_MACS 28U
+#define START_FIXED (START_MACS + 6U * VMMSG_NICS_MAX)
 #define EXIT_FIXED 4U
 
 static void put32(uint8_t *p, uint32_t v)
@@ -43,13 +45,30 @@ unsigned int vmmsg_nfds(const struct vmmsg *m)
 	if (m->type != VMMSG_START)
 		return 0;
 	return (m->u.start.flags & VMMSG_START_INITRD ? 2 : 1) +
-	       m->u.start.ndisks;
+	       m->u.start.ndisks + m->u.start.nnics;
 }
 
 /* Text: no NUL, no more than @max bytes. */
 static bool text_ok(const uint8_t *p, size_t len, size_t max)
 {
 	return len <= max && !memchr(p, 0, len);
+}
+
+/* Each NIC's address is a unicast one, the rest of the table zeros. */
+static bool macs_ok(const struct vmmsg *m)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < VMMSG_NICS_MAX; i++) {
+		const uint8_t *a = m->u.start.macs[i];
+		uint8_t any = 0;
+
+		for (j = 0; j < 6; j++)
+			any |= a[j];
+		if (i < m->u.start.nnics ? (!any || (a[0] & 1)) : any)
+			return false;
+	}
+	return true;
 }
 
 /* The payload of a message of @type, @len bytes: fill @m or fail. */
@@ -66,10 +85,13 @@ static int decode_payload(uint8_t type, const uint8_t *p, uint32_t len,
 		m->u.start.mem = get32(p + 8) | (uint64_t)get32(p + 12) << 32;
 		m->u.start.ndisks = get32(p + 16);
 		m->u.start.disks_ro = get32(p + 20);
+		m->u.start.nnics = get32(p + 24);
+		memcpy(m->u.start.macs, p + START_MACS, 6 * VMMSG_NICS_MAX);
 		if (m->u.start.cpus == 0 || m->u.start.cpus > 64 ||
 		    m->u.start.mem == 0 || (m->u.start.flags & ~VMMSG_START_FLAGS) ||
 		    m->u.start.ndisks > VMMSG_DISKS_MAX ||
-		    (m->u.start.disks_ro >> m->u.start.ndisks))
+		    (m->u.start.disks_ro >> m->u.start.ndisks) ||
+		    m->u.start.nnics > VMMSG_NICS_MAX || !macs_ok(m))
 			return -1;
 		memcpy(m->u.start.cmdline, p + START_FIXED, len - START_FIXED);
 		m->u.start.cmdline[len - START_FIXED] = 0;
@@ -139,6 +161,8 @@ static long encode_payload(const struct vmmsg *m, uint8_t *p)
 		put32(p + 12, (uint32_t)(m->u.start.mem >> 32));
 		put32(p + 16, m->u.start.ndisks);
 		put32(p + 20, m->u.start.disks_ro);
+		put32(p + 24, m->u.start.nnics);
+		memcpy(p + START_MACS, m->u.start.macs, 6 * VMMSG_NICS_MAX);
 		memcpy(p + START_FIXED, m->u.start.cmdline, n);
 		return (long)(START_FIXED + n);
 	case VMMSG_STATE:

@@ -23,12 +23,15 @@
 #define VMMSG_CMDLINE_MAX 4000U
 #define VMMSG_REASON_MAX 255U
 #define VMMSG_DISKS_MAX 16U
-#define VMMSG_FDS_MAX (2U + VMMSG_DISKS_MAX)	/* kernel, initrd, disks */
+#define VMMSG_NICS_MAX 8U	/* = VMMD_MAX_NICS, DOM_NICS_MAX */
+/* kernel, initrd, disks, taps */
+#define VMMSG_FDS_MAX (2U + VMMSG_DISKS_MAX + VMMSG_NICS_MAX)
 
 enum vmmsg_type {
 	/* daemon -> VM process */
-	VMMSG_START = 1,	/* cpus, mem, flags, disks, cmdline;
-				 * fds: kernel [, initrd], one per disk */
+	VMMSG_START = 1,	/* cpus, mem, flags, disks, nics, cmdline;
+				 * fds: kernel [, initrd], one per disk,
+				 * one tap per nic */
 	VMMSG_PAUSE = 2,
 	VMMSG_RESUME = 3,
 	VMMSG_SHUTDOWN = 4,	/* press the ACPI power button */
@@ -60,6 +63,8 @@ struct vmmsg {
 			uint64_t mem;		/* bytes */
 			uint32_t ndisks;	/* <= VMMSG_DISKS_MAX */
 			uint32_t disks_ro;	/* bit i: disk i read-only */
+			uint32_t nnics;		/* <= VMMSG_NICS_MAX */
+			uint8_t macs[VMMSG_NICS_MAX][6];	/* unicast */
 			char cmdline[VMMSG_CMDLINE_MAX + 1];
 		} start;
 		uint32_t state;			/* enum vmmsg_vm_state */

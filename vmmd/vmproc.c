@@ -318,7 +318,7 @@ int vmproc_main(int argc, char **argv)
 	struct vmproc_opts o;
 	struct vmmd_config cfg;
 	struct vmmsg m;
-	int fds[VMMSG_FDS_MAX], *disk_fds, r;
+	int fds[VMMSG_FDS_MAX], *disk_fds, *net_fds, r;
 	unsigned int i;
 
 	r = parse(argc, argv, &o);
@@ -355,17 +355,24 @@ int vmproc_main(int argc, char **argv)
 		cfg.disks[i].path = "disk (from the daemon)";
 		cfg.disks[i].read_only = (m.u.start.disks_ro >> i) & 1;
 	}
+	/* Then one tap per NIC; vmmsg_decode checked the addresses. */
+	net_fds = disk_fds + cfg.ndisks;
+	cfg.nnics = m.u.start.nnics;
+	for (i = 0; i < cfg.nnics; i++) {
+		snprintf(cfg.nics[i].tap, sizeof(cfg.nics[i].tap), "(daemon's)");
+		memcpy(cfg.nics[i].mac, m.u.start.macs[i], 6);
+	}
 	o.paused = m.u.start.flags & VMMSG_START_PAUSED;
 	o.sandbox.threads = cfg.cpus + 2;	/* vCPUs, events, main */
 	if (o.test_hooks && !strcmp(o.dev, STUB_DEV)) {
-		for (i = 0; i < cfg.ndisks; i++)
+		for (i = 0; i < cfg.ndisks + cfg.nnics; i++)
 			close(disk_fds[i]);
 		r = stub_run(&o, fds[0],
 			     m.u.start.flags & VMMSG_START_INITRD ? fds[1] : -1);
 	} else {
 		r = vmmd_run_fds(&cfg, fds[0],
 				 m.u.start.flags & VMMSG_START_INITRD ? fds[1] : -1,
-				 disk_fds, &o);
+				 disk_fds, net_fds, &o);
 	}
 	if (r == VMMD_EXIT_DEVICE || r == VMMD_EXIT_BAD_FILE || r == VMMD_EXIT_NO_FIT) {
 		char why[160];

@@ -21,7 +21,10 @@ set -u
 
 . "$(dirname "$0")/stub-lib.sh"
 
-# vm2 has two disks, one read-only: its START carries their fds too.
+# vm2 has two disks, one read-only, and an interface on a tap device the
+# daemon makes (lamtest0, gone again once the VM process closes it): its
+# START carries their fds too. vm3's interface names a device that is
+# not a tap: its start fails and says so.
 truncate -s 1M "$work/files/a.img" "$work/files/b.img"
 cat >"$work/vm2.xml" <<XML
 <domain type='lamina'><name>vm2</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>
@@ -29,8 +32,11 @@ cat >"$work/vm2.xml" <<XML
 <initrd>$work/files/initrd.img</initrd><cmdline>console=ttyS0</cmdline></os>
 <devices><disk type='file' device='disk'><source file='$work/files/a.img'/><target dev='vda' bus='virtio'/></disk>
 <disk type='file' device='disk'><source file='$work/files/b.img'/><target dev='vdb' bus='virtio'/><readonly/></disk>
+<interface type='ethernet'><target dev='lamtest0'/><mac address='52:54:00:aa:bb:cc'/></interface>
 <serial type='pty'/><console type='pty'/></devices></domain>
 XML
+sed -e 's/vm2/vm3/' -e 's|<disk.*</disk>||' -e "s/dev='lamtest0'/dev='lo'/" \
+	"$work/vm2.xml" >"$work/vm3.xml"
 
 # --- virsh-lifecycle ----------------------------------------------------------
 L=virsh-lifecycle/stub
@@ -69,6 +75,12 @@ out=$(v start vm2)
 [ $? != 0 ] && echo "$out" | grep -q "cannot open the disk '$work/files/b.img'"
 point $L/start-disk-missing $? "$out"
 mv "$work/files/b.gone" "$work/files/b.img"
+# An interface whose device is not a tap: start fails and names it.
+v define "$work/vm3.xml" >/dev/null
+out=$(v start vm3)
+[ $? != 0 ] && echo "$out" | grep -q "interface 'lo': cannot attach to the tap device"
+point $L/start-interface-not-tap $? "$out"
+v undefine vm3 >/dev/null
 is $L/undefine "undefined" -- undefine vm1
 is $L/undefine-second "undefined" -- undefine vm2
 out=$(v list --all)

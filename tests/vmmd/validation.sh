@@ -124,6 +124,21 @@ expect disk-ro-missing 3 'none.img \(read-only\)' -- \
 expect disk-empty-path 2 "--disk ',ro'" -- run --kernel "$good" --disk ,ro
 expect disk-too-many 2 'at most 16' -- run --kernel "$good" \
 	$(for d in a b c d e f g h i j k l m n o p q; do echo --disk $d; done)
+expect net-empty-name 2 "--net ',mac=52:54:00:00:00:01'" -- \
+	run --kernel "$good" --net ,mac=52:54:00:00:00:01
+expect net-long-name 2 "--net 'abcdefghijklmnop'" -- \
+	run --kernel "$good" --net abcdefghijklmnop
+expect net-multicast-mac 2 "a unicast address" -- \
+	run --kernel "$good" --net tap0,mac=01:00:5e:00:00:01
+expect net-bad-mac 2 "--net 'tap0,mac=52:54:00:00:00'" -- \
+	run --kernel "$good" --net tap0,mac=52:54:00:00:00
+expect net-bad-option 2 "--net 'tap0,vhost=on'" -- \
+	run --kernel "$good" --net tap0,vhost=on
+expect net-too-many 2 'at most 8' -- run --kernel "$good" \
+	$(for d in a b c d e f g h i; do echo --net t$d; done)
+# Not a tap device: attaching fails before any VM (exit 3).
+expect net-not-a-tap 3 "--net lo: cannot attach to the tap device" -- \
+	run --kernel "$good" --net lo
 
 # Fit (exit 4).
 expect mem-below-kernel 4 'too little memory: the kernel needs 18 MiB' -- run --kernel "$good" --mem 16M

@@ -4,12 +4,15 @@
  * space through CF8/CFC and ECAM, BAR sizing, the virtio-pci status
  * machine and feature negotiation, queues set up and checked, virtio-blk
  * requests against a real file (read, write, flush, get-id, read-only,
- * limits), virtio-rng, MSI-X delivery and masking. The hostile cases: a
+ * limits), virtio-rng, virtio-net over a socketpair standing in for the
+ * tap (header handling, receive without buffers), MSI-X delivery and
+ * masking. The hostile cases: a
  * driver that breaks the protocol gets DEVICE_NEEDS_RESET or a failed
  * request, and nothing outside guest RAM is touched (ASan watches).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -18,6 +21,7 @@
 #include "pci.h"
 #include "tap.h"
 #include "virtio_blk.h"
+#include "virtio_net.h"
 #include "virtio_pci.h"
 #include "virtio_rng.h"
 #include "vm.h"
@@ -179,41 +183,66 @@ struct seg {
 	int write;
 };
 
-/* Put a chain of @n descriptors (from index 0) on the ring and notify. */
-static void submit(struct virtio_dev *d, const struct seg *s, unsigned int n)
+/* Queue @qi's rings: queue 0 at DESC/AVAIL/USED, queue 1 0x4000 above. */
+#define QOFF(qi)	((uint64_t)(qi) * 0x4000)
+static uint16_t q1_avail_idx;
+
+/*
+ * Put a chain of @n descriptors (from index @first) on queue @qi's ring
+ * and notify.
+ */
+static void submit_at(struct virtio_dev *d, unsigned int qi, unsigned int first,
+		      const struct seg *s, unsigned int n)
 {
+	uint16_t *idx = qi ? &q1_avail_idx : &avail_idx;
+	uint16_t head = first;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		uint8_t *e = gp(DESC + 16 * i);
+		uint8_t *e = gp(DESC + QOFF(qi) + 16 * (first + i));
 		uint16_t flags = (i + 1 < n ? 1 : 0) | (s[i].write ? 2 : 0);
-		uint16_t next = i + 1;
+		uint16_t next = first + i + 1;
 
 		memcpy(e, &s[i].gpa, 8);
 		memcpy(e + 8, &s[i].len, 4);
 		memcpy(e + 12, &flags, 2);
 		memcpy(e + 14, &next, 2);
 	}
-	memset(gp(AVAIL + 4 + 2 * (avail_idx % QSIZE)), 0, 2);
-	avail_idx++;
-	memcpy(gp(AVAIL + 2), &avail_idx, 2);
-	wr(d, VIRTIO_NOTIFY_AT, 2, 0);
+	memcpy(gp(AVAIL + QOFF(qi) + 4 + 2 * (*idx % QSIZE)), &head, 2);
+	(*idx)++;
+	memcpy(gp(AVAIL + QOFF(qi) + 2), idx, 2);
+	wr(d, VIRTIO_NOTIFY_AT + VIRTIO_NOTIFY_MULT * qi, 2, 0);
+}
+
+static void submit(struct virtio_dev *d, const struct seg *s, unsigned int n)
+{
+	submit_at(d, 0, 0, s, n);
+}
+
+static uint16_t used_idx_q(unsigned int qi)
+{
+	uint16_t v;
+
+	memcpy(&v, gp(USED + QOFF(qi) + 2), 2);
+	return v;
+}
+
+static uint32_t used_len_q(unsigned int qi, uint16_t i)
+{
+	uint32_t v;
+
+	memcpy(&v, gp(USED + QOFF(qi) + 4 + 8 * (i % QSIZE) + 4), 4);
+	return v;
 }
 
 static uint16_t used_idx(void)
 {
-	uint16_t v;
-
-	memcpy(&v, gp(USED + 2), 2);
-	return v;
+	return used_idx_q(0);
 }
 
 static uint32_t used_len(uint16_t i)
 {
-	uint32_t v;
-
-	memcpy(&v, gp(USED + 4 + 8 * (i % QSIZE) + 4), 4);
-	return v;
+	return used_len_q(0, i);
 }
 
 /* A virtio-blk request: header, optional data, status byte. */
@@ -706,6 +735,228 @@ static void test_rng(void)
 	CHECK_EQ(msi_count, 1);
 }
 
+/* virtio-net: a socketpair's packets stand in for the tap's frames. */
+static struct virtio_dev *net;
+static int net_peer = -1;
+static int net_watch;
+
+static void watch_stub(int fd, int how)
+{
+	(void)fd;
+	net_watch = how;
+}
+
+#define NET_FEATURES	((1ULL << 32) | (1ULL << 5) | (1ULL << 16))
+
+/* A machine with a NIC at slot 3, its driver up: RX queue 0, TX queue 1. */
+static void net_machine(void)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x99 };
+	int sv[2];
+
+	machine(0);
+	virtio_pci_free(net);
+	if (net_peer >= 0)
+		close(net_peer);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv))
+		abort();
+	net_peer = sv[0];
+	net = virtio_net_add(&mem, sv[1], mac, watch_stub);
+	if (!net)
+		abort();
+	net_watch = 0;
+	avail_idx = q1_avail_idx = 0;
+	memset(gp(DESC), 0, 0x8000);
+	driver_setup(net, NET_FEATURES);
+	wr(net, 0x16, 2, 1);
+	wr(net, 0x18, 2, QSIZE);
+	wr(net, 0x1a, 2, 2);		/* queue 1: vector 2 */
+	wr(net, 0x20, 8, DESC + QOFF(1));
+	wr(net, 0x28, 8, AVAIL + QOFF(1));
+	wr(net, 0x30, 8, USED + QOFF(1));
+	wr(net, 0x1c, 2, 1);
+	wr(net, 0x14, 1, 0x0f);
+}
+
+static void net_done(void)
+{
+	close(virtio_net_fd(net));
+	virtio_pci_free(net);
+	net = NULL;
+}
+
+/* The device: what it offers, its MAC and link in the config. */
+static void test_net_config(void)
+{
+	net_machine();
+	CHECK_EQ(ecam_rd(3, 0, 4), 0x10411af4U);
+	CHECK_EQ(ecam_rd(3, 0x0a, 2), 0x0200);	/* Ethernet controller */
+	CHECK_EQ(rd(net, 0x14, 1), 0x0f);
+	wr(net, 0x00, 4, 0);
+	CHECK_EQ(rd(net, 0x04, 4), (1U << 5) | (1U << 16) | (1U << 28));
+	CHECK_EQ(rd(net, VIRTIO_DEVCFG_AT, 4), 0x12005452U);
+	CHECK_EQ(rd(net, VIRTIO_DEVCFG_AT + 4, 2), 0x9934);
+	CHECK_EQ(rd(net, VIRTIO_DEVCFG_AT + 6, 2), 1);	/* LINK_UP */
+	net_done();
+}
+
+/* Transmit: the 12-byte header (split across buffers) off, the frame out. */
+static void test_net_tx(void)
+{
+	uint8_t frame[100], got[200];
+	struct seg s[3] = {
+		{ BUF, 5, 0 },			/* header, first part */
+		{ BUF + 0x100, 7 + 40, 0 },	/* header's rest, frame */
+		{ BUF + 0x200, 60, 0 },		/* frame's rest */
+	};
+	unsigned int i;
+
+	net_machine();
+	for (i = 0; i < sizeof(frame); i++)
+		frame[i] = 0x80 + i;
+	memset(gp(BUF), 0, 5);
+	memset(gp(BUF + 0x100), 0, 7);
+	memcpy(gp(BUF + 0x100 + 7), frame, 40);
+	memcpy(gp(BUF + 0x200), frame + 40, 60);
+	submit_at(net, 1, 0, s, 3);
+	CHECK_EQ(used_idx_q(1), 1);
+	CHECK_EQ(used_len_q(1, 0), 0);
+	CHECK_EQ(recv(net_peer, got, sizeof(got), MSG_DONTWAIT), 100);
+	CHECK(!memcmp(got, frame, 100));
+	CHECK_EQ(virtio_net_stats(net)->tx_packets, 1);
+	CHECK_EQ(rd(net, 0x14, 1) & VIRTIO_S_NEEDS_RESET, 0);
+
+	/* A frame shorter than an Ethernet header: dropped, not sent. */
+	s[1].len = 7 + 5;
+	submit_at(net, 1, 0, s, 2);
+	CHECK_EQ(used_idx_q(1), 2);
+	CHECK_EQ(virtio_net_stats(net)->tx_dropped, 1);
+	CHECK(recv(net_peer, got, sizeof(got), MSG_DONTWAIT) < 0);
+
+	/* NEEDS_CSUM without VIRTIO_NET_F_CSUM: the device needs a reset. */
+	s[1].len = 7 + 40;
+	gp(BUF)[0] = 1;
+	submit_at(net, 1, 0, s, 3);
+	CHECK(rd(net, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	CHECK(recv(net_peer, got, sizeof(got), MSG_DONTWAIT) < 0);
+	net_done();
+
+	/* A writable buffer, or no room for the header: the same. */
+	net_machine();
+	s[0].write = 0;
+	s[1] = (struct seg){ BUF + 0x100, 64, 1 };
+	submit_at(net, 1, 0, s, 2);
+	CHECK(rd(net, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	net_done();
+	net_machine();
+	submit_at(net, 1, 0, s, 1);
+	CHECK(rd(net, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	net_done();
+}
+
+/* One receive buffer of @len bytes at @gpa, descriptor @first. */
+static void rx_buffer(unsigned int first, uint64_t gpa, uint32_t len)
+{
+	struct seg s = { gpa, len, 1 };
+
+	memset(gp(gpa), 0xee, len);
+	submit_at(net, 0, first, &s, 1);
+}
+
+/* Did receive buffer @gpa get header (num_buffers 1) + @frame? */
+static int rx_got(uint64_t gpa, const uint8_t *frame, uint32_t len)
+{
+	static const uint8_t hdr[12] = { [10] = 1 };
+
+	return !memcmp(gp(gpa), hdr, 12) && !memcmp(gp(gpa + 12), frame, len);
+}
+
+/*
+ * Receive: no packet is read, lost or cut while the driver has no
+ * buffers; the tap is watched only while it has.
+ */
+static void test_net_rx_no_buffers(void)
+{
+	uint8_t a[60], b[1514], c[70];
+	unsigned int msi;
+
+	net_machine();
+	memset(a, 0xa1, sizeof(a));
+	memset(b, 0xb2, sizeof(b));
+	memset(c, 0xc3, sizeof(c));
+	CHECK_EQ(send(net_peer, a, sizeof(a), 0), 60);
+	CHECK_EQ(send(net_peer, b, sizeof(b), 0), 1514);
+	/* The event thread saw the tap readable; no buffer: unwatched. */
+	virtio_net_rx(net);
+	CHECK_EQ(net_watch, 0);
+	CHECK_EQ(used_idx_q(0), 0);
+	/* One buffer: a arrives, b waits. */
+	msi = msi_count;
+	rx_buffer(0, BUF, 1526);
+	CHECK_EQ(used_idx_q(0), 1);
+	CHECK_EQ(used_len_q(0, 0), 12 + 60);
+	CHECK(rx_got(BUF, a, 60));
+	CHECK_EQ(msi_count, msi + 1);
+	CHECK_EQ(msi_last_data, 0x41);
+	CHECK_EQ(net_watch, 0);
+	virtio_net_rx(net);
+	CHECK_EQ(used_idx_q(0), 1);
+	/* The next buffer takes b, whole. */
+	rx_buffer(1, BUF + 0x1000, 1526);
+	CHECK_EQ(used_idx_q(0), 2);
+	CHECK_EQ(used_len_q(0, 1), 12 + 1514);
+	CHECK(rx_got(BUF + 0x1000, b, 1514));
+	/* A buffer and nothing to read: the tap is watched. */
+	rx_buffer(2, BUF + 0x2000, 1526);
+	CHECK_EQ(used_idx_q(0), 2);
+	CHECK_EQ(net_watch, 1);
+	CHECK_EQ(send(net_peer, c, sizeof(c), 0), 70);
+	virtio_net_rx(net);
+	CHECK_EQ(used_idx_q(0), 3);
+	CHECK(rx_got(BUF + 0x2000, c, 70));
+	CHECK_EQ(net_watch, 0);
+	CHECK_EQ(virtio_net_stats(net)->rx_packets, 3);
+
+	/* A buffer too small for the packet: dropped, the chain back empty. */
+	CHECK_EQ(send(net_peer, b, sizeof(b), 0), 1514);
+	rx_buffer(3, BUF + 0x3000, 100);
+	CHECK_EQ(used_idx_q(0), 4);
+	CHECK_EQ(used_len_q(0, 3), 0);
+	CHECK_EQ(virtio_net_stats(net)->rx_dropped, 1);
+	CHECK_EQ(rd(net, 0x14, 1) & VIRTIO_S_NEEDS_RESET, 0);
+	net_done();
+}
+
+/* Receive chains a driver must not give: the device needs a reset. */
+static void test_net_rx_hostile(void)
+{
+	struct seg s[2] = { { BUF, 16, 0 }, { BUF + 0x100, 1526, 1 } };
+	uint8_t a[60] = { 0 };
+
+	net_machine();
+	CHECK_EQ(send(net_peer, a, sizeof(a), 0), 60);
+	submit_at(net, 0, 0, s, 2);		/* a device-readable buffer */
+	CHECK(rd(net, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	CHECK_EQ(used_idx_q(0), 1);
+	CHECK_EQ(used_len_q(0, 0), 0);
+	net_done();
+
+	net_machine();
+	CHECK_EQ(send(net_peer, a, sizeof(a), 0), 60);
+	CHECK_EQ(send(net_peer, a, sizeof(a), 0), 60);
+	rx_buffer(0, BUF, 1526);
+	CHECK_EQ(used_idx_q(0), 1);
+	/* Past RAM: the virtqueue layer refuses it. */
+	s[1].gpa = RAM - 100;
+	submit_at(net, 0, 1, &s[1], 1);
+	CHECK(rd(net, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	/* Reset: nothing runs until the driver is back. */
+	wr(net, 0x14, 1, 0);
+	virtio_net_rx(net);
+	CHECK_EQ(rd(net, 0x14, 1), 0);
+	net_done();
+}
+
 int main(void)
 {
 	static const struct tap_case cases[] = {
@@ -723,12 +974,18 @@ int main(void)
 		TAP_CASE(test_msix_mask),
 		TAP_CASE(test_pci_cfg_window),
 		TAP_CASE(test_rng),
+		TAP_CASE(test_net_config),
+		TAP_CASE(test_net_tx),
+		TAP_CASE(test_net_rx_no_buffers),
+		TAP_CASE(test_net_rx_hostile),
 	};
 
 	int r = tap_run("vmmd/virtio", cases, TAP_COUNT(cases));
 
 	virtio_pci_free(rng);
 	virtio_pci_free(blk);
+	if (net_peer >= 0)
+		close(net_peer);
 	guest_mem_free(&mem);
 	return r;
 }

@@ -43,12 +43,15 @@ static void test_round_trip(void)
 	m->u.start.mem = 3ULL << 32;
 	m->u.start.flags = VMMSG_START_INITRD;
 	strcpy(m->u.start.cmdline, "console=ttyS0 quiet");
+	m->u.start.nnics = 1;
+	memcpy(m->u.start.macs[0], "\x52\x54\x00\x12\x34\x56", 6);
 	n = vmmsg_encode(m, buf, sizeof(buf));
-	CHECK(n == VMMSG_HDR_LEN + 24 + 19);
+	CHECK(n == VMMSG_HDR_LEN + 28 + 6 * VMMSG_NICS_MAX + 19);
 	CHECK(decode_copy(buf, n, VMMSG_TO_VM, got) == (long)n);
 	CHECK(got->u.start.cpus == 2 && got->u.start.mem == 3ULL << 32);
 	CHECK(!strcmp(got->u.start.cmdline, "console=ttyS0 quiet"));
-	CHECK(vmmsg_nfds(got) == 2);
+	CHECK(got->u.start.nnics == 1 && got->u.start.macs[0][5] == 0x56);
+	CHECK(vmmsg_nfds(got) == 3);	/* kernel, initrd, tap */
 	/* Every prefix is "need more", never a message or an error. */
 	for (size_t i = 0; i < n; i++)
 		CHECK(decode_copy(buf, i, VMMSG_TO_VM, got) == 0);
@@ -108,6 +111,28 @@ static void test_refused(void)
 	m->u.start.cpus = 65;
 	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
 	m->u.start.cpus = 1;
+	/*
+	 * NICs: too many, a zero or multicast address, an unused one set
+	 * (the message otherwise valid: flags still hold console bytes).
+	 */
+	m->u.start.flags = 0;
+	m->u.start.cmdline[0] = 0;
+	m->u.start.nnics = 1;
+	memcpy(m->u.start.macs[0], "\x52\x54\x00\x12\x34\x56", 6);
+	CHECK(vmmsg_encode(m, buf, sizeof(buf)) != 0);
+	memset(m->u.start.macs[0], 0, 6);
+	m->u.start.nnics = VMMSG_NICS_MAX + 1;
+	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
+	m->u.start.nnics = 1;
+	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
+	m->u.start.macs[0][0] = 0x53;
+	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
+	m->u.start.macs[0][0] = 0x52;
+	m->u.start.macs[1][0] = 0x52;
+	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
+	m->u.start.macs[1][0] = 0;
+	m->u.start.nnics = 0;
+	m->u.start.macs[0][0] = 0;
 	m->u.start.flags = 4;
 	CHECK(vmmsg_encode(m, buf, sizeof(buf)) == 0);
 	m->u.start.flags = 0;
