@@ -22,7 +22,7 @@
 
 #include "sandbox.h"
 
-#define NOFILE_MAX 64U	/* the VM's fds (device, VM, vCPUs, events) and a few */
+#define NOFILE_MAX 96U	/* the VM's fds (device, VM, vCPUs, events, disks, one eventfd per virtio queue) and a few */
 
 static int fail(const char *layer)
 {
@@ -101,7 +101,10 @@ static int no_caps(void)
 	return 0;
 }
 
-/* The syscalls a running VM makes: vCPU threads, event thread, main loop. */
+/*
+ * The syscalls a running VM makes: vCPU threads, event thread, virtio
+ * I/O thread (epoll_wait, read of its eventfds), main loop.
+ */
 static const int allowed[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(close), SCMP_SYS(pread64),
 	SCMP_SYS(pwrite64), SCMP_SYS(fdatasync),	/* virtio-blk */
@@ -125,6 +128,7 @@ static const int allowed[] = {
 static const unsigned long allowed_ioctls[] = {
 	KVM_RUN, KVM_SIGNAL_MSI, KVM_SET_GSI_ROUTING, KVM_GET_REGS, KVM_SET_REGS,
 	KVM_GET_SREGS, KVM_SET_SREGS, KVM_GET_MP_STATE,
+	KVM_IOEVENTFD,	/* virtio queue notifies, as the driver enables queues */
 };
 
 static int filter(void)

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The virtio 1.x PCI transport (virtio_pci.h). Section numbers are
- * virtio 1.2's. Every entry point runs with the bus lock held.
+ * virtio 1.2's. The bus's entry points (BAR and config space) run with
+ * the bus lock held, the I/O thread's (virtio_pci_kick) without it; each
+ * takes the device's lock (virtio_pci.h says what it covers).
  */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "bus.h"
+#include "virtio_io.h"
 #include "virtio_pci.h"
 #include "vm.h"
 
@@ -325,8 +330,7 @@ static void common_write(struct virtio_dev *d, unsigned int off,
 /* Take the chains the driver made available and answer each. */
 static void process_queue(struct virtio_dev *d, unsigned int qi)
 {
-	/* 4 KiB, too much for a vCPU thread's stack; the bus lock guards it. */
-	static struct vmm_virtq_buf bufs[VIRTIO_MAX_BUFS];
+	struct vmm_virtq_buf *bufs = d->bufs;	/* 4 KiB: not on a stack */
 	struct virtio_queue *q = &d->q[qi];
 	struct vmm_virtq_chain chain;
 	enum vmm_virtq_err e;
@@ -386,6 +390,52 @@ static void notify(struct virtio_dev *d, unsigned int qi)
 	process_queue(d, qi);
 }
 
+void virtio_pci_kick(struct virtio_dev *d, unsigned int qi)
+{
+	pthread_mutex_lock(&d->lock);
+	notify(d, qi);
+	pthread_mutex_unlock(&d->lock);
+}
+
+/*
+ * Where queue @qi's notify write lands now: BAR 0 as the guest placed it,
+ * while memory decoding is on and the queue is enabled; 0 for nowhere.
+ */
+static uint64_t notify_addr(const struct virtio_dev *d, unsigned int qi)
+{
+	uint64_t bar = pci_cfg_get(&d->pci, PCI_BAR0, 4) & ~0xfULL;
+
+	if (!d->q[qi].vq.ready || (d->status & VIRTIO_S_NEEDS_RESET) ||
+	    !(pci_cfg_get(&d->pci, PCI_COMMAND, 2) & PCI_COMMAND_MEMORY) ||
+	    !bar || bar + VIRTIO_BAR_SIZE > 0x100000000ULL)
+		return 0;
+	return bar + VIRTIO_NOTIFY_AT + VIRTIO_NOTIFY_MULT * qi;
+}
+
+/*
+ * Make each queue's KVM_IOEVENTFD match where its notify lands: after
+ * every register write, so queue_enable, a reset, NEEDS_RESET, a BAR
+ * move or memory decoding turned off all (de)register. A failed assign
+ * leaves the queue on the slow path (the write exits to vmmd).
+ */
+static void sync_notify(struct virtio_dev *d)
+{
+	unsigned int qi;
+
+	for (qi = 0; qi < d->type->nqueues; qi++) {
+		struct virtio_queue *q = &d->q[qi];
+		uint64_t want = notify_addr(d, qi);
+
+		if (q->efd < 0 || want == q->efd_addr)
+			continue;
+		if (q->efd_addr)
+			virtio_io_ioeventfd(q->efd, q->efd_addr, 0);
+		q->efd_addr = 0;
+		if (want && !virtio_io_ioeventfd(q->efd, want, 1))
+			q->efd_addr = want;
+	}
+}
+
 static void msix_access(struct virtio_dev *d, unsigned int off, uint8_t *data,
 			unsigned int size, int write)
 {
@@ -417,14 +467,23 @@ static void msix_access(struct virtio_dev *d, unsigned int off, uint8_t *data,
 
 void virtio_pci_free(struct virtio_dev *d)
 {
-	if (d)
-		free(d->priv);
+	unsigned int qi;
+
+	if (!d)
+		return;
+	for (qi = 0; qi < VIRTIO_MAX_QUEUES; qi++) {
+		if (d->q[qi].efd_addr)
+			virtio_io_ioeventfd(d->q[qi].efd, d->q[qi].efd_addr, 0);
+		if (d->q[qi].efd >= 0)
+			close(d->q[qi].efd);	/* leaves the epoll set too */
+	}
+	pthread_mutex_destroy(&d->lock);
+	free(d->priv);
 }
 
-void virtio_pci_bar(struct pci_fn *f, unsigned int bar, uint64_t off,
-		    uint8_t *data, unsigned int size, int write)
+static void bar_access(struct virtio_dev *d, unsigned int bar, uint64_t off,
+		       uint8_t *data, unsigned int size, int write)
 {
-	struct virtio_dev *d = to_virtio(f);
 	uint8_t img[VIRTIO_COMMON_LEN];
 
 	if (!write)
@@ -461,8 +520,10 @@ void virtio_pci_bar(struct pci_fn *f, unsigned int bar, uint64_t off,
 		}
 	} else if (off >= VIRTIO_NOTIFY_AT &&
 		   off < VIRTIO_NOTIFY_AT + VIRTIO_NOTIFY_MULT * d->type->nqueues) {
-		if (write)
+		if (write) {
+			virtio_io_count_exit();
 			notify(d, (off - VIRTIO_NOTIFY_AT) / VIRTIO_NOTIFY_MULT);
+		}
 	} else if (off >= VIRTIO_MSIX_AT && off < VIRTIO_MSIX_AT + 0x1000) {
 		msix_access(d, off - VIRTIO_MSIX_AT, data, size, write);
 	} else if (off >= VIRTIO_PBA_AT && off < VIRTIO_PBA_AT + 8 && !write) {
@@ -471,6 +532,18 @@ void virtio_pci_bar(struct pci_fn *f, unsigned int bar, uint64_t off,
 		if (off + size <= VIRTIO_PBA_AT + 8)
 			memcpy(data, (uint8_t *)&pba + (off - VIRTIO_PBA_AT), size);
 	}
+}
+
+void virtio_pci_bar(struct pci_fn *f, unsigned int bar, uint64_t off,
+		    uint8_t *data, unsigned int size, int write)
+{
+	struct virtio_dev *d = to_virtio(f);
+
+	pthread_mutex_lock(&d->lock);
+	bar_access(d, bar, off, data, size, write);
+	if (write)
+		sync_notify(d);
+	pthread_mutex_unlock(&d->lock);
 }
 
 /*
@@ -488,7 +561,7 @@ static void cfg_window(struct virtio_dev *d, int write)
 	if (c[4] != 0 || (len != 1 && len != 2 && len != 4) || (off & (len - 1)) ||
 	    off >= VIRTIO_BAR_SIZE)
 		return;
-	virtio_pci_bar(&d->pci, 0, off, c + 16, len, write);
+	bar_access(d, 0, off, c + 16, len, write);
 }
 
 static void cfg_hook(struct pci_fn *f, unsigned int off, unsigned int size,
@@ -497,11 +570,45 @@ static void cfg_hook(struct pci_fn *f, unsigned int off, unsigned int size,
 	struct virtio_dev *d = to_virtio(f);
 	unsigned int data = d->cfg_cap + 16;
 
+	pthread_mutex_lock(&d->lock);
 	if (off < data + 4 && off + size > data)
 		cfg_window(d, write);
 	/* The MSI-X control word: enabling or unmasking sends what waited. */
 	if (write && off <= d->msix_cap + 3 && off + size > d->msix_cap + 2)
 		deliver_pending(d);
+	/* The command register or BAR 0 may have moved the notify addresses. */
+	if (write)
+		sync_notify(d);
+	pthread_mutex_unlock(&d->lock);
+}
+
+/* The lock, and each queue's eventfd watched by the I/O thread. */
+static int fast_path_init(struct virtio_dev *d)
+{
+	pthread_mutexattr_t a;
+	unsigned int qi;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&d->lock, &a);
+	pthread_mutexattr_destroy(&a);
+	for (qi = 0; qi < VIRTIO_MAX_QUEUES; qi++) {
+		struct virtio_queue *q = &d->q[qi];
+
+		q->dev = d;
+		q->index = qi;
+		q->efd_addr = 0;
+		q->efd = -1;
+		if (qi >= d->type->nqueues)
+			continue;
+		q->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (q->efd < 0 || virtio_io_watch(q)) {
+			fprintf(stderr, "vmmd: %s: no eventfd for queue %u\n",
+				d->type->name, qi);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static unsigned int add_vcap(struct pci_fn *f, uint8_t type, uint32_t at,
@@ -535,6 +642,8 @@ int virtio_pci_add(struct virtio_dev *d, const struct virtio_type *type,
 		d->msix[i] = (struct msix_entry){ .ctrl = MSIX_ENTRY_MASKED };
 	d->pba = 0;
 	device_reset(d);
+	if (fast_path_init(d))
+		return -1;
 
 	/* 4.1.2.1: non-transitional, revision 1 or higher. */
 	pci_fn_setup(f, VIRTIO_PCI_VENDOR,

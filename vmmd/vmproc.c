@@ -356,7 +356,7 @@ int vmproc_main(int argc, char **argv)
 		cfg.disks[i].read_only = (m.u.start.disks_ro >> i) & 1;
 	}
 	o.paused = m.u.start.flags & VMMSG_START_PAUSED;
-	o.sandbox.threads = cfg.cpus + 2;	/* vCPUs, events, main */
+	o.sandbox.threads = cfg.cpus + 3;	/* vCPUs, events, virtio I/O, main */
 	if (o.test_hooks && !strcmp(o.dev, STUB_DEV)) {
 		for (i = 0; i < cfg.ndisks; i++)
 			close(disk_fds[i]);
