@@ -22,7 +22,11 @@
 
 #include "sandbox.h"
 
-#define NOFILE_MAX 96U	/* the VM's fds (device, VM, vCPUs, events, disks, one eventfd per virtio queue) and a few */
+/*
+ * The VM's fds: device, VM, vCPUs, events, disks, per virtio queue an
+ * eventfd and per MSI-X vector an irqfd, and a few.
+ */
+#define NOFILE_MAX 160U
 
 static int fail(const char *layer)
 {
@@ -128,7 +132,8 @@ static const int allowed[] = {
 static const unsigned long allowed_ioctls[] = {
 	KVM_RUN, KVM_SIGNAL_MSI, KVM_SET_GSI_ROUTING, KVM_GET_REGS, KVM_SET_REGS,
 	KVM_GET_SREGS, KVM_SET_SREGS, KVM_GET_MP_STATE,
-	KVM_IOEVENTFD,	/* virtio queue notifies, as the driver enables queues */
+	/* virtio: queue notifies and MSI-X irqfds, as the driver sets them up. */
+	KVM_IOEVENTFD, KVM_IRQFD,
 };
 
 static int filter(void)

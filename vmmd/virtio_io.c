@@ -27,7 +27,7 @@ static int vm_fd = -1;
 static int epfd = -1, stop_fd = -1;
 static pthread_t thread;
 static int started;
-static atomic_ulong notify_exits, eventfd_wakeups;
+static atomic_ulong notify_exits, eventfd_wakeups, irqfd_msgs, signal_msgs;
 
 void virtio_io_set_vm(int fd)
 {
@@ -73,17 +73,6 @@ int virtio_io_ioeventfd(int efd, uint64_t addr, int assign)
 	return -1;
 }
 
-/* A queue's eventfd fired: take its count, then run the queue. */
-static void wake(struct virtio_queue *q)
-{
-	uint64_t n;
-
-	if (read(q->efd, &n, sizeof(n)) != sizeof(n))
-		return;			/* EAGAIN: an earlier wakeup took it */
-	atomic_fetch_add(&eventfd_wakeups, 1);
-	virtio_pci_kick(q->dev, q->index);
-}
-
 static void *io_thread(void *arg)
 {
 	struct epoll_event ev[IO_EVENTS];
@@ -99,7 +88,8 @@ static void *io_thread(void *arg)
 		for (i = 0; i < n; i++) {
 			if (!ev[i].data.ptr)
 				return NULL;	/* virtio_io_stop() */
-			wake(ev[i].data.ptr);
+			virtio_pci_kick(((struct virtio_queue *)ev[i].data.ptr)->dev,
+					((struct virtio_queue *)ev[i].data.ptr)->index);
 		}
 	}
 	fprintf(stderr, "vmmd: virtio I/O thread: epoll_wait: %s\n",
@@ -140,12 +130,23 @@ void virtio_io_count_exit(void)
 	atomic_fetch_add(&notify_exits, 1);
 }
 
+void virtio_io_count_wakeup(void)
+{
+	atomic_fetch_add(&eventfd_wakeups, 1);
+}
+
+void virtio_io_count_irq(int fast)
+{
+	atomic_fetch_add(fast ? &irqfd_msgs : &signal_msgs, 1);
+}
+
 void virtio_io_report(void)
 {
 	unsigned long exits = atomic_load(&notify_exits);
 	unsigned long wakeups = atomic_load(&eventfd_wakeups);
 
 	if (exits || wakeups)
-		fprintf(stderr, "vmmd: virtio notifies: %lu exits to vmmd, %lu eventfd wakeups\n",
-			exits, wakeups);
+		fprintf(stderr, "vmmd: virtio notifies: %lu exits to vmmd, %lu eventfd wakeups; interrupts: %lu irqfd, %lu KVM_SIGNAL_MSI\n",
+			exits, wakeups, atomic_load(&irqfd_msgs),
+			atomic_load(&signal_msgs));
 }

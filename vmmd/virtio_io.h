@@ -29,7 +29,11 @@ int virtio_io_start(void);
 void virtio_io_stop(void);
 /* A queue notify that exited to vmmd (the slow path). */
 void virtio_io_count_exit(void);
-/* One stderr line with both counts, if there was any notify. */
+/* A queue notify taken from its eventfd (the fast path). */
+void virtio_io_count_wakeup(void);
+/* An MSI-X message sent through an irqfd (@fast) or KVM_SIGNAL_MSI. */
+void virtio_io_count_irq(int fast);
+/* One stderr line with the counts, if there was any notify. */
 void virtio_io_report(void);
 
 #endif /* VMMD_VIRTIO_IO_H */

@@ -98,6 +98,20 @@ struct msix_entry {
 };
 
 /*
+ * A vector's irqfd: @gsi routes to the MSI @addr/@data (vm_route_msi)
+ * and @irqfd raises it (KVM_IRQFD, once). @live while that route is what
+ * the table entry says and the vector is unmasked: then an interrupt is
+ * a write to @irqfd, else it goes through KVM_SIGNAL_MSI (or the PBA).
+ */
+struct virtio_vector {
+	int irqfd;			/* -1: none, KVM_SIGNAL_MSI only */
+	unsigned int gsi;
+	int assigned;			/* KVM_IRQFD done */
+	int live;
+	uint32_t addr, data;
+};
+
+/*
  * Threads: the vCPU threads reach a device through the bus (config space,
  * BAR 0: reset, status, queue setup, MSI-X), the I/O thread through
  * virtio_pci_kick() when a queue's eventfd fires. Everything below is
@@ -125,6 +139,7 @@ struct virtio_dev {
 	uint8_t isr;
 	struct virtio_queue q[VIRTIO_MAX_QUEUES];
 	struct msix_entry msix[VIRTIO_MAX_VECTORS];
+	struct virtio_vector vec[VIRTIO_MAX_VECTORS];
 	uint32_t pba;			/* pending bit per vector */
 	unsigned int msix_cap;		/* its offset in config space */
 	unsigned int cfg_cap;		/* VIRTIO_PCI_CAP_PCI_CFG's */
