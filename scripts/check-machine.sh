@@ -50,7 +50,7 @@ if [ -n "$virsh_initrd" ]; then
 	cat "$initrd" "$virsh_initrd" >"$out/virsh-initrd.gz"
 fi
 phases="$phases smp"
-for phase in ${RIG_PHASES:-$phases}; do
+for phase in $(echo "${RIG_PHASES:-$phases}" | tr , " "); do
 	phase_initrd=$initrd
 	[ "$phase" = virsh ] && phase_initrd=$out/virsh-initrd.gz
 	cpus=1

@@ -1,13 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "devmgr.h"
+#include "ioapic.h"
 
 static unsigned int next_slot = 1;
 static uint64_t next_mmio = DEVMGR_MMIO_BASE;
+static unsigned int next_gsi = DEVMGR_GSI_BASE;
+
+_Static_assert(DEVMGR_GSI_BASE == IOAPIC_PINS, "device GSIs follow the IOAPIC's");
 
 void devmgr_reset(void)
 {
 	next_slot = 1;
 	next_mmio = DEVMGR_MMIO_BASE;
+	next_gsi = DEVMGR_GSI_BASE;
+}
+
+unsigned int devmgr_alloc_gsi(unsigned int n)
+{
+	unsigned int at = next_gsi;
+
+	if (n > DEVMGR_GSI_BASE + DEVMGR_GSIS - next_gsi)
+		return 0;
+	next_gsi += n;
+	return at;
 }
 
 int devmgr_alloc_slot(void)

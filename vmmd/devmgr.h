@@ -25,6 +25,13 @@
 #define DEVMGR_ECAM_BASE	0xe0000000ULL
 #define DEVMGR_ECAM_SIZE	0x100000ULL	/* bus 0: 256 functions x 4 KiB */
 #define DEVMGR_PCI_SLOTS	32U		/* slot 0 is the host bridge */
+/*
+ * GSIs for MSI routes (irqfds), after the IOAPIC's pins (ioapic.h, which
+ * KVM_CAP_SPLIT_IRQCHIP reserves): 64, enough for 17 virtio devices'
+ * MSI-X vectors.
+ */
+#define DEVMGR_GSI_BASE		24U
+#define DEVMGR_GSIS		64U
 
 /* Forget every allocation (a fresh machine; also for unit tests). */
 void devmgr_reset(void);
@@ -36,5 +43,7 @@ int devmgr_alloc_slot(void);
  * address, or 0 when the window is full or @size is not such a size.
  */
 uint64_t devmgr_alloc_mmio(uint64_t size);
+/* @n consecutive GSIs: the first, or 0 when too few are left. */
+unsigned int devmgr_alloc_gsi(unsigned int n);
 
 #endif /* VMMD_DEVMGR_H */

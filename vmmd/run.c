@@ -3,7 +3,7 @@
  * `vmmd run` and the per-VM process `vmmd vm` share this: check
  * everything that can be checked (files, fit, device) before a VM
  * exists, then build the machine, run one thread per vCPU plus the event
- * thread, and wait in the main thread for the VM's end (poweroff, reset,
+ * thread and the virtio I/O thread, and wait in the main thread for the VM's end (poweroff, reset,
  * crash, failure) or for SIGINT/SIGTERM. `vmmd run` talks to stdio;
  * `vmmd vm` sandboxes itself once the machine is built and then serves
  * the daemon's channel (vmproc.c).
@@ -40,6 +40,7 @@
 #include "bus.h"
 #include "virtio_blk.h"
 #include "virtio_net.h"
+#include "virtio_io.h"
 #include "virtio_rng.h"
 #include "vm.h"
 #include "vmproc.h"
@@ -116,12 +117,10 @@ static void setup_signals(sigset_t *wait_set)
 	pthread_sigmask(SIG_BLOCK, &block, NULL);
 }
 
-/* The event thread saw a NIC's tap readable. */
+/* The event thread saw a NIC's tap readable (virtio_net_rx locks). */
 static void net_readable(void *dev)
 {
-	bus_lock();
 	virtio_net_rx(dev);
-	bus_unlock();
 }
 
 /*
@@ -139,6 +138,7 @@ static int pci_devices_init(const struct vmmd_config *cfg,
 	char id[8];
 
 	pci_init();
+	virtio_io_set_vm(vm.vm_fd);	/* queue notifies become ioeventfds */
 	if (!virtio_rng_add(mem))
 		return -1;
 	for (i = 0; disk_fds && i < cfg->ndisks; i++) {
@@ -258,7 +258,7 @@ static int run_vm(const struct vmmd_config *cfg, const struct payload *p,
 	/* Still one thread, every fd open, no guest instruction run yet. */
 	if (vp && vmproc_sandbox(vp))
 		goto fail;
-	if (events_start(vp ? -1 : STDIN_FILENO))
+	if (events_start(vp ? -1 : STDIN_FILENO) || virtio_io_start())
 		goto fail;
 	if (vp && vp->paused)
 		vcpus_pause(vcpus, cfg->cpus);
@@ -282,6 +282,7 @@ fail:
 	vmmd_stop(VMMD_EXIT_FAILURE, "could not start the VM (see above)");
 teardown:
 	stop_vcpus(vcpus, cfg->cpus);
+	virtio_io_stop();
 	events_stop();
 	serial_flush();
 	for (i = 0; i < cfg->cpus; i++) {
@@ -294,6 +295,7 @@ teardown:
 	vm_close();
 	pthread_mutex_lock(&stop_lock);
 	code = stop_code;
+	virtio_io_report();
 	fprintf(stderr, "vmmd: %s\n", stop_reason);
 	if (vp)
 		vmproc_report_exit(vp, code, stop_reason);

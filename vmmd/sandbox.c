@@ -22,7 +22,11 @@
 
 #include "sandbox.h"
 
-#define NOFILE_MAX 64U	/* the VM's fds (device, VM, vCPUs, events) and a few */
+/*
+ * The VM's fds: device, VM, vCPUs, events, disks, per virtio queue an
+ * eventfd and per MSI-X vector an irqfd, and a few.
+ */
+#define NOFILE_MAX 160U
 
 static int fail(const char *layer)
 {
@@ -101,7 +105,10 @@ static int no_caps(void)
 	return 0;
 }
 
-/* The syscalls a running VM makes: vCPU threads, event thread, main loop. */
+/*
+ * The syscalls a running VM makes: vCPU threads, event thread, virtio
+ * I/O thread (epoll_wait, read of its eventfds), main loop.
+ */
 static const int allowed[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(close), SCMP_SYS(pread64),
 	SCMP_SYS(pwrite64), SCMP_SYS(fdatasync),	/* virtio-blk */
@@ -125,6 +132,8 @@ static const int allowed[] = {
 static const unsigned long allowed_ioctls[] = {
 	KVM_RUN, KVM_SIGNAL_MSI, KVM_SET_GSI_ROUTING, KVM_GET_REGS, KVM_SET_REGS,
 	KVM_GET_SREGS, KVM_SET_SREGS, KVM_GET_MP_STATE,
+	/* virtio: queue notifies and MSI-X irqfds, as the driver sets them up. */
+	KVM_IOEVENTFD, KVM_IRQFD,
 };
 
 static int filter(void)

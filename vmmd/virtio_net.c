@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* virtio-net over a tap device (virtio_net.h). Bus lock held throughout. */
+/*
+ * virtio-net over a tap device (virtio_net.h). Everything below runs with
+ * the device's lock held (virtio_pci.h); virtio_net_rx(), the event
+ * thread's entry, takes it.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -125,7 +129,8 @@ static int rx_read(struct net *n)
 	return 0;
 }
 
-void virtio_net_rx(struct virtio_dev *d)
+/* Move waiting packets into receive chains. */
+static void rx_pending(struct virtio_dev *d)
 {
 	struct net *n = to_net(d);
 	unsigned int moved = 0;
@@ -217,7 +222,7 @@ static void net_kick(struct virtio_dev *d, unsigned int q)
 	if (q == VIRTIO_NET_TXQ)
 		virtio_queue_process(d, q);
 	else
-		virtio_net_rx(d);
+		rx_pending(d);
 }
 
 static const struct virtio_type net_type = {
@@ -230,6 +235,13 @@ static const struct virtio_type net_type = {
 	.chain = tx_chain,
 	.kick = net_kick,
 };
+
+void virtio_net_rx(struct virtio_dev *d)
+{
+	pthread_mutex_lock(&d->lock);
+	rx_pending(d);
+	pthread_mutex_unlock(&d->lock);
+}
 
 int virtio_net_fd(const struct virtio_dev *d)
 {

@@ -58,7 +58,7 @@ struct virtio_dev *virtio_net_add(const struct guest_mem *mem, int fd,
 				  virtio_net_watch_fn watch);
 /* The tap's fd, to watch. */
 int virtio_net_fd(const struct virtio_dev *d);
-/* The tap is readable: move packets into receive chains (bus lock held). */
+/* The tap is readable: move packets into receive chains (takes d->lock). */
 void virtio_net_rx(struct virtio_dev *d);
 const struct virtio_net_stats *virtio_net_stats(const struct virtio_dev *d);
 

@@ -2,6 +2,7 @@
 #ifndef VMMD_VIRTIO_PCI_H
 #define VMMD_VIRTIO_PCI_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include <libvmm/virtq.h>
@@ -94,13 +95,45 @@ struct virtio_queue {
 	struct vmm_virtq vq;		/* libvmm's: rings, indexes */
 	uint16_t size_reg;		/* queue_size as the driver wrote it */
 	uint16_t vector;		/* queue_msix_vector */
+	/* The fast path (virtio_io.h): set once by virtio_pci_add(). */
+	struct virtio_dev *dev;
+	unsigned int index;
+	int efd;			/* the queue's eventfd, or -1 */
+	uint64_t efd_addr;		/* where KVM_IOEVENTFD has it; 0: nowhere */
 };
 
 struct msix_entry {
 	uint32_t addr_lo, addr_hi, data, ctrl;
 };
 
+/*
+ * A vector's irqfd: @gsi routes to the MSI @addr/@data (vm_route_msi)
+ * and @irqfd raises it (KVM_IRQFD, once). @live while that route is what
+ * the table entry says and the vector is unmasked: then an interrupt is
+ * a write to @irqfd, else it goes through KVM_SIGNAL_MSI (or the PBA).
+ */
+struct virtio_vector {
+	int irqfd;			/* -1: none, KVM_SIGNAL_MSI only */
+	unsigned int gsi;
+	int assigned;			/* KVM_IRQFD done */
+	int live;
+	uint32_t addr, data;
+};
+
+/*
+ * Threads: the vCPU threads reach a device through the bus (config space,
+ * BAR 0: reset, status, queue setup, MSI-X), the I/O thread through
+ * virtio_pci_kick() when a queue's eventfd fires. Everything below is
+ * read and written with @lock held (recursive: the PCI_CFG window
+ * re-enters the BAR access), taken inside the bus lock, never the other
+ * way round: the I/O thread takes only @lock, so a long request blocks
+ * this device's registers, not the bus. The one exception: pci.c writes
+ * pci.cfg under the bus lock alone; signal_vector() may then read a
+ * stale MSI-X control byte, and the cfg_hook that follows each such
+ * write takes @lock and delivers what became pending.
+ */
 struct virtio_dev {
+	pthread_mutex_t lock;
 	struct pci_fn pci;
 	const struct virtio_type *type;
 	void *priv;			/* the device type's allocation */
@@ -115,6 +148,7 @@ struct virtio_dev {
 	uint8_t isr;
 	struct virtio_queue q[VIRTIO_MAX_QUEUES];
 	struct msix_entry msix[VIRTIO_MAX_VECTORS];
+	struct virtio_vector vec[VIRTIO_MAX_VECTORS];
 	uint32_t pba;			/* pending bit per vector */
 	unsigned int msix_cap;		/* its offset in config space */
 	unsigned int cfg_cap;		/* VIRTIO_PCI_CAP_PCI_CFG's */
@@ -124,6 +158,8 @@ struct virtio_dev {
 	/* Why it asked for a reset, for the log and the unit tests. */
 	const char *reset_reason;
 	unsigned int resets_logged;
+	/* One chain's buffers, for the thread running a queue (under @lock). */
+	struct vmm_virtq_buf bufs[VIRTIO_MAX_BUFS];
 };
 
 /*
@@ -139,8 +175,8 @@ void virtio_pci_free(struct virtio_dev *d);
 /* Did the driver negotiate feature bit @bit? */
 int virtio_has(const struct virtio_dev *d, unsigned int bit);
 /*
- * For devices with a kick function; all with the bus lock held. Queue
- * @qi is running: the driver set DRIVER_OK, enabled it, and the device
+ * For devices with a kick function; all with d->lock held. Queue @qi
+ * is running: the driver set DRIVER_OK, enabled it, and the device
  * does not need a reset.
  */
 int virtio_queue_running(const struct virtio_dev *d, unsigned int qi);
@@ -162,6 +198,11 @@ void virtio_queue_push(struct virtio_dev *d, unsigned int qi, uint16_t head,
 void virtio_queue_publish(struct virtio_dev *d, unsigned int qi);
 /* The driver broke the protocol (2.1.2): stop, tell it, say why once. */
 void virtio_needs_reset(struct virtio_dev *d, const char *why);
+/*
+ * Queue @qi was notified (its eventfd fired): run it, as a notify write
+ * exiting to vmmd would. The I/O thread's entry; takes d->lock.
+ */
+void virtio_pci_kick(struct virtio_dev *d, unsigned int qi);
 /* The BAR access (pci.h's bar_access), for unit tests. */
 void virtio_pci_bar(struct pci_fn *f, unsigned int bar, uint64_t off,
 		    uint8_t *data, unsigned int size, int write);

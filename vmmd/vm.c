@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 #include <linux/kvm.h>
 
+#include "devmgr.h"
 #include "exitcode.h"
 #include "ioapic.h"
 #include "vm.h"
@@ -149,32 +151,99 @@ void vm_signal_msi(uint32_t addr, uint32_t data)
 	}
 }
 
+/* The routing table both parts make (vm.h); route_lock guards it. */
+struct msi_route {
+	unsigned int gsi;
+	uint32_t addr, data;
+};
+
+static pthread_mutex_t route_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct msi_route ioapic_routes[IOAPIC_PINS];
+static unsigned int ioapic_nroutes;
+static struct msi_route dev_routes[DEVMGR_GSIS];	/* by gsi - DEVMGR_GSI_BASE */
+static int dev_routed[DEVMGR_GSIS];
+
+/* Hand the kernel the whole table; called with route_lock held. */
+static int commit_routes(void)
+{
+	static struct {
+		struct kvm_irq_routing hdr;
+		struct kvm_irq_routing_entry e[IOAPIC_PINS + DEVMGR_GSIS];
+	} t;
+	const struct msi_route *r;
+	unsigned int i, n = 0;
+
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < ioapic_nroutes + DEVMGR_GSIS; i++) {
+		if (i >= ioapic_nroutes && !dev_routed[i - ioapic_nroutes])
+			continue;
+		r = i < ioapic_nroutes ? &ioapic_routes[i] :
+					 &dev_routes[i - ioapic_nroutes];
+		t.e[n].gsi = r->gsi;
+		t.e[n].type = KVM_IRQ_ROUTING_MSI;
+		t.e[n].u.msi.address_lo = r->addr;
+		t.e[n].u.msi.data = r->data;
+		n++;
+	}
+	t.hdr.nr = n;
+	return ioctl(vm.vm_fd, KVM_SET_GSI_ROUTING, &t);
+}
+
 void vm_set_msi_routes(const unsigned int *gsi, const uint32_t *addr,
 		       const uint32_t *data, unsigned int n)
 {
-	struct {
-		struct kvm_irq_routing hdr;
-		struct kvm_irq_routing_entry e[IOAPIC_PINS];
-	} t;
 	static int warned;
 	unsigned int i;
+	int r;
 
-	memset(&t, 0, sizeof(t));
-	t.hdr.nr = n;
-	for (i = 0; i < n && i < IOAPIC_PINS; i++) {
-		t.e[i].gsi = gsi[i];
-		t.e[i].type = KVM_IRQ_ROUTING_MSI;
-		t.e[i].u.msi.address_lo = addr[i];
-		t.e[i].u.msi.data = data[i];
-	}
+	pthread_mutex_lock(&route_lock);
+	ioapic_nroutes = n < IOAPIC_PINS ? n : IOAPIC_PINS;
+	for (i = 0; i < ioapic_nroutes; i++)
+		ioapic_routes[i] = (struct msi_route){ gsi[i], addr[i], data[i] };
+	r = commit_routes();
+	pthread_mutex_unlock(&route_lock);
 	/*
 	 * Without the routes a level pin gets no EOI exit and its Remote IRR
 	 * stays set. No vmmd device drives a level pin (the SCI never
 	 * fires), so a device without the ioctl still boots: warn once.
 	 */
-	if (ioctl(vm.vm_fd, KVM_SET_GSI_ROUTING, &t) && !warned) {
+	if (r && !warned) {
 		warned = 1;
 		fprintf(stderr, "vmmd: KVM_SET_GSI_ROUTING: %s (no EOI exits for level-triggered IOAPIC pins)\n",
 			strerror(errno));
 	}
+}
+
+int vm_route_msi(unsigned int gsi, uint32_t addr, uint32_t data)
+{
+	unsigned int i = gsi - DEVMGR_GSI_BASE;
+	static int warned;
+	int r;
+
+	if (gsi < DEVMGR_GSI_BASE || i >= DEVMGR_GSIS)
+		return -1;
+	pthread_mutex_lock(&route_lock);
+	dev_routes[i] = (struct msi_route){ gsi, addr, data };
+	dev_routed[i] = 1;
+	r = commit_routes();
+	if (r)
+		dev_routed[i] = 0;	/* and the table stays what it was */
+	pthread_mutex_unlock(&route_lock);
+	if (r && !warned++)
+		fprintf(stderr, "vmmd: KVM_SET_GSI_ROUTING (GSI %u): %s (MSI-X through KVM_SIGNAL_MSI)\n",
+			gsi, strerror(errno));
+	return r ? -1 : 0;
+}
+
+int vm_irqfd(int efd, unsigned int gsi)
+{
+	struct kvm_irqfd a = { .fd = (uint32_t)efd, .gsi = gsi };
+	static int warned;
+
+	if (!ioctl(vm.vm_fd, KVM_IRQFD, &a))
+		return 0;
+	if (!warned++)
+		fprintf(stderr, "vmmd: KVM_IRQFD (GSI %u): %s (MSI-X through KVM_SIGNAL_MSI)\n",
+			gsi, strerror(errno));
+	return -1;
 }

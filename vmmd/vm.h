@@ -29,8 +29,20 @@ void vm_close(void);
 
 /* An MSI from the IOAPIC model (KVM_SIGNAL_MSI). */
 void vm_signal_msi(uint32_t addr, uint32_t data);
-/* GSI -> MSI routes for level-triggered IOAPIC pins (EOI exits). */
+/*
+ * KVM_SET_GSI_ROUTING replaces the whole table: vm.c keeps it, in two
+ * parts. The IOAPIC's part: GSI -> MSI routes for its level-triggered
+ * pins (EOI exits), replaced whole by each call.
+ */
 void vm_set_msi_routes(const unsigned int *gsi, const uint32_t *addr,
 		       const uint32_t *data, unsigned int n);
+/*
+ * The devices' part: @gsi (one devmgr_alloc_gsi() gave) routes to the MSI
+ * @addr/@data from now on, for an irqfd (virtio MSI-X). 0, or -1 if the
+ * kernel refused the table (the caller falls back to KVM_SIGNAL_MSI).
+ */
+int vm_route_msi(unsigned int gsi, uint32_t addr, uint32_t data);
+/* KVM_IRQFD: a write to eventfd @efd raises @gsi. 0, or -1. */
+int vm_irqfd(int efd, unsigned int gsi);
 
 #endif /* VMMD_VM_H */

@@ -363,7 +363,7 @@ int vmproc_main(int argc, char **argv)
 		memcpy(cfg.nics[i].mac, m.u.start.macs[i], 6);
 	}
 	o.paused = m.u.start.flags & VMMSG_START_PAUSED;
-	o.sandbox.threads = cfg.cpus + 2;	/* vCPUs, events, main */
+	o.sandbox.threads = cfg.cpus + 3;	/* vCPUs, events, virtio I/O, main */
 	if (o.test_hooks && !strcmp(o.dev, STUB_DEV)) {
 		for (i = 0; i < cfg.ndisks + cfg.nnics; i++)
 			close(disk_fds[i]);

@@ -108,7 +108,7 @@ done
 point $S/own-namespaces $? "same as the daemon's:$bad"
 [ "$(ls -A /proc/"$p"/root/ 2>&1)" = "" ]
 point $S/empty-root $? "$(ls -A /proc/"$p"/root/ 2>&1 | head -n 3)"
-grep -Eq '^Max open files +64 +64' /proc/"$p"/limits &&
+grep -Eq '^Max open files +160 +160' /proc/"$p"/limits &&
 	grep -Eq '^Max core file size +0 +0' /proc/"$p"/limits
 point $S/rlimits $? "$(grep -E 'open files|core' /proc/"$p"/limits)"
 v reboot --mode signal vm1 >/dev/null
@@ -145,7 +145,7 @@ point $A/process-runs $? "no VM process"
 p=$(vmpid)
 grep -Eq '^Uid:[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534$' /proc/"$p"/status &&
 	grep -Eq '^Gid:[[:space:]]+65534[[:space:]]+65534' /proc/"$p"/status &&
-	grep -Eq '^Max processes +4 +4' /proc/"$p"/limits
+	grep -Eq '^Max processes +5 +5' /proc/"$p"/limits
 point sandbox/stub/vm-uid $? "$(grep -E '^(Uid|Gid)' /proc/"$p"/status)" "$(grep processes /proc/"$p"/limits)"
 is $A/destroy "destroyed" -- destroy vm1
 
