@@ -768,9 +768,11 @@ vmm_virtio_blk_seg(const struct vmm_guest_ram *ram,
 		} else if ((sector > capacity) || (num > (capacity - sector))) {
 			err = VMM_VIRTIO_BLK_ERR_BEYOND;
 		} else {
+			/* flags is 0 or UNMAP here; said as 0/1 so that
+			 * the proof needs no bit arithmetic. */
 			seg->sector = sector;
 			seg->num = num;
-			seg->unmap = flags;
+			seg->unmap = (flags != 0U) ? 1U : 0U;
 		}
 	}
 	return err;
