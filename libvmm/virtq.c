@@ -599,6 +599,8 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 	vmm_bool all_w = VMM_TRUE;
 	vmm_bool all_r = VMM_TRUE;
 	vmm_bool in_ram = VMM_TRUE;
+	vmm_bool dir_ok = VMM_FALSE;
+	vmm_u32 want_w = 0U;
 	vmm_u32 type = 0U;
 	vmm_u64 sector = 0U;
 
@@ -669,6 +671,15 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 		/* The header, read once: type at 0, sector at 8 (5.2.6). */
 		type = vmm_guest_read32(ram->host + bufs[0].off);
 		sector = vmm_guest_read64(ram->host + bufs[0].off + 8U);
+		/* The direction the type's data must have, and whether all
+		 * of it has it (named once: the proof follows one flag). */
+		want_w = ((type == VMM_VIRTIO_BLK_T_IN) ||
+			  (type == VMM_VIRTIO_BLK_T_GET_ID)) ? 1U : 0U;
+		dir_ok = (want_w == 1U) ? all_w : all_r;
+		/*@ assert want_w == blk_data_write(type); */
+		/*@ assert dir_ok != 0 ==> \forall integer j; 1 <= j < last ==>
+		  @   bufs[j].write == want_w;
+		  @*/
 		if ((type != VMM_VIRTIO_BLK_T_IN) &&
 		    (type != VMM_VIRTIO_BLK_T_OUT) &&
 		    (type != VMM_VIRTIO_BLK_T_FLUSH) &&
@@ -684,7 +695,7 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 			   (type == VMM_VIRTIO_BLK_T_WRITE_ZEROES)) {
 			/* One readable buffer of whole segments: what Linux
 			 * sends, and what vmm_virtio_blk_seg() reads. */
-			if (all_r == VMM_FALSE) {
+			if (dir_ok == VMM_FALSE) {
 				err = VMM_VIRTIO_BLK_ERR_DIRECTION;
 			} else if ((last != 2U) || (big != VMM_FALSE) ||
 				   ((sum % VMM_VIRTIO_BLK_SEG_SIZE) != 0U)) {
@@ -697,8 +708,7 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 				  @*/
 				err = VMM_VIRTIO_BLK_OK;
 			}
-		} else if (((type == VMM_VIRTIO_BLK_T_OUT) && (all_r == VMM_FALSE)) ||
-			   ((type != VMM_VIRTIO_BLK_T_OUT) && (all_w == VMM_FALSE))) {
+		} else if (dir_ok == VMM_FALSE) {
 			err = VMM_VIRTIO_BLK_ERR_DIRECTION;
 		} else if (big != VMM_FALSE) {
 			err = VMM_VIRTIO_BLK_ERR_DATA_LEN;
@@ -719,6 +729,10 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 		}
 		if (err == VMM_VIRTIO_BLK_OK) {
 			/*@ assert big == 0 && sum == bufs_sum(bufs, 1, last); */
+			/*@ assert last == 1 || dir_ok != 0; */
+			/*@ assert \forall integer j; 1 <= j < last ==>
+			  @   bufs[j].write == blk_data_write(type);
+			  @*/
 			req->type = type;
 			req->sector = sector;
 			req->data_first = 1U;
