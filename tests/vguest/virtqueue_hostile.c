@@ -760,21 +760,21 @@ static const char *dwz_req(u32 type, u64 sector, u32 num, u32 flags,
 	return why;
 }
 
-/* Sectors 8-15 (zero already): OK, the image keeps its magic. */
+/* Eight sectors that are zero already: OK, the image keeps its magic. */
 static const char *discard_ok(void)
 {
-	return dwz_req(T_DISCARD, 8, 8, 0, 16, S_OK);
+	return dwz_req(T_DISCARD, VQH_SECTOR_DISCARD, 8, 0, 16, S_OK);
 }
 
 /* 5.2.6.2: unmap on DISCARD and reserved flags are UNSUPP. */
 static const char *discard_unmap_flag(void)
 {
-	return dwz_req(T_DISCARD, 8, 1, 1, 32, S_UNSUPP);
+	return dwz_req(T_DISCARD, VQH_SECTOR_DISCARD, 1, 1, 32, S_UNSUPP);
 }
 
 static const char *write_zeroes_reserved_flag(void)
 {
-	return dwz_req(T_WRITE_ZEROES, 8, 1, 2, 32, S_UNSUPP);
+	return dwz_req(T_WRITE_ZEROES, VQH_SECTOR_DISCARD, 1, 2, 32, S_UNSUPP);
 }
 
 static const char *discard_beyond_capacity(void)
