@@ -599,6 +599,8 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 	vmm_bool all_w = VMM_TRUE;
 	vmm_bool all_r = VMM_TRUE;
 	vmm_bool in_ram = VMM_TRUE;
+	vmm_bool dir_ok = VMM_FALSE;
+	vmm_u32 want_w = 0U;
 	vmm_u32 type = 0U;
 	vmm_u64 sector = 0U;
 
@@ -669,19 +671,44 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 		/* The header, read once: type at 0, sector at 8 (5.2.6). */
 		type = vmm_guest_read32(ram->host + bufs[0].off);
 		sector = vmm_guest_read64(ram->host + bufs[0].off + 8U);
+		/* The direction the type's data must have, and whether all
+		 * of it has it (named once: the proof follows one flag). */
+		want_w = ((type == VMM_VIRTIO_BLK_T_IN) ||
+			  (type == VMM_VIRTIO_BLK_T_GET_ID)) ? 1U : 0U;
+		dir_ok = (want_w == 1U) ? all_w : all_r;
+		/*@ assert want_w == blk_data_write(type); */
+		/*@ assert dir_ok != 0 ==> \forall integer j; 1 <= j < last ==>
+		  @   bufs[j].write == want_w;
+		  @*/
 		if ((type != VMM_VIRTIO_BLK_T_IN) &&
 		    (type != VMM_VIRTIO_BLK_T_OUT) &&
 		    (type != VMM_VIRTIO_BLK_T_FLUSH) &&
-		    (type != VMM_VIRTIO_BLK_T_GET_ID)) {
-			/* Unknown, or DISCARD / WRITE_ZEROES, which the
-			 * device does not offer. */
+		    (type != VMM_VIRTIO_BLK_T_GET_ID) &&
+		    (type != VMM_VIRTIO_BLK_T_DISCARD) &&
+		    (type != VMM_VIRTIO_BLK_T_WRITE_ZEROES)) {
 			err = VMM_VIRTIO_BLK_ERR_TYPE;
 		} else if (type == VMM_VIRTIO_BLK_T_FLUSH) {
 			if (last != 1U) {
 				err = VMM_VIRTIO_BLK_ERR_DATA_LEN;
 			}
-		} else if (((type == VMM_VIRTIO_BLK_T_OUT) && (all_r == VMM_FALSE)) ||
-			   ((type != VMM_VIRTIO_BLK_T_OUT) && (all_w == VMM_FALSE))) {
+		} else if ((type == VMM_VIRTIO_BLK_T_DISCARD) ||
+			   (type == VMM_VIRTIO_BLK_T_WRITE_ZEROES)) {
+			/* One readable buffer of whole segments: what Linux
+			 * sends, and what vmm_virtio_blk_seg() reads. */
+			if (dir_ok == VMM_FALSE) {
+				err = VMM_VIRTIO_BLK_ERR_DIRECTION;
+			} else if ((last != 2U) || (big != VMM_FALSE) ||
+				   ((sum % VMM_VIRTIO_BLK_SEG_SIZE) != 0U)) {
+				err = VMM_VIRTIO_BLK_ERR_DATA_LEN;
+			} else if (read_only != 0U) {
+				err = VMM_VIRTIO_BLK_ERR_READ_ONLY;
+			} else {
+				/*@ assert sum == bufs_sum(bufs, 1, 2) &&
+				  @   sum == bufs[1].len && sum >= 1;
+				  @*/
+				err = VMM_VIRTIO_BLK_OK;
+			}
+		} else if (dir_ok == VMM_FALSE) {
 			err = VMM_VIRTIO_BLK_ERR_DIRECTION;
 		} else if (big != VMM_FALSE) {
 			err = VMM_VIRTIO_BLK_ERR_DATA_LEN;
@@ -702,11 +729,64 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 		}
 		if (err == VMM_VIRTIO_BLK_OK) {
 			/*@ assert big == 0 && sum == bufs_sum(bufs, 1, last); */
+			/*@ assert last == 1 || dir_ok != 0; */
+			/*@ assert \forall integer j; 1 <= j < last ==>
+			  @   bufs[j].write == blk_data_write(type);
+			  @*/
 			req->type = type;
 			req->sector = sector;
 			req->data_first = 1U;
 			req->data_count = last - 1U;
 			req->data_len = (vmm_u32)sum;
+		}
+	}
+	return err;
+}
+
+enum vmm_virtio_blk_err
+vmm_virtio_blk_seg(const struct vmm_guest_ram *ram,
+		   const struct vmm_virtq_buf *data, vmm_u32 type, vmm_u32 idx,
+		   vmm_u64 capacity, vmm_u32 max_sectors, vmm_u32 max_seg,
+		   struct vmm_virtio_blk_seg *seg)
+{
+	enum vmm_virtio_blk_err err = VMM_VIRTIO_BLK_OK;
+	vmm_u64 at = 0U;
+	vmm_u64 sector = 0U;
+	vmm_u32 num = 0U;
+	vmm_u32 flags = 0U;
+
+	if ((ram == VMM_NULL) || (data == VMM_NULL) || (seg == VMM_NULL)) {
+		err = VMM_VIRTIO_BLK_ERR_NULL;
+	} else if ((virtq__ram_ok(ram) == VMM_FALSE) ||
+		   (virtq__buf_in(ram, data) == VMM_FALSE) ||
+		   (data->write != 0U)) {
+		err = VMM_VIRTIO_BLK_ERR_CHAIN;
+	} else if ((type != VMM_VIRTIO_BLK_T_DISCARD) &&
+		   (type != VMM_VIRTIO_BLK_T_WRITE_ZEROES)) {
+		err = VMM_VIRTIO_BLK_ERR_TYPE;
+	} else if (((data->len % VMM_VIRTIO_BLK_SEG_SIZE) != 0U) ||
+		   ((data->len / VMM_VIRTIO_BLK_SEG_SIZE) > max_seg) ||
+		   (idx >= (data->len / VMM_VIRTIO_BLK_SEG_SIZE))) {
+		err = VMM_VIRTIO_BLK_ERR_DATA_LEN;
+	} else {
+		/* The segment, read once: sector, num_sectors, flags. */
+		at = data->off + ((vmm_u64)idx * VMM_VIRTIO_BLK_SEG_SIZE);
+		sector = vmm_guest_read64(ram->host + at);
+		num = vmm_guest_read32(ram->host + at + 8U);
+		flags = vmm_guest_read32(ram->host + at + 12U);
+		if (((flags & ~VMM_VIRTIO_BLK_SEG_F_UNMAP) != 0U) ||
+		    ((type == VMM_VIRTIO_BLK_T_DISCARD) && (flags != 0U))) {
+			err = VMM_VIRTIO_BLK_ERR_FLAGS;
+		} else if (num > max_sectors) {
+			err = VMM_VIRTIO_BLK_ERR_SECTORS;
+		} else if ((sector > capacity) || (num > (capacity - sector))) {
+			err = VMM_VIRTIO_BLK_ERR_BEYOND;
+		} else {
+			/* flags is 0 or UNMAP here; said as 0/1 so that
+			 * the proof needs no bit arithmetic. */
+			seg->sector = sector;
+			seg->num = num;
+			seg->unmap = (flags != 0U) ? 1U : 0U;
 		}
 	}
 	return err;

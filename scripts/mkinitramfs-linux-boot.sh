@@ -17,7 +17,7 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,proc,sys,dev,lib,mnt}
 cp /bin/busybox "$stage/bin/busybox"
 for applet in sh mount grep cut poweroff insmod dd ls mkdir sleep echo cat uname \
-	umount sync sha256sum seq touch dmesg tr sed wc ip ping nc head timeout mkfifo; do
+	umount sync sha256sum seq touch dmesg tr sed wc ip ping nc head timeout mkfifo rm fstrim; do
 	ln -s busybox "$stage/bin/$applet"
 done
 install -m 0755 "$here/guest/linux-boot-init" "$stage/init"

@@ -112,6 +112,7 @@ static int no_caps(void)
 static const int allowed[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(close), SCMP_SYS(pread64),
 	SCMP_SYS(pwrite64), SCMP_SYS(fdatasync),	/* virtio-blk */
+	SCMP_SYS(fallocate),		/* virtio-blk DISCARD, WRITE_ZEROES */
 	SCMP_SYS(sendmsg), SCMP_SYS(recvmsg), SCMP_SYS(poll), SCMP_SYS(ppoll),
 	SCMP_SYS(epoll_create1), SCMP_SYS(epoll_ctl), SCMP_SYS(epoll_wait),
 	SCMP_SYS(epoll_pwait), SCMP_SYS(eventfd2), SCMP_SYS(signalfd4), SCMP_SYS(timerfd_settime),

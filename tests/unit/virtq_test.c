@@ -589,9 +589,7 @@ static void test_blk_request_errors(void)
 	hdr(3, 0);
 	CHECK_EQ(decode(), VMM_VIRTIO_BLK_ERR_TYPE);
 	CHECK_EQ(req.status_off, STATUS);
-	hdr(VMM_VIRTIO_BLK_T_DISCARD, 0);
-	CHECK_EQ(decode(), VMM_VIRTIO_BLK_ERR_TYPE);
-	hdr(VMM_VIRTIO_BLK_T_WRITE_ZEROES, 0);
+	hdr(12, 0); /* between DISCARD and WRITE_ZEROES */
 	CHECK_EQ(decode(), VMM_VIRTIO_BLK_ERR_TYPE);
 	hdr(VMM_VIRTIO_BLK_T_OUT, 0); /* OUT with writable data */
 	CHECK_EQ(decode(), VMM_VIRTIO_BLK_ERR_DIRECTION);
@@ -662,6 +660,115 @@ static void test_blk_data_len(void)
 		 VMM_VIRTIO_BLK_ERR_BEYOND);
 }
 
+/* DISCARD / WRITE_ZEROES: one readable buffer of whole 16-byte segments. */
+static void test_blk_dwz_decode(void)
+{
+	setup();
+	hdr(VMM_VIRTIO_BLK_T_DISCARD, UINT64_MAX); /* sector ignored */
+	blk_chain(1, 32, 0);
+	CHECK_EQ(decode(), VMM_VIRTIO_BLK_OK);
+	CHECK_EQ(req.type, VMM_VIRTIO_BLK_T_DISCARD);
+	CHECK_EQ(req.data_first, 1);
+	CHECK_EQ(req.data_count, 1);
+	CHECK_EQ(req.data_len, 32);
+	hdr(VMM_VIRTIO_BLK_T_WRITE_ZEROES, 0);
+	blk_chain(1, 16, 0);
+	CHECK_EQ(decode(), VMM_VIRTIO_BLK_OK);
+	CHECK_EQ(req.type, VMM_VIRTIO_BLK_T_WRITE_ZEROES);
+	CHECK_EQ(req.data_len, 16);
+	blk_chain(1, 16, 1); /* writable segments */
+	CHECK_EQ(decode(), VMM_VIRTIO_BLK_ERR_DIRECTION);
+	CHECK_EQ(req.status_off, STATUS);
+	blk_chain(1, 20, 0); /* not whole segments */
+	CHECK_EQ(decode(), VMM_VIRTIO_BLK_ERR_DATA_LEN);
+	blk_chain(1, 8, 0);
+	CHECK_EQ(decode(), VMM_VIRTIO_BLK_ERR_DATA_LEN);
+	blk_chain(2, 16, 0); /* two buffers */
+	CHECK_EQ(decode(), VMM_VIRTIO_BLK_ERR_DATA_LEN);
+	blk_chain(0, 0, 0); /* none */
+	CHECK_EQ(decode(), VMM_VIRTIO_BLK_ERR_DATA_LEN);
+	hdr(VMM_VIRTIO_BLK_T_DISCARD, 0);
+	blk_chain(1, 16, 0);
+	CHECK_EQ(vmm_virtio_blk_decode(&ram, bufs, CAP, &chain, CAPACITY, 1, &req),
+		 VMM_VIRTIO_BLK_ERR_READ_ONLY);
+	CHECK_EQ(req.status_off, STATUS);
+}
+
+static struct vmm_virtio_blk_seg seg;
+
+static void put_seg(unsigned int i, uint64_t sector, uint32_t num,
+		    uint32_t flags)
+{
+	put64(DATA + 4096U + 16U * i, sector);
+	put32(DATA + 4096U + 16U * i + 8U, num);
+	put32(DATA + 4096U + 16U * i + 12U, flags);
+}
+
+static enum vmm_virtio_blk_err seg_at(uint32_t type, uint32_t idx)
+{
+	memset(&seg, 0xA5, sizeof(seg));
+	return vmm_virtio_blk_seg(&ram, &bufs[1], type, idx, CAPACITY, 8, 4,
+				  &seg);
+}
+
+/* The segment reader: flags, limits, range, every refusal. */
+static void test_blk_dwz_seg(void)
+{
+	const uint32_t D = VMM_VIRTIO_BLK_T_DISCARD;
+	const uint32_t W = VMM_VIRTIO_BLK_T_WRITE_ZEROES;
+
+	setup();
+	blk_chain(1, 48, 0);
+	put_seg(0, 3, 5, 0);
+	put_seg(1, CAPACITY - 8U, 8, 1); /* the last 8 sectors, unmap */
+	put_seg(2, 0, 0, 0);
+	CHECK_EQ(seg_at(D, 0), VMM_VIRTIO_BLK_OK);
+	CHECK_EQ(seg.sector, 3);
+	CHECK_EQ(seg.num, 5);
+	CHECK_EQ(seg.unmap, 0);
+	CHECK_EQ(seg_at(W, 1), VMM_VIRTIO_BLK_OK);
+	CHECK_EQ(seg.sector, CAPACITY - 8U);
+	CHECK_EQ(seg.unmap, 1);
+	CHECK_EQ(seg_at(D, 2), VMM_VIRTIO_BLK_OK);
+	CHECK_EQ(seg.num, 0);
+	/* unmap on DISCARD, reserved flags: UNSUPP (5.2.6.2) */
+	CHECK_EQ(seg_at(D, 1), VMM_VIRTIO_BLK_ERR_FLAGS);
+	CHECK_EQ(seg.sector, 0xA5A5A5A5A5A5A5A5ULL); /* *seg untouched */
+	put_seg(0, 0, 1, 2);
+	CHECK_EQ(seg_at(W, 0), VMM_VIRTIO_BLK_ERR_FLAGS);
+	put_seg(0, 0, 1, 0x80000001U);
+	CHECK_EQ(seg_at(W, 0), VMM_VIRTIO_BLK_ERR_FLAGS);
+	/* too many sectors for one segment */
+	put_seg(0, 0, 9, 0);
+	CHECK_EQ(seg_at(W, 0), VMM_VIRTIO_BLK_ERR_SECTORS);
+	/* past the end, and sector + num wrapping */
+	put_seg(0, CAPACITY - 7U, 8, 0);
+	CHECK_EQ(seg_at(D, 0), VMM_VIRTIO_BLK_ERR_BEYOND);
+	put_seg(0, CAPACITY, 0, 0);
+	CHECK_EQ(seg_at(D, 0), VMM_VIRTIO_BLK_OK);
+	put_seg(0, CAPACITY + 1U, 0, 0);
+	CHECK_EQ(seg_at(D, 0), VMM_VIRTIO_BLK_ERR_BEYOND);
+	put_seg(0, UINT64_MAX - 2U, 8, 0);
+	CHECK_EQ(seg_at(D, 0), VMM_VIRTIO_BLK_ERR_BEYOND);
+	/* idx past the buffer, more segments than max_seg, partial segment */
+	CHECK_EQ(seg_at(D, 3), VMM_VIRTIO_BLK_ERR_DATA_LEN);
+	bufs[1].len = 80;
+	CHECK_EQ(seg_at(D, 0), VMM_VIRTIO_BLK_ERR_DATA_LEN);
+	bufs[1].len = 40;
+	CHECK_EQ(seg_at(D, 0), VMM_VIRTIO_BLK_ERR_DATA_LEN);
+	/* not a segment type; a writable or misplaced buffer */
+	bufs[1].len = 16;
+	CHECK_EQ(seg_at(VMM_VIRTIO_BLK_T_OUT, 0), VMM_VIRTIO_BLK_ERR_TYPE);
+	bufs[1].write = 1;
+	CHECK_EQ(seg_at(D, 0), VMM_VIRTIO_BLK_ERR_CHAIN);
+	bufs[1] = (struct vmm_virtq_buf){ ram.size - 8U, 16, 0 };
+	CHECK_EQ(seg_at(D, 0), VMM_VIRTIO_BLK_ERR_CHAIN);
+	CHECK_EQ(vmm_virtio_blk_seg(NULL, &bufs[1], D, 0, 1, 1, 1, &seg),
+		 VMM_VIRTIO_BLK_ERR_NULL);
+	CHECK_EQ(vmm_virtio_blk_seg(&ram, &bufs[1], D, 0, 1, 1, 1, NULL),
+		 VMM_VIRTIO_BLK_ERR_NULL);
+}
+
 static const struct tap_case cases[] = {
 	TAP_CASE(test_ram_range),
 	TAP_CASE(test_ram_layout),
@@ -679,6 +786,8 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_blk_layout),
 	TAP_CASE(test_blk_request_errors),
 	TAP_CASE(test_blk_data_len),
+	TAP_CASE(test_blk_dwz_decode),
+	TAP_CASE(test_blk_dwz_seg),
 };
 
 int main(void)

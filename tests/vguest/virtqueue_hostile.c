@@ -43,6 +43,8 @@
 #define F_SIZE_MAX	(1ULL << 1)
 #define F_SEG_MAX	(1ULL << 2)
 #define F_FLUSH		(1ULL << 9)
+#define F_DISCARD	(1ULL << 13)
+#define F_WRITE_ZEROES	(1ULL << 14)
 #define F_INDIRECT	(1ULL << 28)
 #define F_EVENT_IDX	(1ULL << 29)
 #define F_VERSION_1	(1ULL << 32)
@@ -728,6 +730,84 @@ static const char *ignored_after_needs_reset(void)
 	return want_reset();
 }
 
+/* --- DISCARD and WRITE_ZEROES, negotiated ------------------------------ */
+
+/*
+ * One request of @len bytes of segments at DATA, with DISCARD and
+ * WRITE_ZEROES negotiated (offered when the image's file system punches
+ * holes: the rig's /tmp does); segment 0 is (@sector, @num, @flags),
+ * segment 1 covers sector 0, which holds the magic that the host checks
+ * (a refused request must not have reached the image).  Answer @st, and
+ * nothing written outside the status byte.
+ */
+static const char *dwz_req(u32 type, u64 sector, u32 num, u32 flags,
+			   u32 len, u8 st)
+{
+	const char *why;
+
+	UP(F_STD | F_DISCARD | F_WRITE_ZEROES);
+	WR(64, DATA, sector);
+	WR(32, DATA + 8, num);
+	WR(32, DATA + 12, flags);
+	WR(64, DATA + 16, 0);
+	WR(32, DATA + 24, 1);
+	WR(32, DATA + 28, 0);
+	req3(type, 0, DATA, len, 0);
+	submit(0);
+	why = want_status_n(st, 0, 1, 1);
+	if (!why && !all(DATA + 32, POISON, DATA_LEN - 32))
+		why = "the device wrote into the data buffer";
+	return why;
+}
+
+/* Eight sectors that are zero already: OK, the image keeps its magic. */
+static const char *discard_ok(void)
+{
+	return dwz_req(T_DISCARD, VQH_SECTOR_DISCARD, 8, 0, 16, S_OK);
+}
+
+/* 5.2.6.2: unmap on DISCARD and reserved flags are UNSUPP. */
+static const char *discard_unmap_flag(void)
+{
+	return dwz_req(T_DISCARD, VQH_SECTOR_DISCARD, 1, 1, 32, S_UNSUPP);
+}
+
+static const char *write_zeroes_reserved_flag(void)
+{
+	return dwz_req(T_WRITE_ZEROES, VQH_SECTOR_DISCARD, 1, 2, 32, S_UNSUPP);
+}
+
+static const char *discard_beyond_capacity(void)
+{
+	return dwz_req(T_DISCARD, VQH_DISK_SECTORS - 1, 2, 0, 32, S_IOERR);
+}
+
+static const char *write_zeroes_sector_overflow(void)
+{
+	return dwz_req(T_WRITE_ZEROES, ~0ULL, 2, 0, 32, S_IOERR);
+}
+
+/* 20 bytes: not whole segments. */
+static const char *discard_partial_segment(void)
+{
+	return dwz_req(T_DISCARD, 0, 1, 0, 20, S_IOERR);
+}
+
+/* Segment 0 bad, segment 1 (sector 0) good: nothing done. */
+static const char *discard_second_segment_bad(void)
+{
+	UP(F_STD | F_DISCARD | F_WRITE_ZEROES);
+	WR(64, DATA, 0);
+	WR(32, DATA + 8, 1);
+	WR(32, DATA + 12, 0);
+	WR(64, DATA + 16, VQH_DISK_SECTORS);
+	WR(32, DATA + 24, 1);
+	WR(32, DATA + 28, 0);
+	req3(T_DISCARD, 0, DATA, 32, 0);
+	submit(0);
+	return want_status_n(S_IOERR, 0, 1, 1);
+}
+
 /* A case that is one usual request (req3) and the answer it gets. */
 struct vqh_req {
 	u32 type;
@@ -779,8 +859,15 @@ static const struct vqh_case cases[] = {
 	REQ("in-data-readable", T_IN, 0, DATA, 512, 0, S_IOERR),
 	REQ("flush-with-data", T_FLUSH, 0, DATA, 512, D_WRITE, S_IOERR),
 	REQ("unknown-type", 99, 0, DATA, 512, D_WRITE, S_UNSUPP),
-	REQ("discard-not-offered", T_DISCARD, 0, DATA, 16, 0, S_UNSUPP),
-	REQ("write-zeroes-not-offered", T_WRITE_ZEROES, 0, DATA, 16, 0, S_UNSUPP),
+	REQ("discard-not-negotiated", T_DISCARD, 0, DATA, 16, 0, S_UNSUPP),
+	REQ("write-zeroes-not-negotiated", T_WRITE_ZEROES, 0, DATA, 16, 0, S_UNSUPP),
+	FN("discard-ok", discard_ok),
+	FN("discard-unmap-flag", discard_unmap_flag),
+	FN("write-zeroes-reserved-flag", write_zeroes_reserved_flag),
+	FN("discard-beyond-capacity", discard_beyond_capacity),
+	FN("write-zeroes-sector-overflow", write_zeroes_sector_overflow),
+	FN("discard-partial-segment", discard_partial_segment),
+	FN("discard-second-segment-bad", discard_second_segment_bad),
 	FN("desc-loop", desc_loop),
 	FN("desc-self-loop", desc_self_loop),
 	FN("next-out-of-table", next_out_of_table),

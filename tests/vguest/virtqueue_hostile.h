@@ -15,6 +15,9 @@
 #define VQH_SECTOR_IMAGE	8
 /* Requests the device must refuse write here; it must stay zero. */
 #define VQH_SECTOR_REFUSED	16
+/* DISCARD / WRITE_ZEROES cases point here (zero, used by nothing else:
+ * a hole there changes no other case's data). */
+#define VQH_SECTOR_DISCARD	32
 /*
  * Console: one line per case, "vqh: ok NAME" or "vqh: not ok NAME:
  * WHY", then "vqh: done N" (N cases run) before the guest powers off.

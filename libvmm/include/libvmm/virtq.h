@@ -121,6 +121,11 @@
 #define VMM_VIRTIO_BLK_SECTOR_SIZE 512U
 /* GET_ID answers with up to 20 bytes (5.2.6: VIRTIO_BLK_ID_BYTES). */
 #define VMM_VIRTIO_BLK_ID_BYTES 20U
+/* One DISCARD / WRITE_ZEROES segment (5.2.6: struct
+ * virtio_blk_discard_write_zeroes): { le64 sector; le32 num_sectors;
+ * le32 flags; }; flags bit 0 is unmap, the others are reserved. */
+#define VMM_VIRTIO_BLK_SEG_SIZE 16U
+#define VMM_VIRTIO_BLK_SEG_F_UNMAP 1U
 
 /* Guest RAM as vmmd maps it (see the top of this file). */
 struct vmm_guest_ram {
@@ -202,7 +207,8 @@ enum vmm_virtq_err {
 
 /* What the device does with a decoded request. */
 struct vmm_virtio_blk_req {
-	vmm_u32 type;       /* VMM_VIRTIO_BLK_T_IN, _OUT, _FLUSH or _GET_ID */
+	vmm_u32 type;       /* VMM_VIRTIO_BLK_T_IN, _OUT, _FLUSH, _GET_ID,
+			     * _DISCARD or _WRITE_ZEROES */
 	vmm_u64 sector;     /* first 512-byte sector (IN, OUT) */
 	vmm_u64 status_off; /* host offset of the status byte (written
 			     * whenever the layout is accepted, see below) */
@@ -226,17 +232,35 @@ enum vmm_virtio_blk_err {
 					     * its length is not 1 */
 	/* Request errors: status_off is valid; the device writes the
 	 * status named and pushes the chain with len 1. */
-	VMM_VIRTIO_BLK_ERR_TYPE = 5,        /* unknown or unsupported type
-					     * (DISCARD, WRITE_ZEROES): UNSUPP */
+	VMM_VIRTIO_BLK_ERR_TYPE = 5,        /* unknown type: UNSUPP */
 	VMM_VIRTIO_BLK_ERR_DIRECTION = 6,   /* data readable/writable the
 					     * wrong way for the type: IOERR */
 	VMM_VIRTIO_BLK_ERR_DATA_LEN = 7,    /* IN/OUT data not a multiple of
 					     * 512, FLUSH with data, GET_ID
-					     * without data: IOERR */
+					     * without data, DISCARD /
+					     * WRITE_ZEROES data not one
+					     * buffer of whole segments, or
+					     * more segments than allowed:
+					     * IOERR */
 	VMM_VIRTIO_BLK_ERR_BEYOND = 8,      /* sector + data sectors >
 					     * capacity: IOERR */
-	VMM_VIRTIO_BLK_ERR_READ_ONLY = 9    /* OUT on a read-only disk:
-					     * IOERR (5.2.6.2) */
+	VMM_VIRTIO_BLK_ERR_READ_ONLY = 9,   /* OUT, DISCARD or WRITE_ZEROES
+					     * on a read-only disk: IOERR
+					     * (5.2.6.2) */
+	/* Segment errors (vmm_virtio_blk_seg): */
+	VMM_VIRTIO_BLK_ERR_FLAGS = 10,      /* a reserved flag bit, or unmap
+					     * on DISCARD: UNSUPP (5.2.6.2
+					     * "MUST set the status byte to
+					     * VIRTIO_BLK_S_UNSUPP") */
+	VMM_VIRTIO_BLK_ERR_SECTORS = 11     /* num_sectors above the
+					     * advertised maximum: IOERR */
+};
+
+/* One DISCARD / WRITE_ZEROES segment, checked. */
+struct vmm_virtio_blk_seg {
+	vmm_u64 sector; /* first 512-byte sector */
+	vmm_u32 num;    /* sectors; sector + num <= capacity */
+	vmm_u32 unmap;  /* 1: the device may deallocate (WRITE_ZEROES) */
 };
 
 /* Host offsets of a queue's three rings (internal to virtq.c; here so that
@@ -482,10 +506,15 @@ enum vmm_virtq_err vmm_virtq_publish(const struct vmm_virtq *q,
  * trusted: each buffer used is checked against ram again.  Checks, in
  * order: layout (ERR_CHAIN: ram not accepted, n < 2, n > cap, a buffer
  * empty or outside ram; ERR_HDR; ERR_STATUS), type (ERR_TYPE), direction
- * (IN, GET_ID: data writable; OUT: data readable), data length (IN/OUT: a
- * multiple of 512 and below 2^32; FLUSH: none; GET_ID: at least one
- * byte), bounds (IN, OUT: sector + data_len / 512 <= capacity, no
- * overflow), read-only (OUT).  FLUSH ignores sector.
+ * (IN, GET_ID: data writable; OUT, DISCARD, WRITE_ZEROES: data readable),
+ * data length (IN/OUT: a multiple of 512 and below 2^32; FLUSH: none;
+ * GET_ID: at least one byte; DISCARD, WRITE_ZEROES: exactly one buffer, a
+ * whole number of 16-byte segments), bounds (IN, OUT: sector + data_len /
+ * 512 <= capacity, no overflow), read-only (OUT, DISCARD, WRITE_ZEROES).
+ * FLUSH, DISCARD and WRITE_ZEROES ignore the header's sector; the
+ * segments of DISCARD / WRITE_ZEROES are read one at a time with
+ * vmm_virtio_blk_seg().  Whether the feature was negotiated is the
+ * device's to check (answer UNSUPP if not).
  */
 /*@ requires ram == \null || \valid_read(ram);
   @ requires ram != \null && ram_ok(*ram) ==>
@@ -518,8 +547,12 @@ enum vmm_virtq_err vmm_virtq_publish(const struct vmm_virtq *q,
   @           req->data_len % VMM_VIRTIO_BLK_SECTOR_SIZE == 0 &&
   @           req->sector + req->data_len / VMM_VIRTIO_BLK_SECTOR_SIZE <=
   @             capacity;
-  @ ensures \result == VMM_VIRTIO_BLK_OK && req->type == VMM_VIRTIO_BLK_T_OUT
+  @ ensures \result == VMM_VIRTIO_BLK_OK && blk_type_modifies(req->type)
   @           ==> read_only == 0;
+  @ ensures \result == VMM_VIRTIO_BLK_OK && blk_type_dwz(req->type) ==>
+  @           req->data_count == 1 &&
+  @           req->data_len >= VMM_VIRTIO_BLK_SEG_SIZE &&
+  @           req->data_len % VMM_VIRTIO_BLK_SEG_SIZE == 0;
   @ ensures \result == VMM_VIRTIO_BLK_OK &&
   @         req->type == VMM_VIRTIO_BLK_T_FLUSH ==> req->data_count == 0;
   @ ensures \result == VMM_VIRTIO_BLK_OK &&
@@ -537,5 +570,60 @@ vmm_virtio_blk_decode(const struct vmm_guest_ram *ram,
 		      const struct vmm_virtq_buf *bufs, vmm_u32 cap,
 		      const struct vmm_virtq_chain *chain, vmm_u64 capacity,
 		      vmm_u32 read_only, struct vmm_virtio_blk_req *req);
+
+/*
+ * Read and check segment idx of a DISCARD or WRITE_ZEROES request: the
+ * 16 bytes at data->off + 16 * idx, read once (data: the request's one
+ * data buffer, bufs[req->data_first] after vmm_virtio_blk_decode() said
+ * OK; checked against ram again).  type: req->type; capacity: the disk's
+ * sectors; max_sectors, max_seg: the advertised max_discard_sectors /
+ * max_discard_seg or max_write_zeroes_sectors / max_write_zeroes_seg.
+ * Checks, in order: ERR_CHAIN (ram not accepted, data empty, outside ram
+ * or writable), ERR_TYPE (type neither DISCARD nor WRITE_ZEROES),
+ * ERR_DATA_LEN (data->len not a whole number of segments, more than
+ * max_seg of them, or idx not one of them), ERR_FLAGS (a reserved flag,
+ * or unmap on DISCARD: 5.2.6.2), ERR_SECTORS (num_sectors > max_sectors),
+ * ERR_BEYOND (sector + num_sectors > capacity, no overflow).  *seg
+ * written only on OK.
+ */
+/*@ requires ram == \null || \valid_read(ram);
+  @ requires ram != \null && ram_ok(*ram) ==>
+  @            \valid_read(ram->host + (0 .. ram->size - 1));
+  @ requires data == \null || \valid_read(data);
+  @ requires seg == \null || \valid(seg);
+  @ requires ram != \null && data != \null && seg != \null ==>
+  @            \separated(seg, ram, data);
+  @
+  @ assigns *seg;
+  @
+  @ ensures ram == \null || data == \null || seg == \null <==>
+  @           \result == VMM_VIRTIO_BLK_ERR_NULL;
+  @ ensures \result == VMM_VIRTIO_BLK_OK ==>
+  @           ram_ok(*ram) && buf_ok(ram->size, data) && data->write == 0 &&
+  @           blk_type_dwz(type) &&
+  @           data->len % VMM_VIRTIO_BLK_SEG_SIZE == 0 &&
+  @           data->len / VMM_VIRTIO_BLK_SEG_SIZE <= max_seg &&
+  @           idx < data->len / VMM_VIRTIO_BLK_SEG_SIZE;
+  @ ensures \result == VMM_VIRTIO_BLK_OK ==>
+  @           seg->num <= max_sectors &&
+  @           seg->sector + seg->num <= capacity &&
+  @           seg->unmap <= 1 &&
+  @           (type == VMM_VIRTIO_BLK_T_DISCARD ==> seg->unmap == 0);
+  @ ensures \result != VMM_VIRTIO_BLK_OK && seg != \null ==>
+  @           *seg == \old(*seg);
+  @ ensures \result == VMM_VIRTIO_BLK_OK ||
+  @         \result == VMM_VIRTIO_BLK_ERR_NULL ||
+  @         \result == VMM_VIRTIO_BLK_ERR_CHAIN ||
+  @         \result == VMM_VIRTIO_BLK_ERR_TYPE ||
+  @         \result == VMM_VIRTIO_BLK_ERR_DATA_LEN ||
+  @         \result == VMM_VIRTIO_BLK_ERR_FLAGS ||
+  @         \result == VMM_VIRTIO_BLK_ERR_SECTORS ||
+  @         \result == VMM_VIRTIO_BLK_ERR_BEYOND;
+  @*/
+enum vmm_virtio_blk_err
+vmm_virtio_blk_seg(const struct vmm_guest_ram *ram,
+		   const struct vmm_virtq_buf *data, vmm_u32 type, vmm_u32 idx,
+		   vmm_u64 capacity, vmm_u32 max_sectors, vmm_u32 max_seg,
+		   struct vmm_virtio_blk_seg *seg);
 
 #endif /* LIBVMM_VIRTQ_H */

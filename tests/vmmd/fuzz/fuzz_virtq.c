@@ -72,6 +72,23 @@ static void check_req(const struct vmm_guest_ram *ram,
 	}
 	check(req->type != VMM_VIRTIO_BLK_T_OUT || ro == 0);
 	check(req->status_off < ram->size);
+	if (req->type == VMM_VIRTIO_BLK_T_DISCARD ||
+	    req->type == VMM_VIRTIO_BLK_T_WRITE_ZEROES) {
+		struct vmm_virtio_blk_seg seg;
+
+		check(ro == 0 && req->data_count == 1 && req->data_len >= 16 &&
+		      req->data_len % 16U == 0);
+		/* Each segment the reader accepts is within the limits. */
+		for (i = 0; i < req->data_len / 16U && i < 8; i++)
+			if (vmm_virtio_blk_seg(ram, &bufs[1], req->type, i,
+					       CAPACITY, 64, 4, &seg) ==
+			    VMM_VIRTIO_BLK_OK)
+				check(seg.num <= 64 && seg.unmap <= 1 &&
+				      seg.sector <= CAPACITY &&
+				      seg.num <= CAPACITY - seg.sector &&
+				      (req->type == VMM_VIRTIO_BLK_T_WRITE_ZEROES ||
+				       !seg.unmap));
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)

@@ -10,6 +10,8 @@
  * driver that breaks the protocol gets DEVICE_NEEDS_RESET or a failed
  * request, and nothing outside guest RAM is touched (ASan watches).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -529,6 +531,167 @@ static void test_blk_write_then_flush(void)
 	CHECK_EQ(used_idx(), 2);
 }
 
+/*
+ * fallocate as the block device calls it: a stand-in that notes each call
+ * (mode, offset, length) and can play a file system without ZERO_RANGE
+ * (tmpfs) before doing the real syscall.
+ */
+static struct { int mode; off_t off, len; } fa_log[8];
+static unsigned int fa_n;
+static int fa_no_zero_range;
+
+int fallocate(int fd, int mode, off_t off, off_t len)
+{
+	if (fa_n < 8)
+		fa_log[fa_n] = (typeof(fa_log[0])){ mode, off, len };
+	fa_n++;
+	if (fa_no_zero_range && (mode & FALLOC_FL_ZERO_RANGE)) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	return syscall(SYS_fallocate, fd, mode, off, len);
+}
+
+#define F_DISCARD	(1ULL << 13)
+#define F_WRITE_ZEROES	(1ULL << 14)
+#define PUNCH		(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)
+#define ZERO		(FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE)
+
+/* Segment @i of a DISCARD / WRITE_ZEROES request's data. */
+static void dwz_seg(unsigned int i, uint64_t sector, uint32_t num,
+		    uint32_t flags)
+{
+	memcpy(gp(BUF + 0x1000 + 16 * i), &sector, 8);
+	memcpy(gp(BUF + 0x1000 + 16 * i + 8), &num, 4);
+	memcpy(gp(BUF + 0x1000 + 16 * i + 12), &flags, 4);
+}
+
+/* How many bytes of [from, to) of the image read as zero? */
+static unsigned int zeroes(off_t from, off_t to)
+{
+	uint8_t back[4096];
+	unsigned int i, n = 0;
+
+	if (pread(disk_fd, back, to - from, from) != to - from)
+		return ~0U;
+	for (i = 0; i < to - from; i++)
+		n += !back[i];
+	return n;
+}
+
+/* Is the image still the pattern machine() wrote? */
+static int image_untouched(void)
+{
+	uint8_t back[4096];
+	unsigned int i;
+
+	if (pread(disk_fd, back, 4096, 0) != 4096)
+		return 0;
+	for (i = 0; i < 4096 && back[i] == (uint8_t)(i * 7); i++)
+		;
+	return i == 4096;
+}
+
+/*
+ * DISCARD and WRITE_ZEROES: offered (the image is on a file system that
+ * punches holes), the config filled, each segment checked before any is
+ * done, the answers of 5.2.6.2, and the fallocate calls they make.
+ */
+static void test_blk_discard(void)
+{
+	machine(0);
+	avail_idx = 0;
+	wr(blk, 0x08, 4, 0);
+	CHECK_EQ(rd(blk, 0x04, 4) & (F_DISCARD | F_WRITE_ZEROES),
+		 F_DISCARD | F_WRITE_ZEROES);
+	CHECK_EQ(rd(blk, VIRTIO_DEVCFG_AT + 36, 4), VIRTIO_BLK_DWZ_SECTORS_MAX);
+	CHECK_EQ(rd(blk, VIRTIO_DEVCFG_AT + 40, 4), VIRTIO_BLK_DISCARD_SEG_MAX);
+	CHECK_EQ(rd(blk, VIRTIO_DEVCFG_AT + 44, 4), VIRTIO_BLK_DISCARD_ALIGN);
+	CHECK_EQ(rd(blk, VIRTIO_DEVCFG_AT + 48, 4), VIRTIO_BLK_DWZ_SECTORS_MAX);
+	CHECK_EQ(rd(blk, VIRTIO_DEVCFG_AT + 52, 4), VIRTIO_BLK_WZ_SEG_MAX);
+	CHECK_EQ(rd(blk, VIRTIO_DEVCFG_AT + 56, 1), 1);
+	driver_up(blk, (1ULL << 32) | F_DISCARD | F_WRITE_ZEROES);
+	CHECK_EQ(rd(blk, 0x14, 1), 0x0f);
+
+	/* refused, the image untouched, no fallocate */
+	fa_n = 0;
+	dwz_seg(0, 2, 2, 1);
+	CHECK_EQ(blk_req(11, 0, 16, 0), 2);	/* unmap on DISCARD: UNSUPP */
+	dwz_seg(0, 2, 2, 4);
+	CHECK_EQ(blk_req(13, 0, 16, 0), 2);	/* reserved flag: UNSUPP */
+	dwz_seg(0, 7, 2, 0);
+	CHECK_EQ(blk_req(11, 0, 16, 0), 1);	/* past the end: IOERR */
+	dwz_seg(0, ~0ULL, 2, 0);
+	CHECK_EQ(blk_req(13, 0, 16, 0), 1);	/* wraps: IOERR */
+	dwz_seg(0, 0, 2, 0);
+	dwz_seg(1, 6, 3, 0);
+	CHECK_EQ(blk_req(11, 0, 32, 0), 1);	/* second one bad: IOERR */
+	CHECK_EQ(blk_req(11, 0, 20, 0), 1);	/* not whole segments */
+	CHECK_EQ(blk_req(11, 0, 16 * (VIRTIO_BLK_DISCARD_SEG_MAX + 1), 0), 1);
+	CHECK_EQ(blk_req(11, 0, 16, 1), 1);	/* writable segments */
+	CHECK_EQ(fa_n, 0);
+	CHECK(image_untouched());
+
+	/* DISCARD of sectors 2-3 and 6: holes, reading as zeroes */
+	dwz_seg(0, 2, 2, 0);
+	dwz_seg(1, 6, 1, 0);
+	CHECK_EQ(blk_req(11, 0, 32, 0), 0);
+	CHECK_EQ(fa_n, 2);
+	CHECK_EQ(fa_log[0].mode, PUNCH);
+	CHECK_EQ(fa_log[0].off, 1024);
+	CHECK_EQ(fa_log[0].len, 1024);
+	CHECK_EQ(fa_log[1].off, 3072);
+	CHECK_EQ(fa_log[1].len, 512);
+	CHECK_EQ(zeroes(1024, 2048), 1024);
+	CHECK_EQ(zeroes(3072, 3584), 512);
+	CHECK(zeroes(0, 1024) < 16);
+
+	/* WRITE_ZEROES of sector 0: ZERO_RANGE */
+	fa_n = 0;
+	dwz_seg(0, 0, 1, 0);
+	CHECK_EQ(blk_req(13, 0, 16, 0), 0);
+	CHECK_EQ(fa_n, 1);
+	CHECK_EQ(fa_log[0].mode, ZERO);
+	CHECK_EQ(zeroes(0, 512), 512);
+	/* without ZERO_RANGE: a hole if unmap is allowed, else zeroes written */
+	fa_no_zero_range = 1;
+	fa_n = 0;
+	dwz_seg(0, 1, 1, 1);
+	CHECK_EQ(blk_req(13, 0, 16, 0), 0);
+	CHECK_EQ(fa_n, 2);
+	CHECK_EQ(fa_log[1].mode, PUNCH);
+	CHECK_EQ(zeroes(512, 1024), 512);
+	fa_n = 0;
+	dwz_seg(0, 4, 1, 0);
+	CHECK_EQ(blk_req(13, 0, 16, 0), 0);
+	CHECK_EQ(fa_n, 1);
+	CHECK_EQ(zeroes(2048, 2560), 512);
+	fa_no_zero_range = 0;
+	CHECK_EQ(zeroes(2560, 3072) < 16, 1);	/* sector 5 kept */
+	CHECK(!(rd(blk, 0x14, 1) & VIRTIO_S_NEEDS_RESET));
+
+	/* not negotiated: UNSUPP, nothing done */
+	machine(0);
+	avail_idx = 0;
+	driver_up(blk, 1ULL << 32);
+	fa_n = 0;
+	dwz_seg(0, 0, 1, 0);
+	CHECK_EQ(blk_req(11, 0, 16, 0), 2);
+	CHECK_EQ(blk_req(13, 0, 16, 0), 2);
+	CHECK_EQ(fa_n, 0);
+	CHECK(image_untouched());
+	/* a read-only disk offers neither and fails both with IOERR */
+	machine(1);
+	avail_idx = 0;
+	wr(blk, 0x08, 4, 0);
+	CHECK_EQ(rd(blk, 0x04, 4) & (F_DISCARD | F_WRITE_ZEROES), 0);
+	driver_up(blk, (1ULL << 32) | (1ULL << 5));
+	fa_n = 0;
+	CHECK_EQ(blk_req(11, 0, 16, 0), 1);
+	CHECK_EQ(fa_n, 0);
+	CHECK(image_untouched());
+}
+
 /* Requests the device must fail, each with IOERR, the file untouched. */
 static void test_blk_bad_requests(void)
 {
@@ -983,6 +1146,7 @@ int main(void)
 		TAP_CASE(test_queue_setup),
 		TAP_CASE(test_blk_rw),
 		TAP_CASE(test_blk_write_then_flush),
+		TAP_CASE(test_blk_discard),
 		TAP_CASE(test_blk_bad_requests),
 		TAP_CASE(test_blk_read_only),
 		TAP_CASE(test_blk_hostile_chains),
