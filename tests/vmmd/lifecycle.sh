@@ -108,9 +108,14 @@ done
 point $S/own-namespaces $? "same as the daemon's:$bad"
 [ "$(ls -A /proc/"$p"/root/ 2>&1)" = "" ]
 point $S/empty-root $? "$(ls -A /proc/"$p"/root/ 2>&1 | head -n 3)"
-grep -Eq '^Max open files +160 +160' /proc/"$p"/limits &&
+# RLIMIT_NOFILE: the fds held at sandbox time plus 8 (sandbox.c), so
+# above the highest fd open now and at most 8 past it; soft = hard.
+top=$(ls /proc/"$p"/fd 2>/dev/null | sort -n | tail -n 1)
+nofile=$(awk '/^Max open files/ { print ($4 == $5) ? $4 : "soft!=hard" }' /proc/"$p"/limits)
+[ -n "$top" ] && [ "$nofile" -gt "$top" ] 2>/dev/null &&
+	[ "$nofile" -le $((top + 9)) ] &&
 	grep -Eq '^Max core file size +0 +0' /proc/"$p"/limits
-point $S/rlimits $? "$(grep -E 'open files|core' /proc/"$p"/limits)"
+point $S/rlimits $? "highest fd $top, $(grep -E 'open files|core' /proc/"$p"/limits)"
 v reboot --mode signal vm1 >/dev/null
 settle vm1 '^shut off \(crashed\)$'
 point $S/forbidden-syscall-crashed $? "$(v domstate --reason vm1)"
