@@ -151,7 +151,11 @@ drain_screen() {
 		pts=$(sed -n 's/.*connected to screen "\(\/dev\/pts\/[0-9]*\)".*/\1/p' \
 			"$out/term.log" 2>/dev/null | head -n 1)
 		[ -z "$pts" ] || break
-		runs "$script_pid" script || return 1
+		# Our own child, not yet waited for: its pid cannot be recycled,
+		# and until it has exec'd `script` its name is the subshell's or
+		# setsid's (a loaded machine showed that window: a name check here
+		# ended a run 2 s in with Bochs killed).
+		alive "$script_pid" || return 1
 		sleep 0.1
 	done
 	[ -n "$pts" ] || { echo "$0: Bochs named no screen pty in term.log" >&2; return 1; }
@@ -161,15 +165,21 @@ drain_screen() {
 	screen_pid=$!
 }
 
-# runs PID NAME...: PID is a live (non-zombie) process named one of NAMEs.
-# The name check keeps a recycled pid from being killed by mistake.
+# alive PID: PID is a live (non-zombie) process.
+alive() {
+	local st
+	[ -n "$1" ] || return 1
+	st=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) || return 1
+	[ "$st" != Z ]
+}
+
+# runs PID NAME...: PID is a live process named one of NAMEs. The name
+# check keeps a recycled pid from being killed by mistake.
 runs() {
-	local pid=$1 comm st
+	local pid=$1 comm
 	shift
-	[ -n "$pid" ] || return 1
+	alive "$pid" || return 1
 	comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
-	st=$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null) || return 1
-	[ "$st" != Z ] || return 1
 	case " $* " in *" $comm "*) return 0 ;; esac
 	return 1
 }
