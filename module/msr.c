@@ -140,31 +140,36 @@ static int msr_set(struct lamina_vcpu *vcpu, u32 index, u64 v, bool host)
 	}
 }
 
-/* One read: 0 with *v, or 1 for an MSR lamina does not have. */
+/*
+ * One read: 0 with *v, or 1 for an MSR lamina does not have (*v is then
+ * left as it was: a KVM_GET_MSRS entry keeps what userspace passed).
+ */
 static int msr_get(struct lamina_vcpu *vcpu, u32 index, u64 *v)
 {
 	struct vmm_msr_ctx c;
-	u64 off = 0;
+	u64 val = 0, off = 0;
 
 	msr_ctx(vcpu, index, false, &c);
-	switch (vmm_msr_read(&vcpu->msr, &c, index, v)) {
+	switch (vmm_msr_read(&vcpu->msr, &c, index, &val)) {
 	case VMM_MSR_ACT_DONE:
-		return 0;
+		break;
 	case VMM_MSR_ACT_BACKEND:
 		return lamina_backend->get_msr(vcpu, index, v) ? 1 : 0;
 	case VMM_MSR_ACT_TSC:
 		lamina_backend->get_msr(vcpu, MSR_IA32_TSC, &off);
-		*v = rdtsc() + off;
-		return 0;
+		val = rdtsc() + off;
+		break;
 	case VMM_MSR_ACT_TSC_DEADLINE:
-		*v = lamina_lapic_get_tsc_deadline(vcpu);
-		return 0;
+		val = lamina_lapic_get_tsc_deadline(vcpu);
+		break;
 	case VMM_MSR_ACT_KVMCLOCK:
-		*v = lamina_kvmclock_get_msr(vcpu, index);
-		return 0;
+		val = lamina_kvmclock_get_msr(vcpu, index);
+		break;
 	default:
 		return 1;
 	}
+	*v = val;
+	return 0;
 }
 
 long lamina_msr_index_list(struct kvm_msr_list __user *uarg)
