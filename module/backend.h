@@ -55,11 +55,12 @@ struct lamina_backend_ops {
 	void (*get_sregs)(struct lamina_vcpu *vcpu, struct kvm_sregs *s);
 	int (*set_sregs)(struct lamina_vcpu *vcpu, const struct kvm_sregs *s);
 	/*
-	 * The MSRs the VMCS/VMCB holds or the backend switches: EFER (as
-	 * KVM_GET/SET_SREGS see it), STAR, LSTAR, CSTAR, SYSCALL_MASK,
-	 * KERNEL_GS_BASE, FS_BASE, GS_BASE, SYSENTER_CS/ESP/EIP, PAT, and
-	 * MSR_IA32_TSC meaning the TSC *offset*. msr.c has validated the
-	 * value already. Return 0, or -EIO when the VMCS failed (logged).
+	 * The MSRs the VMCS/VMCB holds or the backend switches: those
+	 * libvmm's MSR layer answers VMM_MSR_ACT_BACKEND for (msr_vendor in
+	 * acsl-specs/msr.acsl: EFER as KVM_GET/SET_SREGS see it, the
+	 * SYSCALL and SYSENTER MSRs, FS/GS/KERNEL_GS_BASE, PAT), and
+	 * MSR_IA32_TSC meaning the TSC *offset*. The layer has validated
+	 * the value already. Return 0, or -EIO when the VMCS failed (logged).
 	 */
 	int (*get_msr)(struct lamina_vcpu *vcpu, u32 index, u64 *val);
 	int (*set_msr)(struct lamina_vcpu *vcpu, u32 index, u64 val);

@@ -48,12 +48,6 @@ void lamina_kvmclock_vm_init(struct lamina_vm *vm)
 	vm->wall_epoch_ns = ktime_get_real_ns();
 }
 
-bool lamina_kvmclock_msr(u32 index)
-{
-	return index == MSR_KVM_WALL_CLOCK_NEW ||
-	       index == MSR_KVM_SYSTEM_TIME_NEW;
-}
-
 /*
  * ns = ((tsc << shift) * mul) >> 32 (the guest's pvclock_scale_delta):
  * mul / 2^32 * 2^shift must be 10^6 / tsc_khz, with mul < 2^32.

@@ -20,9 +20,10 @@ unsigned int lamina_kvmclock_cpuid(struct kvm_cpuid_entry2 *out);
 /* VM creation: the clock's epoch (host TSC and wall time at that point). */
 void lamina_kvmclock_vm_init(struct lamina_vm *vm);
 
-/* Is @index MSR_KVM_WALL_CLOCK_NEW or MSR_KVM_SYSTEM_TIME_NEW? */
-bool lamina_kvmclock_msr(u32 index);
-/* msr.c: 0 when done, 1 when refused (#GP for the guest). */
+/*
+ * MSR_KVM_WALL_CLOCK_NEW or MSR_KVM_SYSTEM_TIME_NEW (libvmm's MSR layer
+ * names them), from msr.c: 0 when done, 1 when refused (#GP).
+ */
 int lamina_kvmclock_set_msr(struct lamina_vcpu *vcpu, u32 index, u64 v);
 u64 lamina_kvmclock_get_msr(struct lamina_vcpu *vcpu, u32 index);
 

@@ -120,7 +120,7 @@ struct lamina_vcpu {
 	struct lamina_mmio_pending mmio;
 	/* KVM_SET_CPUID2's table, decoded by libvmm; NULL until then. */
 	struct vmm_uapi_cpuid_table *cpuid;
-	struct lamina_msr_state msr;	/* MSRs no backend holds (msr.h) */
+	struct vmm_msr_state msr;	/* MSRs no backend holds (msr.h) */
 	u64 kvmclock_wall, kvmclock_time;	/* kvmclock.c's MSRs */
 	/* The event of the next entry (event.h); the backend clears it. */
 	struct lamina_event event;

@@ -2,7 +2,7 @@
 /*
  * MSRs: KVM_GET/SET_MSRS, KVM_GET_MSR_INDEX_LIST and the guest's
  * RDMSR/WRMSR exits (msr.c). The MSRs the VMCS/VMCB holds are the
- * backend's (get_msr/set_msr in backend.h); the rest live here.
+ * backend's (get_msr/set_msr in backend.h); libvmm decides the rest.
  */
 #ifndef LAMINA_MSR_H
 #define LAMINA_MSR_H
@@ -10,20 +10,12 @@
 #include <linux/kvm.h>
 #include <linux/types.h>
 
-/* Variable-range MTRR pairs offered (MTRRcap.VCNT), as KVM. */
-#define LAMINA_MTRR_VAR 8U
-/* Fixed-range MTRRs: 64K_00000, 16K_80000/A0000, 4K_C0000..F8000. */
-#define LAMINA_MTRR_FIXED 11U
-
-/* The MSRs no backend holds: stored, see docs/abi.md for their effect. */
-struct lamina_msr_state {
-	u64 misc_enable;
-	u64 apic_base;
-	u64 ucode_rev;		/* IA32_UCODE_REV (BIOS_SIGN_ID) */
-	u64 mtrr_def_type;
-	u64 mtrr_var[2 * LAMINA_MTRR_VAR];	/* base, mask, base, ... */
-	u64 mtrr_fixed[LAMINA_MTRR_FIXED];
-};
+/*
+ * The MSR set, the value rules and the stored MSRs (struct
+ * vmm_msr_state, in struct lamina_vcpu; see docs/abi.md for their
+ * effect): libvmm layer 12.
+ */
+#include <libvmm/msr.h>
 
 struct lamina_vcpu;
 

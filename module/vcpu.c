@@ -272,6 +272,8 @@ static long lamina_vcpu_get_sregs(struct lamina_vcpu *vcpu, void __user *argp)
 	memset(&s, 0, sizeof(s));
 	lamina_backend->get_sregs(vcpu, &s);
 	s.cr8 = lamina_cr8_get(vcpu);
+	/* The architectural default, not the stored MSR (docs/abi.md). */
+	s.apic_base = vmm_msr_apic_base_reset(vcpu->id == 0);
 	lamina_irq_get_bitmap(vcpu, &s);
 	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
 }
@@ -286,10 +288,7 @@ void lamina_sregs_caps(struct vmm_uapi_sregs_caps *caps)
 	u64 cr4 = X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE |
 		  X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |
 		  X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
-	u64 efer = EFER_SCE | EFER_LME | EFER_LMA;
 
-	if (boot_cpu_has(X86_FEATURE_NX))
-		efer |= EFER_NX;
 	if (boot_cpu_has(X86_FEATURE_FSGSBASE))
 		cr4 |= X86_CR4_FSGSBASE;
 	if (boot_cpu_has(X86_FEATURE_PCID))
@@ -300,7 +299,7 @@ void lamina_sregs_caps(struct vmm_uapi_sregs_caps *caps)
 		cr4 |= X86_CR4_SMAP;
 	memset(caps, 0, sizeof(*caps));
 	caps->cr4_allowed = cr4;
-	caps->efer_allowed = efer;
+	caps->efer_allowed = vmm_msr_efer_allowed(boot_cpu_has(X86_FEATURE_NX));
 	caps->maxphyaddr = clamp_t(u32, boot_cpu_data.x86_phys_bits, 32, 52);
 }
 

@@ -222,8 +222,6 @@ void svm_get_sregs(struct lamina_vcpu *vcpu, struct kvm_sregs *s)
 	s->cr3 = v->cr3;
 	s->cr4 = v->cr4;
 	s->efer = v->efer & ~EFER_SVME;
-	s->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
-		       (vcpu->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
 }
 
 int svm_set_sregs(struct lamina_vcpu *vcpu, const struct kvm_sregs *s)

@@ -125,7 +125,7 @@ static int vmx_msr_write(struct vmx_vcpu *vv, u32 index, u64 val)
 		vv->kernel_gs_base = val;
 		break;
 	case MSR_EFER:
-		/* LMA is unchanged (msr.c), so is "IA-32e mode guest". */
+		/* LMA is unchanged (vmm_msr_efer_write), so is IA-32e mode. */
 		vmcs_write64(GUEST_IA32_EFER, val);
 		break;
 	case MSR_FS_BASE:

@@ -7,7 +7,6 @@
  */
 #include <linux/kvm.h>
 #include <linux/preempt.h>
-#include <asm/apicdef.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/vmx.h>
@@ -36,8 +35,11 @@
 /* IA32_PAT after RESET (SDM vol. 3A, 11.12.4 "Programming the PAT"). */
 #define VMX_RESET_PAT 0x0007040600070406ULL
 
-/* EFER bits a guest may have on an Intel CPU (SDM vol. 4, table 2-2). */
-#define VMX_EFER_VALID (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+/*
+ * EFER bits a guest may have on an Intel CPU (SDM vol. 4, table 2-2):
+ * lamina's EFER bits with NX (libvmm/include/libvmm/msr.h).
+ */
+#define VMX_EFER_VALID vmm_msr_efer_allowed(VMM_TRUE)
 
 /* x86 reset: CR0.CD, CR0.NW and CR0.ET set (SDM vol. 3A, table 9-1). */
 #define VMX_RESET_CR0 (X86_CR0_CD | X86_CR0_NW | X86_CR0_ET)
@@ -148,8 +150,6 @@ static void vmx_sregs_read(struct lamina_vcpu *vcpu, struct kvm_sregs *s)
 	s->cr3 = vmcs_readl(GUEST_CR3);
 	s->cr2 = vv->cr2;
 	s->efer = vmcs_read64(GUEST_IA32_EFER);
-	s->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
-		       (vcpu->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
 }
 
 /*
