@@ -436,9 +436,19 @@ enum vmm_ptable_err vmm_ptable_init(struct vmm_ptable *pt, vmm_u32 format,
 		pt->parent_page[VMM_PT_ROOT] = VMM_PT_NONE;
 		pt->parent_idx[VMM_PT_ROOT] = VMM_PT_NONE;
 		pt->used[VMM_PT_ROOT] = 1U;
+		/* Steps to the postcondition. */
+		/*@ assert \forall integer i; 0 <= i < npages ==>
+		  @   page_pa[i] == \at(page_pa[i], Pre) &&
+		  @   pt->page_pa[i] == page_pa[i] && pt_pa_ok(page_pa[i]);
+		  @*/
+		/*@ assert \forall integer i; 0 < i < VMM_PT_POOL_MAX ==>
+		  @   pt->used[i] == 0;
+		  @*/
 		/*@ assert pt_mem(pt); */
 		/*@ assert pt_pages_ok(pt); */
 		/*@ assert pt_live(pt); */
+		/*@ assert \forall integer g; 0 <= g ==> pt_p2(pt, g) == VMM_PT_NONE; */
+		/*@ assert \forall integer g; 0 <= g ==> pt_leaf(pt, g) == 0; */
 	}
 	return err;
 }
@@ -653,20 +663,30 @@ static enum vmm_ptable_err ptable__map_leaf(struct vmm_ptable *pt,
 	vmm_u32 x;
 
 	p2 = ptable__descend(pt, VMM_PT_ROOT, ptable__index(gpa, 3U));
+	/*@ assert p2 == VMM_PT_NONE ==>
+	  @   \forall integer i; 0 <= i < pt->npages ==> pt->used[i] != 0;
+	  @*/
 	if (p2 != VMM_PT_NONE) {
 		p1 = ptable__descend(pt, p2, ptable__index(gpa, 2U));
 	}
+	/*@ assert p1 == VMM_PT_NONE ==>
+	  @   \forall integer i; 0 <= i < pt->npages ==> pt->used[i] != 0;
+	  @*/
 	if (p1 != VMM_PT_NONE) {
 		p0 = ptable__descend(pt, p1, ptable__index(gpa, 1U));
 	}
+	/*@ assert p0 == VMM_PT_NONE ==>
+	  @   \forall integer i; 0 <= i < pt->npages ==> pt->used[i] != 0;
+	  @*/
 	/*@ assert \forall integer g; 0 <= g ==>
 	  @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
 	  @*/
 	if (p0 == VMM_PT_NONE) {
 		err = VMM_PT_ERR_POOL_EMPTY;
 	} else {
-		/*@ assert p0 == pt_p0(pt, gpa); */
+		/*@ assert p0 == pt_p0(pt, gpa) && p0 < pt->npages; */
 		x = ptable__at(p0, i0);
+		/*@ assert x < pt_at(pt->npages, 0); */
 		if (ptable__present(pt->format, pt->entries[x]) != 0) {
 			err = VMM_PT_ERR_MAPPED;
 		} else {
@@ -690,6 +710,11 @@ enum vmm_ptable_err vmm_ptable_map(struct vmm_ptable *pt,
 		if (err == VMM_PT_OK) {
 			e = ptable__leaf_entry(pt->format, hpa, perms);
 			err = ptable__map_leaf(pt, gpa, e);
+			/* For lemmas pt_isolated_same and pt_isolated_map. */
+			/*@ assert err != VMM_PT_OK ==>
+			  @   \forall integer g; 0 <= g ==>
+			  @     pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+			  @*/
 		}
 	}
 	return err;

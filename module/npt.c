@@ -6,8 +6,8 @@
  * the pool when a map finds it full, and turns libvmm's errors into
  * errnos.
  *
- * The pool starts small and doubles on demand, up to VMM_PT_POOL_MAX
- * pages. How far it grows is bounded by the slots: libvmm links a table
+ * The pool starts small and grows on demand (npt_grow()), up to
+ * VMM_PT_POOL_MAX pages. How far it grows is bounded by the slots: libvmm links a table
  * only on the path of a page that lies in a slot, so a guest needs at
  * most one leaf table per 2 MiB of slot it touches, one per GiB above
  * those and one per 512 GiB above those (tables of a slot that moved or
@@ -32,6 +32,12 @@
 #define NPT_GFP (GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 /* A new VM's pool: the root and room for a small guest's first maps. */
 #define NPT_FIRST_PAGES 16U
+/*
+ * The pool doubles up to this many pages, then grows by as many at a
+ * time: at most 4 MiB of table pages ahead of the guest's needs, and a
+ * 64 GiB guest touched everywhere (32834 tables) in 38 steps.
+ */
+#define NPT_GROW_STEP 1024U
 
 struct lamina_npt {
 	struct vmm_ptable pt;
@@ -146,14 +152,16 @@ void lamina_npt_free(struct lamina_npt *npt)
 }
 
 /*
- * Double the pool (at most VMM_PT_POOL_MAX pages): a new view of the old
- * pages plus new ones, which libvmm takes over with a copy of its shadow.
+ * Grow the pool by min(npages, NPT_GROW_STEP) pages (at most to
+ * VMM_PT_POOL_MAX): a new view of the old pages plus new ones, which
+ * libvmm takes over with a copy of its shadow.
  * The old pages keep their physical addresses, so no entry changes and
  * no TLB flush is needed. Caller holds vm->mem_sem for writing.
  */
 static int npt_grow(struct lamina_npt *npt)
 {
-	unsigned int n = min(npt->npages * 2, VMM_PT_POOL_MAX);
+	unsigned int n = min(npt->npages + min(npt->npages, NPT_GROW_STEP),
+			     VMM_PT_POOL_MAX);
 	enum vmm_ptable_err err;
 	struct npt_pool p, old;
 
@@ -195,7 +203,11 @@ int lamina_npt_map(struct lamina_npt *npt,
 	int ret;
 
 	err = vmm_ptable_map(&npt->pt, slots, gpa, hpa, perms);
-	/* Each round adds pages: at most log2(POOL_MAX) rounds. */
+	/*
+	 * A map links at most 3 new tables and a grow adds at least 16
+	 * pages, so one round does; the loop ends anyway, as npt_grow()
+	 * fails once the pool has VMM_PT_POOL_MAX pages.
+	 */
 	while (err == VMM_PT_ERR_POOL_EMPTY) {
 		ret = npt_grow(npt);
 		if (ret)

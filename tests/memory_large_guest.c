@@ -20,9 +20,11 @@
  *   - over-limit: a guest that touches more memory than the machine has
  *     (2 GiB densely, the QEMU machine has 1 GiB) does not complete: its
  *     VMM gets an error from KVM_RUN, and the machine and the rest of the
- *     suite go on.
+ *     suite go on;
+ *   - over-limit-tables: the same with a guest whose second-level page
+ *     tables cost as much as its pages (one page per 2 MiB of 64 GiB).
  *
- * over-limit runs in a child process placed in a memory cgroup (v1,
+ * over-limit(-tables) runs in a child process placed in a memory cgroup (v1,
  * limit OVER_CG_LIMIT, OOM killer off: see cg_setup()): the pages a
  * hypervisor pins for the guest are charged there, so the pin past the
  * limit fails and KVM_RUN returns an error (kvm.ko and lamina.ko: EFAULT);
@@ -340,17 +342,23 @@ static void cg_teardown(void)
 	rmdir(CG_DIR);
 }
 
+/* What a guest in the limited cgroup touches: a slot, how many pages, how far apart. */
+struct over_case {
+	const char *name;
+	uint64_t size, pages, stride;
+};
+
 /*
- * The child: its own cgroup, a guest touching OVER_SIZE densely. Exits
+ * The child: its own cgroup, a guest touching @c's pages. Exits
  * 100 + errno when KVM_RUN fails (the answer wanted), 1 when the guest got
  * to its end, 3 when setup failed. Nothing that could need a new page runs
  * after KVM_RUN: at the cgroup's limit, a fault of the child's own would
  * wait for memory that only its exit gives back (the OOM killer is off).
  * alarm() ends it should it wait anyway (a fatal signal wakes it).
  */
-static int over_child(const char *path)
+static int over_child(const char *path, const struct over_case *c)
 {
-	unsigned char *big = reserve(BIG_SIZE);
+	unsigned char *big = reserve(c->size);
 	struct test_vm vm;
 	char pid[16];
 	int ret;
@@ -359,14 +367,14 @@ static int over_child(const char *path)
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	if (!big || write_file(CG_DIR "/over/cgroup.procs", pid))
 		return 3;
-	if (guest_setup(&vm, path, big, BIG_SIZE, OVER_SIZE / 4096, 4096))
+	if (guest_setup(&vm, path, big, c->size, c->pages, c->stride))
 		return 3;
 	errno = 0;
 	ret = ioctl(vm.vcpu_fd, KVM_RUN, 0);
 	return ret < 0 ? 100 + errno : 1;
 }
 
-static int over_test(const char *path)
+static int over_test(const char *path, const struct over_case *c)
 {
 	int status, code;
 	pid_t pid;
@@ -378,40 +386,67 @@ static int over_test(const char *path)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0)
-		_exit(over_child(path));
+		_exit(over_child(path, c));
 	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
 		cg_teardown();
 		return 0;
 	}
 	cg_teardown();
 	if (WIFSIGNALED(status)) {
-		ksft_print_msg("%s: over-limit: child killed by signal %d\n",
-			       dev, WTERMSIG(status));
+		ksft_print_msg("%s: %s: child killed by signal %d\n",
+			       dev, c->name, WTERMSIG(status));
 		return 0;
 	}
 	code = WEXITSTATUS(status);
 	if (code >= 100)
-		ksft_print_msg("%s: over-limit: KVM_RUN: %s\n", dev,
+		ksft_print_msg("%s: %s: KVM_RUN: %s\n", dev, c->name,
 			       strerror(code - 100));
 	else
-		ksft_print_msg("%s: over-limit: child exit %d (%s)\n", dev,
+		ksft_print_msg("%s: %s: child exit %d (%s)\n", dev, c->name,
 			       code, code == 1 ? "the guest touched it all" :
 			       "setup failed");
 	return code == 100 + EFAULT || code == 100 + ENOMEM;
+}
+
+/*
+ * over-limit: 2 GiB touched densely, past the cgroup's limit with the pins
+ * alone. over-limit-tables: one page per 2 MiB of the 64 GiB guest, where
+ * the second-level table pages (one per page touched, charged to the
+ * cgroup like the pins) are half of what the guest costs: whichever of the
+ * two hits the limit first, KVM_RUN fails with EFAULT (a pin) or ENOMEM
+ * (a table page), nothing is killed, nothing WARNs.
+ */
+static const struct over_case over_dense = {
+	"over-limit", BIG_SIZE, OVER_SIZE / 4096, 4096,
+};
+static const struct over_case over_tables = {
+	"over-limit-tables", HUGE_SIZE, HUGE_SIZE / (2 * MIB), 2 * MIB,
+};
+
+static void over_point(const char *path, const struct over_case *c, int can)
+{
+	char name[128];
+	int over = can ? over_test(path, c) : -1;
+
+	snprintf(name, sizeof(name), "memory-large-guest-%s/%s", c->name, dev);
+	if (over < 0)
+		ksft_test_result_skip(name, can ? "no memory cgroup" :
+				      "MAXPHYADDR below 37: no 68 GiB of GPA");
+	else
+		ksft_test_result(over, name);
 }
 
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/dev/kvm";
 	struct test_vm vm;
-	int over;
 
 	dev = test_dev_name(path);
 	ksft_print_header();
 	if (test_vm_open_dev(&vm, path) && errno == ENOENT)
 		ksft_exit_skip(vm.err);
 	test_vm_destroy(&vm);
-	ksft_set_plan(5);
+	ksft_set_plan(6);
 	alarm(500);
 
 	ksft_result_dev(slot_test(path, huge_fits()),
@@ -432,15 +467,8 @@ int main(int argc, char **argv)
 			 dev);
 		ksft_test_result_skip(name, "MAXPHYADDR below 37: no 68 GiB of GPA");
 	}
-	over = over_test(path);
-	if (over < 0) {
-		char name[128];
-
-		snprintf(name, sizeof(name), "memory-large-guest-over-limit/%s",
-			 dev);
-		ksft_test_result_skip(name, "no memory cgroup");
-	} else
-		ksft_result_dev(over, "memory-large-guest-over-limit", dev);
+	over_point(path, &over_dense, 1);
+	over_point(path, &over_tables, huge_fits());
 	ksft_finished();
 	return KSFT_FAIL;
 }
