@@ -625,6 +625,17 @@ static void ptable__write_leaf(struct vmm_ptable *pt, vmm_u64 gpa, vmm_u32 x,
 	/*@ assert pt_entry_written{Pre, Here}(pt, x); */
 }
 
+/* Hardware entry @j of pool page @p (read from the view). */
+/*@ requires pt_mem(pt) && p < pt->npages && j < VMM_PT_ENTRIES;
+  @ assigns \nothing;
+  @ ensures \result == pt->entries[pt_at(p, j)];
+  @*/
+static vmm_u64 ptable__entry(const struct vmm_ptable *pt, vmm_u32 p,
+			     vmm_u32 j)
+{
+	return pt->entries[ptable__at(p, j)];
+}
+
 /*
  * Invoke half of vmm_ptable_map(): walk down to @gpa's leaf table,
  * linking missing tables (no translation changes), then write leaf @e
@@ -686,8 +697,7 @@ static enum vmm_ptable_err ptable__map_leaf(struct vmm_ptable *pt,
 	} else {
 		/*@ assert p0 == pt_p0(pt, gpa) && p0 < pt->npages; */
 		x = ptable__at(p0, i0);
-		/*@ assert x < pt_at(pt->npages, 0); */
-		if (ptable__present(pt->format, pt->entries[x]) != 0) {
+		if (ptable__present(pt->format, ptable__entry(pt, p0, i0)) != 0) {
 			err = VMM_PT_ERR_MAPPED;
 		} else {
 			ptable__write_leaf(pt, gpa, x, e);
