@@ -187,6 +187,7 @@ static vmm_u32 ptable__find_free(const struct vmm_ptable *pt)
   @ ensures \forall integer q, m;
   @   0 <= q < VMM_PT_POOL_MAX && 0 <= m < VMM_PT_ENTRIES && q != c ==>
   @   pt->entries[pt_at(q, m)] == \old(pt->entries[pt_at(q, m)]);
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static void ptable__clear_table(struct vmm_ptable *pt, vmm_u32 c)
 {
@@ -226,6 +227,7 @@ static void ptable__clear_table(struct vmm_ptable *pt, vmm_u32 c)
   @   (q != p || m != j) ==>
   @   pt->child[pt_at(q, m)] == \old(pt->child[pt_at(q, m)]) &&
   @   pt->entries[pt_at(q, m)] == \old(pt->entries[pt_at(q, m)]);
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static void ptable__set_entry(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j,
 			      vmm_u32 c, vmm_u64 pa)
@@ -252,6 +254,7 @@ static void ptable__set_entry(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j,
   @ ensures pt_linked{Pre, Post}(pt, p, j, c);
   @ ensures \forall integer g; 0 <= g ==>
   @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static void ptable__new_table(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j,
 			      vmm_u32 c)
@@ -321,6 +324,7 @@ static void ptable__new_table(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j,
   @     (q != p || k != j ==>
   @        pt->child[pt_at(q, k)] == \at(pt->child[pt_at(q, k)], Pre) &&
   @        pt->entries[pt_at(q, k)] == \at(pt->entries[pt_at(q, k)], Pre));
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static vmm_u32 ptable__descend(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j)
 {
@@ -609,6 +613,7 @@ ptable__map_check(const struct vmm_ptable *pt,
   @ ensures pt_leaf(pt, gpa) == e;
   @ ensures \forall integer g; 0 <= g ==> !pt_same_page(g, gpa) ==>
   @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static void ptable__write_leaf(struct vmm_ptable *pt, vmm_u64 gpa, vmm_u32 x,
 			       vmm_u64 e)
@@ -662,6 +667,7 @@ static vmm_u64 ptable__entry(const struct vmm_ptable *pt, vmm_u32 p,
   @ ensures \forall integer g; 0 <= g ==>
   @   !(\result == VMM_PT_OK && pt_same_page(g, gpa)) ==>
   @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static enum vmm_ptable_err ptable__map_leaf(struct vmm_ptable *pt,
 					    vmm_u64 gpa, vmm_u64 e)
