@@ -726,10 +726,19 @@ enum vmm_ptable_err vmm_ptable_map(struct vmm_ptable *pt,
 		if (err == VMM_PT_OK) {
 			e = ptable__leaf_entry(pt->format, hpa, perms);
 			err = ptable__map_leaf(pt, gpa, e);
-			/* For lemmas pt_isolated_same and pt_isolated_map. */
+			/* Isolation, one case at a time: lemma pt_isolated_same
+			 * when no leaf changed, pt_isolated_map when one did. */
 			/*@ assert err != VMM_PT_OK ==>
 			  @   \forall integer g; 0 <= g ==>
 			  @     pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+			  @*/
+			/*@ assert err != VMM_PT_OK ==>
+			  @   pt_isolated{Pre}(pt, \at(*slots, Pre)) ==>
+			  @   pt_isolated(pt, \at(*slots, Pre));
+			  @*/
+			/*@ assert err == VMM_PT_OK ==>
+			  @   pt_isolated{Pre}(pt, \at(*slots, Pre)) ==>
+			  @   pt_isolated(pt, \at(*slots, Pre));
 			  @*/
 		}
 	}

@@ -49,7 +49,9 @@
  *
  * Requirements on the caller (the module); libvmm cannot check them:
  *   - pool page i really is the page at host-physical page_pa[i], the pool
- *     pages are distinct, and nothing else writes them or struct vmm_ptable
+ *     pages are distinct, a view handed to vmm_ptable_grow() shows the
+ *     pool's pages at the same offsets as the view it replaces (and the
+ *     old view is not used after), and nothing else writes them or struct vmm_ptable
  *     (the CPU's own accessed/dirty updates touch NPT bits 5/6 only, which
  *     nothing here reads; the module must leave EPTP bit 6, EPT A/D, clear).
  *   - hpa passed to vmm_ptable_map() is the host-physical address of the
