@@ -255,9 +255,7 @@ enum vmm_ptable_err vmm_ptable_init(struct vmm_ptable *pt, vmm_u32 format,
   @            \forall integer y; 0 <= y < pt_at(pt->npages, 0) ==>
   @              entries[y] == pt->entries[y];
   @
-  @ assigns pt->npages, pt->entries, pt->child,
-  @         pt->page_pa[0 .. VMM_PT_POOL_MAX - 1],
-  @         child[0 .. pt_at(npages, 0) - 1];
+  @ assigns *pt, child[0 .. pt_at(npages, 0) - 1];
   @
   @ ensures pt != \null ==> pt_mem(pt) && pt_inv(pt);
   @ ensures pt == \null || entries == \null || child == \null ||
