@@ -16,9 +16,9 @@
 #include <libvmm/ptable.h>
 
 /* Flat index of entry @j of pool page @p (VMM_PT_AT, without wrapping). */
-/*@ requires p < VMM_PT_POOL_PAGES && j < VMM_PT_ENTRIES;
+/*@ requires p < VMM_PT_POOL_MAX && j < VMM_PT_ENTRIES;
   @ assigns \nothing;
-  @ ensures \result == pt_at(p, j) && \result < VMM_PT_POOL_ENTRIES;
+  @ ensures \result == pt_at(p, j) && \result < VMM_PT_POOL_MAX_ENTRIES;
   @*/
 static vmm_u32 ptable__at(vmm_u32 p, vmm_u32 j)
 {
@@ -116,7 +116,7 @@ static vmm_u64 ptable__leaf_entry(vmm_u32 format, vmm_u64 hpa, vmm_u32 perms)
   @ assigns \nothing;
   @ ensures \result == pt_p0(pt, gpa);
   @ ensures \result == VMM_PT_NONE ||
-  @   (\result < VMM_PT_POOL_PAGES && pt->used[\result] != 0 &&
+  @   (\result < VMM_PT_POOL_MAX && pt->used[\result] != 0 &&
   @    pt->level[\result] == 0);
   @*/
 static vmm_u32 ptable__leaf_table(const struct vmm_ptable *pt, vmm_u64 gpa)
@@ -135,29 +135,33 @@ static vmm_u32 ptable__leaf_table(const struct vmm_ptable *pt, vmm_u64 gpa)
 	return p;
 }
 
-/* First free pool page, or VMM_PT_POOL_PAGES when all are in use. */
-/*@ requires \valid_read(pt);
+/*
+ * First free page of the pool given, or VMM_PT_POOL_MAX when all npages
+ * are in use.  Linear: pages are freed only all at once (teardown), so
+ * this finds the first free page after at most npages steps.
+ */
+/*@ requires \valid_read(pt) && pt->npages <= VMM_PT_POOL_MAX;
   @ assigns \nothing;
-  @ ensures \result <= VMM_PT_POOL_PAGES;
-  @ ensures \result < VMM_PT_POOL_PAGES ==> pt->used[\result] == 0;
-  @ ensures \result == VMM_PT_POOL_PAGES ==>
-  @   \forall integer i; 0 <= i < VMM_PT_POOL_PAGES ==> pt->used[i] != 0;
+  @ ensures \result < pt->npages || \result == VMM_PT_POOL_MAX;
+  @ ensures \result < VMM_PT_POOL_MAX ==> pt->used[\result] == 0;
+  @ ensures \result == VMM_PT_POOL_MAX ==>
+  @   \forall integer i; 0 <= i < pt->npages ==> pt->used[i] != 0;
   @*/
 static vmm_u32 ptable__find_free(const struct vmm_ptable *pt)
 {
-	vmm_u32 found = VMM_PT_POOL_PAGES;
+	vmm_u32 found = VMM_PT_POOL_MAX;
+	vmm_u32 n = pt->npages;
 	vmm_u32 i;
 
-	/*@ loop invariant 0 <= i <= VMM_PT_POOL_PAGES;
-	  @ loop invariant found == VMM_PT_POOL_PAGES || found < i;
-	  @ loop invariant found == VMM_PT_POOL_PAGES ==>
+	/*@ loop invariant 0 <= i <= n;
+	  @ loop invariant found == VMM_PT_POOL_MAX || found < i;
+	  @ loop invariant found == VMM_PT_POOL_MAX ==>
 	  @   \forall integer k; 0 <= k < i ==> pt->used[k] != 0;
-	  @ loop invariant found < VMM_PT_POOL_PAGES ==> pt->used[found] == 0;
+	  @ loop invariant found < VMM_PT_POOL_MAX ==> pt->used[found] == 0;
 	  @ loop assigns i, found;
-	  @ loop variant VMM_PT_POOL_PAGES - i;
+	  @ loop variant n - i;
 	  @*/
-	for (i = 0U; (i < VMM_PT_POOL_PAGES) && (found == VMM_PT_POOL_PAGES);
-	     i++) {
+	for (i = 0U; (i < n) && (found == VMM_PT_POOL_MAX); i++) {
 		if (pt->used[i] == 0U) {
 			found = i;
 		}
@@ -170,19 +174,20 @@ static vmm_u32 ptable__find_free(const struct vmm_ptable *pt)
  * helpers below keep their preconditions to memory validity, so that each
  * proof sees only the few cells it writes.
  */
-/*@ requires pt_mem(pt) && c < VMM_PT_POOL_PAGES;
+/*@ requires pt_mem(pt) && c < pt->npages;
   @
-  @ assigns pt->child[0 .. VMM_PT_POOL_ENTRIES - 1],
-  @         pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
+  @ assigns pt->child[0 .. pt_at(pt->npages, 0) - 1],
+  @         pt->entries[0 .. pt_at(pt->npages, 0) - 1];
   @
   @ ensures \forall integer m; 0 <= m < VMM_PT_ENTRIES ==>
   @   pt->child[pt_at(c, m)] == VMM_PT_NONE && pt->entries[pt_at(c, m)] == 0;
   @ ensures \forall integer q, m;
-  @   0 <= q < VMM_PT_POOL_PAGES && 0 <= m < VMM_PT_ENTRIES && q != c ==>
+  @   0 <= q < VMM_PT_POOL_MAX && 0 <= m < VMM_PT_ENTRIES && q != c ==>
   @   pt->child[pt_at(q, m)] == \old(pt->child[pt_at(q, m)]);
   @ ensures \forall integer q, m;
-  @   0 <= q < VMM_PT_POOL_PAGES && 0 <= m < VMM_PT_ENTRIES && q != c ==>
+  @   0 <= q < VMM_PT_POOL_MAX && 0 <= m < VMM_PT_ENTRIES && q != c ==>
   @   pt->entries[pt_at(q, m)] == \old(pt->entries[pt_at(q, m)]);
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static void ptable__clear_table(struct vmm_ptable *pt, vmm_u32 c)
 {
@@ -192,14 +197,14 @@ static void ptable__clear_table(struct vmm_ptable *pt, vmm_u32 c)
 	  @ loop invariant \forall integer m; 0 <= m < k ==>
 	  @   pt->child[pt_at(c, m)] == VMM_PT_NONE && pt->entries[pt_at(c, m)] == 0;
 	  @ loop invariant \forall integer q, m;
-	  @   0 <= q < VMM_PT_POOL_PAGES && 0 <= m < VMM_PT_ENTRIES && q != c ==>
+	  @   0 <= q < VMM_PT_POOL_MAX && 0 <= m < VMM_PT_ENTRIES && q != c ==>
 	  @   pt->child[pt_at(q, m)] == \at(pt->child[pt_at(q, m)], Pre);
 	  @ loop invariant \forall integer q, m;
-	  @   0 <= q < VMM_PT_POOL_PAGES && 0 <= m < VMM_PT_ENTRIES && q != c ==>
+	  @   0 <= q < VMM_PT_POOL_MAX && 0 <= m < VMM_PT_ENTRIES && q != c ==>
 	  @   pt->entries[pt_at(q, m)] == \at(pt->entries[pt_at(q, m)], Pre);
 	  @ loop assigns k,
-	  @   pt->child[0 .. VMM_PT_POOL_ENTRIES - 1],
-	  @   pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
+	  @   pt->child[0 .. pt_at(pt->npages, 0) - 1],
+	  @   pt->entries[0 .. pt_at(pt->npages, 0) - 1];
 	  @ loop variant VMM_PT_ENTRIES - k;
 	  @*/
 	for (k = 0U; k < VMM_PT_ENTRIES; k++) {
@@ -209,19 +214,20 @@ static void ptable__clear_table(struct vmm_ptable *pt, vmm_u32 c)
 }
 
 /* Point entry @j of page @p at page @c, whose host address is @pa. */
-/*@ requires pt_mem(pt) && p < VMM_PT_POOL_PAGES && j < VMM_PT_ENTRIES;
-  @ requires c < VMM_PT_POOL_PAGES && pt_pa_ok(pa);
+/*@ requires pt_mem(pt) && p < pt->npages && j < VMM_PT_ENTRIES;
+  @ requires c < VMM_PT_POOL_MAX && pt_pa_ok(pa);
   @
-  @ assigns pt->child[0 .. VMM_PT_POOL_ENTRIES - 1],
-  @         pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
+  @ assigns pt->child[0 .. pt_at(pt->npages, 0) - 1],
+  @         pt->entries[0 .. pt_at(pt->npages, 0) - 1];
   @
   @ ensures pt->child[pt_at(p, j)] == c &&
   @   pt->entries[pt_at(p, j)] == pt_table_entry(pa);
   @ ensures \forall integer q, m;
-  @   0 <= q < VMM_PT_POOL_PAGES && 0 <= m < VMM_PT_ENTRIES &&
+  @   0 <= q < VMM_PT_POOL_MAX && 0 <= m < VMM_PT_ENTRIES &&
   @   (q != p || m != j) ==>
   @   pt->child[pt_at(q, m)] == \old(pt->child[pt_at(q, m)]) &&
   @   pt->entries[pt_at(q, m)] == \old(pt->entries[pt_at(q, m)]);
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static void ptable__set_entry(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j,
 			      vmm_u32 c, vmm_u64 pa)
@@ -237,17 +243,18 @@ static void ptable__set_entry(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j,
  */
 /*@ requires pt_mem(pt) && pt_link_pre(pt, p, j, c);
   @
-  @ assigns pt->used[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->level[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->parent_page[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->parent_idx[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->child[0 .. VMM_PT_POOL_ENTRIES - 1],
-  @         pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
+  @ assigns pt->used[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->level[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->parent_page[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->parent_idx[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->child[0 .. pt_at(pt->npages, 0) - 1],
+  @         pt->entries[0 .. pt_at(pt->npages, 0) - 1];
   @
   @ ensures pt_live(pt);
   @ ensures pt_linked{Pre, Post}(pt, p, j, c);
   @ ensures \forall integer g; 0 <= g ==>
   @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static void ptable__new_table(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j,
 			      vmm_u32 c)
@@ -262,17 +269,17 @@ static void ptable__new_table(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j,
 	/* Publish last: the table is complete before it is reachable. */
 	ptable__set_entry(pt, p, j, c, pa);
 	/* Steps to pt_linked, for lemmas pt_link_live and pt_link_leaf. */
-	/*@ assert \forall integer q; 0 <= q < VMM_PT_POOL_PAGES ==>
+	/*@ assert \forall integer q; 0 <= q < VMM_PT_POOL_MAX ==>
 	  @   \at(pt->page_pa[q], Here) == \at(pt->page_pa[q], Pre);
 	  @*/
-	/*@ assert \forall integer q; 0 <= q < VMM_PT_POOL_PAGES && q != c ==>
+	/*@ assert \forall integer q; 0 <= q < VMM_PT_POOL_MAX && q != c ==>
 	  @   \at(pt->used[q], Here) == \at(pt->used[q], Pre) &&
 	  @   \at(pt->level[q], Here) == \at(pt->level[q], Pre) &&
 	  @   \at(pt->parent_page[q], Here) == \at(pt->parent_page[q], Pre) &&
 	  @   \at(pt->parent_idx[q], Here) == \at(pt->parent_idx[q], Pre);
 	  @*/
 	/*@ assert \forall integer q, m;
-	  @   0 <= q < VMM_PT_POOL_PAGES && 0 <= m < VMM_PT_ENTRIES && q != c &&
+	  @   0 <= q < VMM_PT_POOL_MAX && 0 <= m < VMM_PT_ENTRIES && q != c &&
 	  @   (q != p || m != j) ==>
 	  @   \at(pt->child[pt_at(q, m)], Here) == \at(pt->child[pt_at(q, m)], Pre) &&
 	  @   \at(pt->entries[pt_at(q, m)], Here) ==
@@ -291,32 +298,33 @@ static void ptable__new_table(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j,
  * pointer: a write to the caller's memory would make every frame harder.)
  */
 /*@ requires pt_mem(pt) && pt_live(pt);
-  @ requires p < VMM_PT_POOL_PAGES && pt->used[p] != 0;
+  @ requires p < pt->npages && pt->used[p] != 0;
   @ requires 1 <= pt->level[p] <= 3;
   @ requires j < VMM_PT_ENTRIES;
   @
-  @ assigns pt->used[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->level[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->parent_page[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->parent_idx[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->child[0 .. VMM_PT_POOL_ENTRIES - 1],
-  @         pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
+  @ assigns pt->used[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->level[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->parent_page[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->parent_idx[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->child[0 .. pt_at(pt->npages, 0) - 1],
+  @         pt->entries[0 .. pt_at(pt->npages, 0) - 1];
   @
   @ ensures pt_live(pt);
   @ ensures \forall integer g; 0 <= g ==>
   @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
   @ ensures \result != VMM_PT_NONE ==>
-  @   \result < VMM_PT_POOL_PAGES && pt->child[pt_at(p, j)] == \result &&
+  @   \result < pt->npages && pt->child[pt_at(p, j)] == \result &&
   @   pt->used[\result] != 0 && pt->level[\result] + 1 == pt->level[p];
   @ ensures \result == VMM_PT_NONE ==>
-  @   \forall integer i; 0 <= i < VMM_PT_POOL_PAGES ==> pt->used[i] != 0;
+  @   \forall integer i; 0 <= i < pt->npages ==> pt->used[i] != 0;
   @ ensures \forall integer q, k;
-  @   0 <= q < VMM_PT_POOL_PAGES && 0 <= k < VMM_PT_ENTRIES &&
+  @   0 <= q < VMM_PT_POOL_MAX && 0 <= k < VMM_PT_ENTRIES &&
   @   \at(pt->used[q], Pre) != 0 ==>
   @     pt->used[q] != 0 && pt->level[q] == \at(pt->level[q], Pre) &&
   @     (q != p || k != j ==>
   @        pt->child[pt_at(q, k)] == \at(pt->child[pt_at(q, k)], Pre) &&
   @        pt->entries[pt_at(q, k)] == \at(pt->entries[pt_at(q, k)], Pre));
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static vmm_u32 ptable__descend(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j)
 {
@@ -324,7 +332,7 @@ static vmm_u32 ptable__descend(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j)
 
 	if (c == VMM_PT_NONE) {
 		c = ptable__find_free(pt);
-		if (c == VMM_PT_POOL_PAGES) {
+		if (c == VMM_PT_POOL_MAX) {
 			c = VMM_PT_NONE;
 		} else {
 			ptable__new_table(pt, p, j, c);
@@ -333,75 +341,183 @@ static vmm_u32 ptable__descend(struct vmm_ptable *pt, vmm_u32 p, vmm_u32 j)
 	return c;
 }
 
+/*
+ * Decode the pool pages [@from, @n) of @page_pa: 4 KiB aligned, below
+ * 2^52.  No write.
+ */
+/*@ requires from <= n && \valid_read(page_pa + (0 .. n - 1));
+  @ assigns \nothing;
+  @ ensures \result == VMM_PT_OK || \result == VMM_PT_ERR_PAGE_ALIGN ||
+  @   \result == VMM_PT_ERR_PAGE_LIMIT;
+  @ ensures \result == VMM_PT_OK <==>
+  @   \forall integer k; from <= k < n ==> pt_pa_ok(page_pa[k]);
+  @ ensures \result == VMM_PT_ERR_PAGE_ALIGN ==>
+  @   \exists integer k; from <= k < n && page_pa[k] % VMM_PAGE_SIZE != 0;
+  @ ensures \result == VMM_PT_ERR_PAGE_LIMIT ==>
+  @   \exists integer k; from <= k < n && page_pa[k] >= VMM_PT_HPA_LIMIT;
+  @*/
+static enum vmm_ptable_err ptable__check_pages(const vmm_u64 *page_pa,
+					       vmm_u32 from, vmm_u32 n)
+{
+	enum vmm_ptable_err err = VMM_PT_OK;
+	vmm_u32 i;
+
+	/*@ loop invariant from <= i <= n;
+	  @ loop invariant err == VMM_PT_OK ||
+	  @   err == VMM_PT_ERR_PAGE_ALIGN || err == VMM_PT_ERR_PAGE_LIMIT;
+	  @ loop invariant err == VMM_PT_OK ==>
+	  @   \forall integer k; from <= k < i ==> pt_pa_ok(page_pa[k]);
+	  @ loop invariant err == VMM_PT_ERR_PAGE_ALIGN ==>
+	  @   \exists integer k; from <= k < n &&
+	  @     page_pa[k] % VMM_PAGE_SIZE != 0;
+	  @ loop invariant err == VMM_PT_ERR_PAGE_LIMIT ==>
+	  @   \exists integer k; from <= k < n &&
+	  @     page_pa[k] >= VMM_PT_HPA_LIMIT;
+	  @ loop assigns i, err;
+	  @ loop variant n - i;
+	  @*/
+	for (i = from; (i < n) && (err == VMM_PT_OK); i++) {
+		if ((page_pa[i] % VMM_PAGE_SIZE) != 0U) {
+			err = VMM_PT_ERR_PAGE_ALIGN;
+		} else if (page_pa[i] >= VMM_PT_HPA_LIMIT) {
+			err = VMM_PT_ERR_PAGE_LIMIT;
+		}
+	}
+	return err;
+}
+
 enum vmm_ptable_err vmm_ptable_init(struct vmm_ptable *pt, vmm_u32 format,
-				    vmm_u64 *entries,
-				    const vmm_u64 *page_pa)
+				    vmm_u64 *entries, vmm_u16 *child,
+				    const vmm_u64 *page_pa, vmm_u32 npages)
 {
 	enum vmm_ptable_err err = VMM_PT_OK;
 	vmm_u32 i;
 
 	if ((pt == VMM_NULL) || (entries == VMM_NULL) ||
-	    (page_pa == VMM_NULL)) {
+	    (child == VMM_NULL) || (page_pa == VMM_NULL)) {
 		err = VMM_PT_ERR_NULL;
 	} else if ((format != VMM_PT_FORMAT_EPT) &&
 		   (format != VMM_PT_FORMAT_NPT)) {
 		err = VMM_PT_ERR_FORMAT;
+	} else if ((npages == 0U) || (npages > VMM_PT_POOL_MAX)) {
+		err = VMM_PT_ERR_POOL_SIZE;
 	} else {
 		/* Decode: every page address, no write. */
-		/*@ loop invariant 0 <= i <= VMM_PT_POOL_PAGES;
-		  @ loop invariant err == VMM_PT_OK ||
-		  @   err == VMM_PT_ERR_PAGE_ALIGN || err == VMM_PT_ERR_PAGE_LIMIT;
-		  @ loop invariant err == VMM_PT_OK ==>
-		  @   \forall integer k; 0 <= k < i ==> pt_pa_ok(page_pa[k]);
-		  @ loop invariant err == VMM_PT_ERR_PAGE_ALIGN ==>
-		  @   \exists integer k; 0 <= k < VMM_PT_POOL_PAGES &&
-		  @     page_pa[k] % VMM_PAGE_SIZE != 0;
-		  @ loop invariant err == VMM_PT_ERR_PAGE_LIMIT ==>
-		  @   \exists integer k; 0 <= k < VMM_PT_POOL_PAGES &&
-		  @     page_pa[k] >= VMM_PT_HPA_LIMIT;
-		  @ loop assigns i, err;
-		  @ loop variant VMM_PT_POOL_PAGES - i;
-		  @*/
-		for (i = 0U; (i < VMM_PT_POOL_PAGES) && (err == VMM_PT_OK);
-		     i++) {
-			if ((page_pa[i] % VMM_PAGE_SIZE) != 0U) {
-				err = VMM_PT_ERR_PAGE_ALIGN;
-			} else if (page_pa[i] >= VMM_PT_HPA_LIMIT) {
-				err = VMM_PT_ERR_PAGE_LIMIT;
-			}
-		}
+		err = ptable__check_pages(page_pa, 0U, npages);
 	}
 	if (err == VMM_PT_OK) {
 		/* Invoke: cannot fail. */
 		pt->format = format;
+		pt->npages = npages;
 		pt->entries = entries;
-		/*@ loop invariant 0 <= i <= VMM_PT_POOL_PAGES;
+		pt->child = child;
+		/* Pages not given have address 0: pt_pages_ok holds for all. */
+		/*@ loop invariant 0 <= i <= VMM_PT_POOL_MAX;
 		  @ loop invariant \forall integer k; 0 <= k < i ==>
-		  @   pt->page_pa[k] == page_pa[k] && pt->used[k] == 0;
-		  @ loop assigns i, pt->page_pa[0 .. VMM_PT_POOL_PAGES - 1],
-		  @   pt->used[0 .. VMM_PT_POOL_PAGES - 1];
-		  @ loop variant VMM_PT_POOL_PAGES - i;
+		  @   pt->page_pa[k] == (k < npages ? page_pa[k] : 0) &&
+		  @   pt->used[k] == 0;
+		  @ loop assigns i, pt->page_pa[0 .. VMM_PT_POOL_MAX - 1],
+		  @   pt->used[0 .. VMM_PT_POOL_MAX - 1];
+		  @ loop variant VMM_PT_POOL_MAX - i;
 		  @*/
-		for (i = 0U; i < VMM_PT_POOL_PAGES; i++) {
-			pt->page_pa[i] = page_pa[i];
+		for (i = 0U; i < VMM_PT_POOL_MAX; i++) {
+			pt->page_pa[i] = (i < npages) ? page_pa[i] : 0U;
 			pt->used[i] = 0U;
 		}
 		/*@ loop invariant 0 <= i <= VMM_PT_ENTRIES;
 		  @ loop invariant \forall integer k; 0 <= k < i ==>
-		  @   pt->child[pt_at(VMM_PT_ROOT, k)] == VMM_PT_NONE &&
+		  @   child[pt_at(VMM_PT_ROOT, k)] == VMM_PT_NONE &&
 		  @   entries[pt_at(VMM_PT_ROOT, k)] == 0;
-		  @ loop assigns i, pt->child[0 .. VMM_PT_ENTRIES - 1],
+		  @ loop assigns i, child[0 .. VMM_PT_ENTRIES - 1],
 		  @   entries[0 .. VMM_PT_ENTRIES - 1];
 		  @ loop variant VMM_PT_ENTRIES - i;
 		  @*/
 		for (i = 0U; i < VMM_PT_ENTRIES; i++) {
 			entries[ptable__at(VMM_PT_ROOT, i)] = 0U;
-			pt->child[ptable__at(VMM_PT_ROOT, i)] = VMM_PT_NONE;
+			child[ptable__at(VMM_PT_ROOT, i)] = VMM_PT_NONE;
 		}
 		pt->level[VMM_PT_ROOT] = 3U;
 		pt->parent_page[VMM_PT_ROOT] = VMM_PT_NONE;
 		pt->parent_idx[VMM_PT_ROOT] = VMM_PT_NONE;
 		pt->used[VMM_PT_ROOT] = 1U;
+		/* Steps to the postcondition. */
+		/*@ assert \forall integer i; 0 <= i < npages ==>
+		  @   page_pa[i] == \at(page_pa[i], Pre) &&
+		  @   pt->page_pa[i] == page_pa[i] && pt_pa_ok(page_pa[i]);
+		  @*/
+		/*@ assert \forall integer i; 0 < i < VMM_PT_POOL_MAX ==>
+		  @   pt->used[i] == 0;
+		  @*/
+		/*@ assert pt_mem(pt); */
+		/*@ assert pt_pages_ok(pt); */
+		/*@ assert pt_live(pt); */
+		/*@ assert \forall integer g; 0 <= g ==> pt_p2(pt, g) == VMM_PT_NONE; */
+		/*@ assert \forall integer g; 0 <= g ==> pt_leaf(pt, g) == 0; */
+	}
+	return err;
+}
+
+enum vmm_ptable_err vmm_ptable_grow(struct vmm_ptable *pt, vmm_u64 *entries,
+				    vmm_u16 *child, const vmm_u64 *page_pa,
+				    vmm_u32 npages)
+{
+	enum vmm_ptable_err err = VMM_PT_OK;
+	vmm_u32 old = 0U;
+	vmm_u32 n_old;
+	vmm_u32 i;
+
+	if ((pt == VMM_NULL) || (entries == VMM_NULL) ||
+	    (child == VMM_NULL) || (page_pa == VMM_NULL)) {
+		err = VMM_PT_ERR_NULL;
+	} else if (pt->used[VMM_PT_ROOT] == 0U) {
+		err = VMM_PT_ERR_TORN_DOWN;
+	} else if ((npages <= pt->npages) || (npages > VMM_PT_POOL_MAX)) {
+		err = VMM_PT_ERR_POOL_SIZE;
+	} else {
+		old = pt->npages;
+		err = ptable__check_pages(page_pa, old, npages);
+	}
+	if (err == VMM_PT_OK) {
+		/*@ assert pt_live{Pre}(pt) && pt_pages_ok{Pre}(pt); */
+		/* Invoke: the old shadow into the new, then switch. */
+		n_old = ptable__at(old, 0U);
+		/*@ loop invariant 0 <= i <= n_old;
+		  @ loop invariant \forall integer y; 0 <= y < i ==>
+		  @   child[y] == pt->child[y];
+		  @ loop assigns i, child[0 .. pt_at(npages, 0) - 1];
+		  @ loop variant n_old - i;
+		  @*/
+		for (i = 0U; i < n_old; i++) {
+			child[i] = pt->child[i];
+		}
+		/*@ loop invariant old <= i <= npages;
+		  @ loop invariant \forall integer k; old <= k < i ==>
+		  @   pt->page_pa[k] == page_pa[k];
+		  @ loop invariant \forall integer k;
+		  @   0 <= k < VMM_PT_POOL_MAX && (k < old || i <= k) ==>
+		  @   pt->page_pa[k] == \at(pt->page_pa[k], Pre);
+		  @ loop assigns i, pt->page_pa[0 .. VMM_PT_POOL_MAX - 1];
+		  @ loop variant npages - i;
+		  @*/
+		for (i = old; i < npages; i++) {
+			pt->page_pa[i] = page_pa[i];
+		}
+		/*@ assert \forall integer y; 0 <= y < pt_at(old, 0) ==>
+		  @   child[y] == \at(pt->child[y], Pre) &&
+		  @   entries[y] == \at(pt->entries[y], Pre);
+		  @*/
+		pt->entries = entries;
+		pt->child = child;
+		pt->npages = npages;
+		/* Steps to pt_grown, for lemmas pt_grown_live and _leaf. */
+		/*@ assert \forall integer y; 0 <= y < pt_at(old, 0) ==>
+		  @   pt->child[y] == \at(pt->child[y], Pre) &&
+		  @   pt->entries[y] == \at(pt->entries[y], Pre);
+		  @*/
+		/*@ assert \forall integer q; 0 <= q < VMM_PT_POOL_MAX ==>
+		  @   pt_pa_ok(pt->page_pa[q]);
+		  @*/
+		/*@ assert pt_grown{Pre, Here}(pt); */
 	}
 	return err;
 }
@@ -491,26 +607,38 @@ ptable__map_check(const struct vmm_ptable *pt,
   @ requires pt_p0(pt, gpa) != VMM_PT_NONE;
   @ requires x == pt_at(pt_p0(pt, gpa), pt_idx(gpa, 0));
   @
-  @ assigns pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
+  @ assigns pt->entries[0 .. pt_at(pt->npages, 0) - 1];
   @
   @ ensures pt_live(pt);
   @ ensures pt_leaf(pt, gpa) == e;
   @ ensures \forall integer g; 0 <= g ==> !pt_same_page(g, gpa) ==>
   @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static void ptable__write_leaf(struct vmm_ptable *pt, vmm_u64 gpa, vmm_u32 x,
 			       vmm_u64 e)
 {
 	(void)gpa; /* named by the contract only */
 	pt->entries[x] = e;
-	/*@ assert \forall integer q; 0 <= q < VMM_PT_POOL_PAGES ==>
+	/*@ assert \forall integer q; 0 <= q < VMM_PT_POOL_MAX ==>
 	  @   \at(pt->page_pa[q], Here) == \at(pt->page_pa[q], Pre);
 	  @*/
-	/*@ assert \forall integer y; 0 <= y < VMM_PT_POOL_ENTRIES && y != x ==>
+	/*@ assert \forall integer y; 0 <= y < VMM_PT_POOL_MAX_ENTRIES && y != x ==>
 	  @   \at(pt->entries[y], Here) == \at(pt->entries[y], Pre);
 	  @*/
 	/* For lemmas pt_leaf_write_live, _walk and _other. */
 	/*@ assert pt_entry_written{Pre, Here}(pt, x); */
+}
+
+/* Hardware entry @j of pool page @p (read from the view). */
+/*@ requires pt_mem(pt) && p < pt->npages && j < VMM_PT_ENTRIES;
+  @ assigns \nothing;
+  @ ensures \result == pt->entries[pt_at(p, j)];
+  @*/
+static vmm_u64 ptable__entry(const struct vmm_ptable *pt, vmm_u32 p,
+			     vmm_u32 j)
+{
+	return pt->entries[ptable__at(p, j)];
 }
 
 /*
@@ -521,12 +649,12 @@ static void ptable__write_leaf(struct vmm_ptable *pt, vmm_u64 gpa, vmm_u32 x,
 /*@ requires pt_mem(pt) && pt_live(pt);
   @ requires gpa < VMM_PT_GPA_LIMIT;
   @
-  @ assigns pt->used[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->level[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->parent_page[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->parent_idx[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->child[0 .. VMM_PT_POOL_ENTRIES - 1],
-  @         pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
+  @ assigns pt->used[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->level[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->parent_page[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->parent_idx[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->child[0 .. pt_at(pt->npages, 0) - 1],
+  @         pt->entries[0 .. pt_at(pt->npages, 0) - 1];
   @
   @ ensures pt_live(pt);
   @ ensures \result == VMM_PT_OK || \result == VMM_PT_ERR_MAPPED ||
@@ -535,10 +663,11 @@ static void ptable__write_leaf(struct vmm_ptable *pt, vmm_u64 gpa, vmm_u32 x,
   @ ensures \result == VMM_PT_ERR_MAPPED ==>
   @   pt_present(pt->format, pt_leaf{Pre}(pt, gpa));
   @ ensures \result == VMM_PT_ERR_POOL_EMPTY ==>
-  @   \forall integer i; 0 <= i < VMM_PT_POOL_PAGES ==> pt->used[i] != 0;
+  @   \forall integer i; 0 <= i < pt->npages ==> pt->used[i] != 0;
   @ ensures \forall integer g; 0 <= g ==>
   @   !(\result == VMM_PT_OK && pt_same_page(g, gpa)) ==>
   @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+  @ ensures pt->npages == \old(pt->npages);
   @*/
 static enum vmm_ptable_err ptable__map_leaf(struct vmm_ptable *pt,
 					    vmm_u64 gpa, vmm_u64 e)
@@ -551,21 +680,30 @@ static enum vmm_ptable_err ptable__map_leaf(struct vmm_ptable *pt,
 	vmm_u32 x;
 
 	p2 = ptable__descend(pt, VMM_PT_ROOT, ptable__index(gpa, 3U));
+	/*@ assert p2 == VMM_PT_NONE ==>
+	  @   \forall integer i; 0 <= i < pt->npages ==> pt->used[i] != 0;
+	  @*/
 	if (p2 != VMM_PT_NONE) {
 		p1 = ptable__descend(pt, p2, ptable__index(gpa, 2U));
 	}
+	/*@ assert p1 == VMM_PT_NONE ==>
+	  @   \forall integer i; 0 <= i < pt->npages ==> pt->used[i] != 0;
+	  @*/
 	if (p1 != VMM_PT_NONE) {
 		p0 = ptable__descend(pt, p1, ptable__index(gpa, 1U));
 	}
+	/*@ assert p0 == VMM_PT_NONE ==>
+	  @   \forall integer i; 0 <= i < pt->npages ==> pt->used[i] != 0;
+	  @*/
 	/*@ assert \forall integer g; 0 <= g ==>
 	  @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
 	  @*/
 	if (p0 == VMM_PT_NONE) {
 		err = VMM_PT_ERR_POOL_EMPTY;
 	} else {
-		/*@ assert p0 == pt_p0(pt, gpa); */
+		/*@ assert p0 == pt_p0(pt, gpa) && p0 < pt->npages; */
 		x = ptable__at(p0, i0);
-		if (ptable__present(pt->format, pt->entries[x]) != 0) {
+		if (ptable__present(pt->format, ptable__entry(pt, p0, i0)) != 0) {
 			err = VMM_PT_ERR_MAPPED;
 		} else {
 			ptable__write_leaf(pt, gpa, x, e);
@@ -588,6 +726,20 @@ enum vmm_ptable_err vmm_ptable_map(struct vmm_ptable *pt,
 		if (err == VMM_PT_OK) {
 			e = ptable__leaf_entry(pt->format, hpa, perms);
 			err = ptable__map_leaf(pt, gpa, e);
+			/* Isolation, one case at a time: lemma pt_isolated_same
+			 * when no leaf changed, pt_isolated_map when one did. */
+			/*@ assert err != VMM_PT_OK ==>
+			  @   \forall integer g; 0 <= g ==>
+			  @     pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+			  @*/
+			/*@ assert err != VMM_PT_OK ==>
+			  @   pt_isolated{Pre}(pt, \at(*slots, Pre)) ==>
+			  @   pt_isolated(pt, \at(*slots, Pre));
+			  @*/
+			/*@ assert err == VMM_PT_OK ==>
+			  @   pt_isolated{Pre}(pt, \at(*slots, Pre)) ==>
+			  @   pt_isolated(pt, \at(*slots, Pre));
+			  @*/
 		}
 	}
 	return err;
@@ -688,13 +840,13 @@ enum vmm_ptable_err vmm_ptable_teardown(struct vmm_ptable *pt)
 			pt->entries[ptable__at(VMM_PT_ROOT, i)] = 0U;
 			pt->child[ptable__at(VMM_PT_ROOT, i)] = VMM_PT_NONE;
 		}
-		/*@ loop invariant 0 <= i <= VMM_PT_POOL_PAGES;
+		/*@ loop invariant 0 <= i <= VMM_PT_POOL_MAX;
 		  @ loop invariant \forall integer k; 0 <= k < i ==>
 		  @   pt->used[k] == 0;
-		  @ loop assigns i, pt->used[0 .. VMM_PT_POOL_PAGES - 1];
-		  @ loop variant VMM_PT_POOL_PAGES - i;
+		  @ loop assigns i, pt->used[0 .. VMM_PT_POOL_MAX - 1];
+		  @ loop variant VMM_PT_POOL_MAX - i;
 		  @*/
-		for (i = 0U; i < VMM_PT_POOL_PAGES; i++) {
+		for (i = 0U; i < VMM_PT_POOL_MAX; i++) {
 			pt->used[i] = 0U;
 		}
 	}

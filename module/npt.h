@@ -21,8 +21,10 @@ void lamina_npt_free(struct lamina_npt *npt);
  * Map the 4 KiB guest page at @gpa to host physical @hpa. @slots must be
  * the VM's slot table with @gpa inside a slot, and @hpa the page pinned
  * for it: libvmm checks the first, the caller guarantees the second.
- * Caller holds vm->mem_sem for writing. Returns 0, -EEXIST when the page
- * is mapped already, -ENOMEM when the page-table pool is exhausted.
+ * Caller holds vm->mem_sem for writing. Grows the page-table pool when
+ * it is full. Returns 0, -EEXIST when the page is mapped already, -ENOMEM
+ * when the pool cannot grow (the host or the memory cgroup has no page
+ * for it, or it has VMM_PT_POOL_MAX pages).
  */
 int lamina_npt_map(struct lamina_npt *npt,
 		   const struct vmm_memslot_table *slots, u64 gpa, u64 hpa,

@@ -3,7 +3,7 @@
  * Host unit tests for libvmm layer 2 (second-level page tables): the
  * run-time cases the contracts allow (NULL, torn-down table, limits,
  * misalignment, bad permissions, missing or read-only slot, double map,
- * pool exhaustion), the exact EPT and NPT entry encodings, a software
+ * pool exhaustion, growing the pool), the exact EPT and NPT entry encodings, a software
  * "hardware walker" that follows the physical addresses in the entries
  * (not libvmm's shadow), a 1 GiB guest, and teardown.
  */
@@ -26,8 +26,21 @@
 /* Fake host-physical address of pool page i: distinct, not contiguous. */
 #define POOL_PA(i) (0x200000000ULL + (vmm_u64)(i) * 2ULL * PAGE)
 
-static vmm_u64 pool[VMM_PT_POOL_ENTRIES] __attribute__((aligned(4096)));
-static vmm_u64 pool_pa[VMM_PT_POOL_PAGES];
+/*
+ * The pool a table starts with (POOL_PAGES) and room for it to grow to
+ * POOL_CAP pages.  pool2 stands for the module's new view after a grow:
+ * the same pages (here: a copy of their content) and more; view is the
+ * one the table uses, which hw_walk() reads.
+ */
+#define POOL_PAGES 1024U
+#define POOL_CAP 2048U
+#define POOL_ENTRIES (POOL_CAP * VMM_PT_ENTRIES)
+static vmm_u64 pool[POOL_ENTRIES] __attribute__((aligned(4096)));
+static vmm_u64 pool2[POOL_ENTRIES] __attribute__((aligned(4096)));
+static vmm_u64 *view = pool;
+static vmm_u16 child[POOL_ENTRIES];
+static vmm_u16 child2[POOL_ENTRIES];
+static vmm_u64 pool_pa[POOL_CAP];
 static struct vmm_ptable pt;
 static struct vmm_memslot_table slots;
 
@@ -50,9 +63,10 @@ static void reset(vmm_u32 format)
 
 	memset(&pt, 0xA5, sizeof(pt));
 	memset(pool, 0xA5, sizeof(pool));
-	for (i = 0U; i < VMM_PT_POOL_PAGES; i++)
+	view = pool;
+	for (i = 0U; i < POOL_CAP; i++)
 		pool_pa[i] = POOL_PA(i);
-	CHECK_EQ(vmm_ptable_init(&pt, format, pool, pool_pa), VMM_PT_OK);
+	CHECK_EQ(vmm_ptable_init(&pt, format, pool, child, pool_pa, POOL_PAGES), VMM_PT_OK);
 	/* MAXPHYADDR 52: the slot limit is the page tables' reach, 2^48. */
 	CHECK_EQ(vmm_memslot_init(&slots, VMM_MAXPHYADDR_MAX), VMM_MEMSLOT_OK);
 	add_slot(0U, 0U, 0U, 64U * MIB, 0x7F0000000000ULL);
@@ -63,7 +77,7 @@ static vmm_u32 used_pages(void)
 {
 	vmm_u32 i, n = 0U;
 
-	for (i = 0U; i < VMM_PT_POOL_PAGES; i++)
+	for (i = 0U; i < VMM_PT_POOL_MAX; i++)
 		n += (pt.used[i] != 0U) ? 1U : 0U;
 	return n;
 }
@@ -73,7 +87,7 @@ static int page_of(vmm_u64 pa)
 {
 	vmm_u32 i;
 
-	for (i = 0U; i < VMM_PT_POOL_PAGES; i++)
+	for (i = 0U; i < POOL_CAP; i++)
 		if (pool_pa[i] == pa)
 			return (int)i;
 	return -1;
@@ -91,7 +105,7 @@ static vmm_u64 hw_walk(vmm_u64 gpa)
 
 	for (level = 3; level > 0; level--) {
 		unsigned int idx = (unsigned int)((gpa >> (12 + 9 * level)) & 511U);
-		vmm_u64 e = pool[(vmm_u64)page * 512U + idx];
+		vmm_u64 e = view[(vmm_u64)page * 512U + idx];
 
 		if ((e & 7U) == 0U)
 			return 0U;
@@ -102,7 +116,7 @@ static vmm_u64 hw_walk(vmm_u64 gpa)
 		if (page <= 0)
 			return 0U;
 	}
-	return pool[(vmm_u64)page * 512U + ((gpa >> 12) & 511U)];
+	return view[(vmm_u64)page * 512U + ((gpa >> 12) & 511U)];
 }
 
 static void lookup_ok(vmm_u64 gpa, vmm_u64 want_hpa, vmm_u32 want_perms)
@@ -139,7 +153,7 @@ static enum vmm_ptable_err map(vmm_u64 gpa, vmm_u32 perms)
 static void map_fails(vmm_u64 gpa, vmm_u64 hpa, vmm_u32 perms,
 		      enum vmm_ptable_err want)
 {
-	static vmm_u64 before[VMM_PT_POOL_ENTRIES];
+	static vmm_u64 before[POOL_ENTRIES];
 	static struct vmm_ptable pt_before;
 
 	memcpy(before, pool, sizeof(pool));
@@ -153,34 +167,34 @@ static void map_fails(vmm_u64 gpa, vmm_u64 hpa, vmm_u32 perms,
 
 static void init_null(void)
 {
-	CHECK_EQ(vmm_ptable_init(NULL, VMM_PT_FORMAT_EPT, pool, pool_pa),
+	CHECK_EQ(vmm_ptable_init(NULL, VMM_PT_FORMAT_EPT, pool, child, pool_pa, POOL_PAGES),
 		 VMM_PT_ERR_NULL);
-	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, NULL, pool_pa),
+	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, NULL, child, pool_pa, POOL_PAGES),
 		 VMM_PT_ERR_NULL);
-	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, pool, NULL),
+	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, pool, child, NULL, POOL_PAGES),
 		 VMM_PT_ERR_NULL);
 }
 
 static void init_bad_format(void)
 {
-	CHECK_EQ(vmm_ptable_init(&pt, 0U, pool, pool_pa), VMM_PT_ERR_FORMAT);
-	CHECK_EQ(vmm_ptable_init(&pt, 3U, pool, pool_pa), VMM_PT_ERR_FORMAT);
-	CHECK_EQ(vmm_ptable_init(&pt, 0xFFFFFFFFU, pool, pool_pa),
+	CHECK_EQ(vmm_ptable_init(&pt, 0U, pool, child, pool_pa, POOL_PAGES), VMM_PT_ERR_FORMAT);
+	CHECK_EQ(vmm_ptable_init(&pt, 3U, pool, child, pool_pa, POOL_PAGES), VMM_PT_ERR_FORMAT);
+	CHECK_EQ(vmm_ptable_init(&pt, 0xFFFFFFFFU, pool, child, pool_pa, POOL_PAGES),
 		 VMM_PT_ERR_FORMAT);
 }
 
 static void init_bad_pages(void)
 {
 	reset(VMM_PT_FORMAT_EPT);
-	pool_pa[VMM_PT_POOL_PAGES - 1U] = POOL_PA(0) + 8U;
-	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, pool, pool_pa),
+	pool_pa[POOL_PAGES - 1U] = POOL_PA(0) + 8U;
+	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, pool, child, pool_pa, POOL_PAGES),
 		 VMM_PT_ERR_PAGE_ALIGN);
-	pool_pa[VMM_PT_POOL_PAGES - 1U] = VMM_PT_HPA_LIMIT;
-	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_NPT, pool, pool_pa),
+	pool_pa[POOL_PAGES - 1U] = VMM_PT_HPA_LIMIT;
+	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_NPT, pool, child, pool_pa, POOL_PAGES),
 		 VMM_PT_ERR_PAGE_LIMIT);
 	/* The last page below 2^52 is fine. */
-	pool_pa[VMM_PT_POOL_PAGES - 1U] = VMM_PT_HPA_LIMIT - PAGE;
-	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_NPT, pool, pool_pa),
+	pool_pa[POOL_PAGES - 1U] = VMM_PT_HPA_LIMIT - PAGE;
+	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_NPT, pool, child, pool_pa, POOL_PAGES),
 		 VMM_PT_OK);
 }
 
@@ -333,7 +347,7 @@ static void map_pool_exhausted(void)
 			maps++;
 	}
 	CHECK_EQ(err, VMM_PT_ERR_POOL_EMPTY);
-	CHECK_EQ(used_pages(), VMM_PT_POOL_PAGES);
+	CHECK_EQ(used_pages(), POOL_PAGES);
 	/* root + L2 + 2 L1 (GiB 4 and 5) + one L0 per map = 1024 */
 	CHECK_EQ(maps, 1020U);
 	/* The failed page is not mapped; the others still are. */
@@ -345,6 +359,111 @@ static void map_pool_exhausted(void)
 	CHECK_EQ(map(4U * GIB + PAGE, R), VMM_PT_OK);
 	map_fails(4U * GIB + (vmm_u64)(maps + 1U) * 2U * MIB, 0U, R,
 		  VMM_PT_ERR_POOL_EMPTY);
+}
+
+/*
+ * Fill the pool, grow it (a new view holding the old pages' content plus
+ * new pages, a new shadow), and go on mapping: every old translation is
+ * kept, the hardware walk follows the same physical pages, the new maps
+ * take new pages.
+ */
+static void grow_pool(void)
+{
+	vmm_u32 k, maps = 0U;
+	vmm_u64 root = 0U;
+	enum vmm_ptable_err err = VMM_PT_OK;
+
+	reset(VMM_PT_FORMAT_NPT);
+	add_slot(3U, 0U, 4U * GIB, VMM_MEMSLOT_SIZE_MAX, 0U);
+	for (k = 0U; (k < 3000U) && (err == VMM_PT_OK); k++) {
+		err = map(4U * GIB + (vmm_u64)k * 2U * MIB, R | W);
+		if (err == VMM_PT_OK)
+			maps++;
+	}
+	CHECK_EQ(err, VMM_PT_ERR_POOL_EMPTY);
+	CHECK_EQ(maps, 1020U);
+	memset(pool2, 0xA5, sizeof(pool2));
+	memcpy(pool2, pool, (size_t)POOL_PAGES * PAGE);
+	memset(child2, 0xA5, sizeof(child2));
+	CHECK_EQ(vmm_ptable_grow(&pt, pool2, child2, pool_pa, POOL_CAP),
+		 VMM_PT_OK);
+	view = pool2;
+	CHECK_EQ(pt.npages, POOL_CAP);
+	CHECK(pt.entries == pool2 && pt.child == child2);
+	CHECK_EQ(vmm_ptable_root_pa(&pt, &root), VMM_PT_OK);
+	CHECK_EQ(root, POOL_PA(0));
+	for (k = 0U; k < maps; k++) {
+		vmm_u64 g = 4U * GIB + (vmm_u64)k * 2U * MIB;
+
+		lookup_ok(g, hpa_of(g), R | W);
+		CHECK_EQ(hw_walk(g), hpa_of(g) | VMM_NPT_NX | 7U);
+	}
+	/* The page that failed maps now, and 1,000 more (GiB 4 to 8). */
+	for (k = maps; k < maps + 1000U; k++)
+		CHECK_EQ(map(4U * GIB + (vmm_u64)k * 2U * MIB, R | W), VMM_PT_OK);
+	CHECK_EQ(hw_walk(4U * GIB + (vmm_u64)(maps + 999U) * 2U * MIB),
+		 hpa_of(4U * GIB + (vmm_u64)(maps + 999U) * 2U * MIB) |
+			 VMM_NPT_NX | 7U);
+	/* root + L2 + L1 for GiB 4, 5, 6, 7 + 2020 leaf tables */
+	CHECK_EQ(used_pages(), 2026U);
+	CHECK_EQ(vmm_ptable_teardown(&pt), VMM_PT_OK);
+	CHECK_EQ(used_pages(), 0U);
+}
+
+/* Grow refuses what it cannot take, and changes nothing then. */
+static void grow_rejects(void)
+{
+	static struct vmm_ptable pt_before;
+
+	reset(VMM_PT_FORMAT_EPT);
+	CHECK_EQ(map(0U, R), VMM_PT_OK);
+	memcpy(pool2, pool, sizeof(pool));
+	pt_before = pt;
+	CHECK_EQ(vmm_ptable_grow(NULL, pool2, child2, pool_pa, POOL_CAP),
+		 VMM_PT_ERR_NULL);
+	CHECK_EQ(vmm_ptable_grow(&pt, NULL, child2, pool_pa, POOL_CAP),
+		 VMM_PT_ERR_NULL);
+	CHECK_EQ(vmm_ptable_grow(&pt, pool2, NULL, pool_pa, POOL_CAP),
+		 VMM_PT_ERR_NULL);
+	CHECK_EQ(vmm_ptable_grow(&pt, pool2, child2, NULL, POOL_CAP),
+		 VMM_PT_ERR_NULL);
+	/* Not larger, or larger than the layer can index. */
+	CHECK_EQ(vmm_ptable_grow(&pt, pool2, child2, pool_pa, POOL_PAGES),
+		 VMM_PT_ERR_POOL_SIZE);
+	CHECK_EQ(vmm_ptable_grow(&pt, pool2, child2, pool_pa, 1U),
+		 VMM_PT_ERR_POOL_SIZE);
+	CHECK_EQ(vmm_ptable_grow(&pt, pool2, child2, pool_pa,
+				 VMM_PT_POOL_MAX + 1U), VMM_PT_ERR_POOL_SIZE);
+	/* A bad new page address; old pages' addresses are not looked at. */
+	pool_pa[POOL_CAP - 1U] = POOL_PA(0) + 8U;
+	CHECK_EQ(vmm_ptable_grow(&pt, pool2, child2, pool_pa, POOL_CAP),
+		 VMM_PT_ERR_PAGE_ALIGN);
+	pool_pa[POOL_CAP - 1U] = VMM_PT_HPA_LIMIT;
+	CHECK_EQ(vmm_ptable_grow(&pt, pool2, child2, pool_pa, POOL_CAP),
+		 VMM_PT_ERR_PAGE_LIMIT);
+	CHECK(memcmp(&pt_before, &pt, sizeof(pt)) == 0);
+	pool_pa[POOL_CAP - 1U] = POOL_PA(POOL_CAP - 1U);
+	pool_pa[0] = 0x8U;
+	CHECK_EQ(vmm_ptable_grow(&pt, pool2, child2, pool_pa, POOL_CAP),
+		 VMM_PT_OK);
+	CHECK_EQ(pt.page_pa[0], POOL_PA(0));
+	pool_pa[0] = POOL_PA(0);
+	view = pool2;
+	lookup_ok(0U, hpa_of(0U), R);
+	/* Torn down: refused. */
+	CHECK_EQ(vmm_ptable_teardown(&pt), VMM_PT_OK);
+	CHECK_EQ(vmm_ptable_grow(&pt, pool2, child2, pool_pa, POOL_CAP),
+		 VMM_PT_ERR_TORN_DOWN);
+}
+
+static void init_bad_size(void)
+{
+	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, pool, child, pool_pa,
+				 0U), VMM_PT_ERR_POOL_SIZE);
+	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, pool, child, pool_pa,
+				 VMM_PT_POOL_MAX + 1U), VMM_PT_ERR_POOL_SIZE);
+	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, pool, NULL, pool_pa,
+				 POOL_PAGES), VMM_PT_ERR_NULL);
 }
 
 static void map_one_gib_guest(void)
@@ -429,7 +548,7 @@ static void teardown_frees_all(void)
 	CHECK_EQ(vmm_ptable_unmap(&pt, 0U), VMM_PT_ERR_TORN_DOWN);
 	CHECK_EQ(vmm_ptable_teardown(&pt), VMM_PT_OK);
 	/* init makes it usable again. */
-	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, pool, pool_pa),
+	CHECK_EQ(vmm_ptable_init(&pt, VMM_PT_FORMAT_EPT, pool, child, pool_pa, POOL_PAGES),
 		 VMM_PT_OK);
 	CHECK_EQ(map(0U, R), VMM_PT_OK);
 	lookup_ok(0U, hpa_of(0U), R);
@@ -447,6 +566,9 @@ static const struct tap_case cases[] = {
 	TAP_CASE(map_npt_encoding),
 	TAP_CASE(map_shares_tables),
 	TAP_CASE(map_pool_exhausted),
+	TAP_CASE(grow_pool),
+	TAP_CASE(grow_rejects),
+	TAP_CASE(init_bad_size),
 	TAP_CASE(map_one_gib_guest),
 	TAP_CASE(unmap_cases),
 	TAP_CASE(lookup_null),

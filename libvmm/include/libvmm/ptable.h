@@ -16,17 +16,22 @@
  *     access, 15.25.5), bit 63 no-execute, address in bits 51:12.  NX is
  *     honoured only with the host's EFER.NXE = 1 (Linux always sets it).
  *
- * Memory: the page-table pages come from a pool of VMM_PT_POOL_PAGES pages
- * that the module allocates and hands over at init: one page-aligned,
- * virtually contiguous array (vmalloc) whose 4 KiB page i, entries[512 * i
- * .. 512 * i + 511], is the hardware-visible content of pool page i, and
- * page_pa[i], its host-physical address (vmalloc_to_pfn).  Page 0 is the root (EPTP /
- * nCR3 point at it: vmm_ptable_root_pa()).  The rest of struct vmm_ptable
- * is libvmm-private software state: which pool pages are in use, the level
- * of each, and a shadow of the child pool index of every non-leaf entry,
- * so that no proof (and no code) turns a physical address into a pointer.
- * 1024 pages hold the 515 tables a 1 GiB guest needs with 4 KiB pages
- * (512 leaf tables + 2 + root) with room to spare for sparse layouts.
+ * Memory: the page-table pages come from a pool of npages pages (at most
+ * VMM_PT_POOL_MAX) that the module allocates and hands over at init, and
+ * adds to with vmm_ptable_grow() when a map finds every page in use: one
+ * page-aligned, virtually contiguous view (vmap of the pool's pages) whose
+ * 4 KiB page i, entries[512 * i .. 512 * i + 511], is the hardware-visible
+ * content of pool page i, and page_pa[i], its host-physical address.  A
+ * grown pool is a new view of the old pages plus new ones: the old pages
+ * keep their physical addresses, so no entry changes.  Page 0 is the root
+ * (EPTP / nCR3 point at it: vmm_ptable_root_pa()).  The rest of struct
+ * vmm_ptable is libvmm-private software state: which pool pages are in
+ * use, the level of each, and a shadow of the child pool index of every
+ * non-leaf entry (child[], 512 per pool page, in an array the module
+ * allocates and vmm_ptable_grow() copies into a larger one), so that no
+ * proof (and no code) turns a physical address into a pointer.  A guest
+ * needs one leaf table per 2 MiB it touches, one level-1 table per 1 GiB,
+ * one level-2 table per 512 GiB, and the root.
  *
  * Guarantees (proved with Frama-C/WP against acsl-specs/ptable.acsl):
  *   - structural invariant pt_live(): every present non-leaf entry holds
@@ -44,7 +49,9 @@
  *
  * Requirements on the caller (the module); libvmm cannot check them:
  *   - pool page i really is the page at host-physical page_pa[i], the pool
- *     pages are distinct, and nothing else writes them or struct vmm_ptable
+ *     pages are distinct, a view handed to vmm_ptable_grow() shows the
+ *     pool's pages at the same offsets as the view it replaces (and the
+ *     old view is not used after), and nothing else writes them or struct vmm_ptable
  *     (the CPU's own accessed/dirty updates touch NPT bits 5/6 only, which
  *     nothing here reads; the module must leave EPTP bit 6, EPT A/D, clear).
  *   - hpa passed to vmm_ptable_map() is the host-physical address of the
@@ -89,18 +96,23 @@
 #define VMM_PT_SPAN_L2 0x40000000ULL     /* 1 GiB */
 #define VMM_PT_SPAN_L3 0x8000000000ULL   /* 512 GiB */
 
-/* Pool: page 0 is the root.  Child indices are stored as vmm_u16. */
-#define VMM_PT_POOL_PAGES 1024U
-#define VMM_PT_POOL_ENTRIES (VMM_PT_POOL_PAGES * VMM_PT_ENTRIES)
+/*
+ * Pool: page 0 is the root.  Child indices are stored as vmm_u16, so a
+ * pool has at most 65534 pages (256 MiB of tables: every 4 KiB page of a
+ * 127 GiB guest).  The module decides how many it gives (npages).
+ */
+#define VMM_PT_POOL_MAX 65534U
+#define VMM_PT_POOL_MAX_ENTRIES (VMM_PT_POOL_MAX * VMM_PT_ENTRIES)
 /*
  * Flat index of entry j of pool page p, in entries[] and child[].  A macro
  * rather than an inline function because the ACSL contracts use the same
- * text; arguments are pool page < 1024 and index < 512, so no overflow.
+ * text; arguments are pool page < 65534 and index < 512, so no overflow
+ * of 32 bits.
  */
 #define VMM_PT_AT(p, j) (((p) * VMM_PT_ENTRIES) + (j))
 #define VMM_PT_ROOT 0U
 #define VMM_PT_NONE 0xFFFFU /* shadow child index of an absent entry */
-VMM_BUILD_ASSERT(pt_pool_fits_u16, VMM_PT_POOL_PAGES < VMM_PT_NONE);
+VMM_BUILD_ASSERT(pt_pool_fits_u16, VMM_PT_POOL_MAX < VMM_PT_NONE);
 
 /* Permissions of a leaf, as the caller asks for them. */
 #define VMM_PT_PERM_R 1U
@@ -133,30 +145,36 @@ enum vmm_ptable_err {
 	VMM_PT_ERR_SLOT_READONLY = 12, /* map: W asked, slot is read-only */
 	VMM_PT_ERR_MAPPED = 13,       /* map: the page is already mapped */
 	VMM_PT_ERR_POOL_EMPTY = 14,   /* map: every pool page is in use */
-	VMM_PT_ERR_NOT_MAPPED = 15    /* unmap/lookup: nothing mapped */
+	VMM_PT_ERR_NOT_MAPPED = 15,   /* unmap/lookup: nothing mapped */
+	VMM_PT_ERR_POOL_SIZE = 16     /* init/grow: npages not in range */
 };
 
 struct vmm_ptable {
 	vmm_u32 format;                 /* VMM_PT_FORMAT_* */
+	vmm_u32 npages;                 /* pool pages given, <= POOL_MAX */
 	/*
 	 * Hardware-visible, module-allocated: pool page i is entries[512 * i
-	 * .. 512 * i + 511] (VMM_PT_AT(i, j)).  One flat array, not 1024
-	 * pointers: the pool is one virtually contiguous area (vmalloc),
-	 * page aligned, whose pages need not be physically contiguous.
+	 * .. 512 * i + 511] (VMM_PT_AT(i, j)), i < npages.  One flat array,
+	 * not a pointer per page: the pool is one virtually contiguous view
+	 * (vmap), page aligned, whose pages need not be physically contiguous.
 	 */
 	vmm_u64 *entries;
-	vmm_u64 page_pa[VMM_PT_POOL_PAGES]; /* host PA of pool page i */
+	/*
+	 * libvmm-private, module-allocated: the shadow child index of entry
+	 * VMM_PT_AT(p, j), or NONE; npages * 512 of them.
+	 */
+	vmm_u16 *child;
+	vmm_u64 page_pa[VMM_PT_POOL_MAX]; /* host PA of pool page i */
 	/* libvmm-private shadow state. */
-	vmm_u8 used[VMM_PT_POOL_PAGES];     /* 0 = free */
-	vmm_u8 level[VMM_PT_POOL_PAGES];    /* 3 = root ... 0 = leaf table */
+	vmm_u8 used[VMM_PT_POOL_MAX];     /* 0 = free */
+	vmm_u8 level[VMM_PT_POOL_MAX];    /* 3 = root ... 0 = leaf table */
 	/*
 	 * The entry pointing here: page and index.  vmm_u32, not vmm_u16
-	 * like child[][]: a different C type is a different memory for the
+	 * like child[]: a different C type is a different memory for the
 	 * prover, so writing a parent cannot look like writing a child.
 	 */
-	vmm_u32 parent_page[VMM_PT_POOL_PAGES];
-	vmm_u32 parent_idx[VMM_PT_POOL_PAGES];
-	vmm_u16 child[VMM_PT_POOL_ENTRIES]; /* VMM_PT_AT(p, j), or NONE */
+	vmm_u32 parent_page[VMM_PT_POOL_MAX];
+	vmm_u32 parent_idx[VMM_PT_POOL_MAX];
 };
 
 #ifdef __FRAMAC__
@@ -164,55 +182,122 @@ struct vmm_ptable {
 #endif
 
 /*
- * Take over the pool (entries, page_pa: VMM_PT_POOL_PAGES each) and make
- * an empty table of @format: only the root is used, nothing is mapped.
- * Every page_pa[i] must be 4 KiB aligned and below 2^52.
+ * Take over a pool of @npages pages (entries: npages * 512 entries, child:
+ * as many shadow indices, page_pa: npages addresses) and make an empty
+ * table of @format: only the root is used, nothing is mapped.  @npages is
+ * 1 .. VMM_PT_POOL_MAX; every page_pa[i] must be 4 KiB aligned and below
+ * 2^52.
  */
 /*@ requires pt == \null || \valid(pt);
-  @ requires entries == \null ||
-  @            \valid(entries + (0 .. VMM_PT_POOL_ENTRIES - 1));
-  @ requires page_pa == \null ||
-  @            \valid_read(page_pa + (0 .. VMM_PT_POOL_PAGES - 1));
-  @ requires pt != \null && entries != \null ==>
-  @            \separated(pt, entries + (0 .. VMM_PT_POOL_ENTRIES - 1));
-  @ requires pt != \null && page_pa != \null ==>
-  @            \separated(pt, page_pa + (0 .. VMM_PT_POOL_PAGES - 1));
-  @ requires entries != \null && page_pa != \null ==>
-  @            \separated(entries + (0 .. VMM_PT_POOL_ENTRIES - 1),
-  @                       page_pa + (0 .. VMM_PT_POOL_PAGES - 1));
+  @ requires pt_grow_args(entries, child, page_pa, npages);
+  @ requires pt != \null && entries != \null && child != \null &&
+  @          page_pa != \null && pt_npages_ok(npages) ==>
+  @            pt_grow_sep(pt, entries, child, page_pa, npages);
   @
-  @ assigns *pt, entries[0 .. VMM_PT_ENTRIES - 1];
+  @ assigns *pt, entries[0 .. VMM_PT_ENTRIES - 1],
+  @         child[0 .. VMM_PT_ENTRIES - 1];
   @
-  @ ensures pt == \null || entries == \null || page_pa == \null <==>
-  @           \result == VMM_PT_ERR_NULL;
+  @ ensures pt == \null || entries == \null || child == \null ||
+  @         page_pa == \null <==> \result == VMM_PT_ERR_NULL;
   @ ensures \result == VMM_PT_ERR_FORMAT ==> !pt_fmt_ok(format);
+  @ ensures \result == VMM_PT_ERR_POOL_SIZE ==> !pt_npages_ok(npages);
   @ ensures \result == VMM_PT_ERR_PAGE_ALIGN ==>
-  @           \exists integer i; 0 <= i < VMM_PT_POOL_PAGES &&
+  @           \exists integer i; 0 <= i < npages &&
   @             page_pa[i] % VMM_PAGE_SIZE != 0;
   @ ensures \result == VMM_PT_ERR_PAGE_LIMIT ==>
-  @           \exists integer i; 0 <= i < VMM_PT_POOL_PAGES &&
+  @           \exists integer i; 0 <= i < npages &&
   @             page_pa[i] >= VMM_PT_HPA_LIMIT;
   @ ensures \result == VMM_PT_OK <==>
-  @           pt != \null && entries != \null && page_pa != \null &&
-  @           pt_fmt_ok(format) &&
-  @           \forall integer i; 0 <= i < VMM_PT_POOL_PAGES ==>
-  @             pt_pa_ok(page_pa[i]);
+  @           pt != \null && entries != \null && child != \null &&
+  @           page_pa != \null && pt_fmt_ok(format) &&
+  @           pt_npages_ok(npages) &&
+  @           \forall integer i; 0 <= i < npages ==> pt_pa_ok(page_pa[i]);
   @ ensures \result == VMM_PT_OK ==>
   @           pt_mem(pt) && pt_live(pt) && pt->entries == entries &&
+  @           pt->child == child && pt->npages == npages &&
   @           pt->format == format &&
-  @           (\forall integer i; 0 <= i < VMM_PT_POOL_PAGES ==>
+  @           (\forall integer i; 0 <= i < npages ==>
   @              pt->page_pa[i] == page_pa[i]) &&
-  @           (\forall integer i; 0 < i < VMM_PT_POOL_PAGES ==>
+  @           (\forall integer i; 0 < i < VMM_PT_POOL_MAX ==>
   @              pt->used[i] == 0) &&
   @           (\forall integer g; 0 <= g ==> pt_leaf(pt, g) == 0);
   @ ensures \result == VMM_PT_OK || \result == VMM_PT_ERR_NULL ||
   @         \result == VMM_PT_ERR_FORMAT ||
+  @         \result == VMM_PT_ERR_POOL_SIZE ||
   @         \result == VMM_PT_ERR_PAGE_ALIGN ||
   @         \result == VMM_PT_ERR_PAGE_LIMIT;
   @*/
 enum vmm_ptable_err vmm_ptable_init(struct vmm_ptable *pt, vmm_u32 format,
-				    vmm_u64 *entries,
-				    const vmm_u64 *page_pa);
+				    vmm_u64 *entries, vmm_u16 *child,
+				    const vmm_u64 *page_pa, vmm_u32 npages);
+
+/*
+ * Grow the pool of a live table to @npages pages (more than it has, at
+ * most VMM_PT_POOL_MAX).  @entries is a new view of the pool: its first
+ * pt->npages pages must be the pool's pages as they are (the same
+ * physical pages, so it reads what pt->entries reads), the rest are new;
+ * page_pa[pt->npages .. npages - 1] are the new pages' host-physical
+ * addresses (the first ones are ignored: old pages keep theirs).  @child
+ * is a new shadow array of npages * 512 entries: libvmm copies the old one
+ * into it.  On success the table uses the new view and shadow (the module
+ * may free the old ones); no translation changes, nothing else changes.
+ * On failure nothing changes.
+ */
+/*@ requires pt == \null || (pt_mem(pt) && pt_inv(pt));
+  @ requires pt_grow_args(entries, child, page_pa, npages);
+  @ requires pt != \null && entries != \null && child != \null &&
+  @          page_pa != \null && pt_npages_ok(npages) ==>
+  @            pt_grow_sep(pt, entries, child, page_pa, npages) &&
+  @            \separated(child + (0 .. pt_at(npages, 0) - 1),
+  @                       pt->child + (0 .. pt_at(pt->npages, 0) - 1));
+  @ requires pt != \null && entries != \null && pt->npages < npages &&
+  @          npages <= VMM_PT_POOL_MAX ==>
+  @            \forall integer y; 0 <= y < pt_at(pt->npages, 0) ==>
+  @              entries[y] == pt->entries[y];
+  @
+  @ assigns *pt, child[0 .. pt_at(npages, 0) - 1];
+  @
+  @ ensures pt != \null ==> pt_mem(pt) && pt_inv(pt);
+  @ ensures pt == \null || entries == \null || child == \null ||
+  @         page_pa == \null <==> \result == VMM_PT_ERR_NULL;
+  @ ensures \result == VMM_PT_ERR_TORN_DOWN ==> pt_torn{Pre}(pt);
+  @ ensures \result == VMM_PT_ERR_POOL_SIZE ==>
+  @           !(\at(pt->npages, Pre) < npages <= VMM_PT_POOL_MAX);
+  @ ensures \result == VMM_PT_ERR_PAGE_ALIGN ==>
+  @           \exists integer i; \at(pt->npages, Pre) <= i < npages &&
+  @             page_pa[i] % VMM_PAGE_SIZE != 0;
+  @ ensures \result == VMM_PT_ERR_PAGE_LIMIT ==>
+  @           \exists integer i; \at(pt->npages, Pre) <= i < npages &&
+  @             page_pa[i] >= VMM_PT_HPA_LIMIT;
+  @ ensures \result == VMM_PT_OK <==>
+  @           pt != \null && entries != \null && child != \null &&
+  @           page_pa != \null && pt_live{Pre}(pt) &&
+  @           \at(pt->npages, Pre) < npages <= VMM_PT_POOL_MAX &&
+  @           \forall integer i; \at(pt->npages, Pre) <= i < npages ==>
+  @             pt_pa_ok(page_pa[i]);
+  @ ensures \result == VMM_PT_OK ==>
+  @           pt_live(pt) && pt->npages == npages &&
+  @           pt->entries == entries && pt->child == child &&
+  @           (\forall integer i; \at(pt->npages, Pre) <= i < npages ==>
+  @              pt->page_pa[i] == page_pa[i]) &&
+  @           pt->page_pa[VMM_PT_ROOT] == \at(pt->page_pa[VMM_PT_ROOT], Pre);
+  @ ensures \result != VMM_PT_OK && pt != \null ==>
+  @           pt->npages == \at(pt->npages, Pre) &&
+  @           pt->entries == \at(pt->entries, Pre) &&
+  @           pt->child == \at(pt->child, Pre);
+  @ ensures pt != \null ==> \forall integer g; 0 <= g ==>
+  @           pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+  @ ensures pt != \null ==> \forall struct vmm_memslot_table t;
+  @           pt_isolated{Pre}(pt, t) ==> pt_isolated(pt, t);
+  @ ensures \result == VMM_PT_OK || \result == VMM_PT_ERR_NULL ||
+  @         \result == VMM_PT_ERR_TORN_DOWN ||
+  @         \result == VMM_PT_ERR_POOL_SIZE ||
+  @         \result == VMM_PT_ERR_PAGE_ALIGN ||
+  @         \result == VMM_PT_ERR_PAGE_LIMIT;
+  @*/
+enum vmm_ptable_err vmm_ptable_grow(struct vmm_ptable *pt, vmm_u64 *entries,
+				    vmm_u16 *child, const vmm_u64 *page_pa,
+				    vmm_u32 npages);
 
 /*
  * Map the 4 KiB guest page at @gpa to the host page at @hpa with @perms,
@@ -220,19 +305,20 @@ enum vmm_ptable_err vmm_ptable_init(struct vmm_ptable *pt, vmm_u32 format,
  * and W needs a slot that is not read-only.  A page of a slot of a table
  * that holds the memory-slot invariant is never VMM_PT_ERR_GPA_LIMIT: the
  * table's limit is at most this layer's reach (lemma mapped_below_reach).  Allocates missing
- * intermediate tables from the pool.  An already mapped page is refused
+ * intermediate tables from the pool: VMM_PT_ERR_POOL_EMPTY when all its
+ * npages are in use (vmm_ptable_grow(), then map again).  An already mapped page is refused
  * (unmap it first, so that the TLB flush is not forgotten).
  */
 /*@ requires pt == \null || (pt_mem(pt) && pt_inv(pt));
   @ requires slots == \null || \valid_read(slots);
   @ requires pt != \null && slots != \null ==> pt_sep(pt, slots);
   @
-  @ assigns pt->used[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->level[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->parent_page[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->parent_idx[0 .. VMM_PT_POOL_PAGES - 1],
-  @         pt->child[0 .. VMM_PT_POOL_ENTRIES - 1],
-  @         pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
+  @ assigns pt->used[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->level[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->parent_page[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->parent_idx[0 .. VMM_PT_POOL_MAX - 1],
+  @         pt->child[0 .. pt_at(pt->npages, 0) - 1],
+  @         pt->entries[0 .. pt_at(pt->npages, 0) - 1];
   @
   @ ensures pt != \null ==> pt_inv(pt);
   @ ensures pt != \null && slots != \null && pt_live{Pre}(pt) &&
@@ -258,7 +344,7 @@ enum vmm_ptable_err vmm_ptable_init(struct vmm_ptable *pt, vmm_u32 format,
   @ ensures \result == VMM_PT_ERR_MAPPED ==>
   @           pt_present(pt->format, pt_leaf{Pre}(pt, gpa));
   @ ensures \result == VMM_PT_ERR_POOL_EMPTY ==>
-  @           \forall integer i; 0 <= i < VMM_PT_POOL_PAGES ==>
+  @           \forall integer i; 0 <= i < pt->npages ==>
   @             pt->used[i] != 0;
   @ ensures \result == VMM_PT_OK ==>
   @           pt_live(pt) && gpa < VMM_PT_GPA_LIMIT &&
@@ -289,7 +375,7 @@ enum vmm_ptable_err vmm_ptable_map(struct vmm_ptable *pt,
  */
 /*@ requires pt == \null || (pt_mem(pt) && pt_inv(pt));
   @
-  @ assigns pt->entries[0 .. VMM_PT_POOL_ENTRIES - 1];
+  @ assigns pt->entries[0 .. pt_at(pt->npages, 0) - 1];
   @
   @ ensures pt != \null ==> pt_inv(pt);
   @ ensures pt != \null ==> \forall struct vmm_memslot_table t;
@@ -366,13 +452,13 @@ enum vmm_ptable_err vmm_ptable_lookup(const struct vmm_ptable *pt,
  */
 /*@ requires pt == \null || (pt_mem(pt) && pt_inv(pt));
   @
-  @ assigns pt->used[0 .. VMM_PT_POOL_PAGES - 1],
+  @ assigns pt->used[0 .. VMM_PT_POOL_MAX - 1],
   @         pt->child[0 .. VMM_PT_ENTRIES - 1],
   @         pt->entries[0 .. VMM_PT_ENTRIES - 1];
   @
   @ ensures pt == \null <==> \result == VMM_PT_ERR_NULL;
   @ ensures pt != \null ==> \result == VMM_PT_OK && pt_torn(pt) &&
-  @           (\forall integer i; 0 <= i < VMM_PT_POOL_PAGES ==>
+  @           (\forall integer i; 0 <= i < VMM_PT_POOL_MAX ==>
   @              pt->used[i] == 0) &&
   @           (\forall integer g; 0 <= g ==> pt_leaf(pt, g) == 0);
   @*/
