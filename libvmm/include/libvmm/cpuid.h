@@ -18,10 +18,16 @@
  *       and 80000000H), CPUID.1:ECX[31] "hypervisor", and KVM's two
  *       paravirtual leaves (signature, features: kvmclock only), after the
  *       host's.  Every bit on the allowlists is one the guest can use
- *       without the module's help; left out on purpose (module/cpuid.c
- *       gives the reasons): VMX/SVM, XSAVE and all built on it, x2APIC,
- *       TSC-deadline (offered through KVM_CAP_TSC_DEADLINE_TIMER, as KVM
- *       does), MCE/MCA, RDTSCP, the speculation-control MSRs.
+ *       without the module's help (an instruction that does not exit, a
+ *       register or MSR the module switches or emulates).  Left out on
+ *       purpose: VMX/SVM (no nesting); XSAVE and everything built on it
+ *       (the module switches the FPU with FXSAVE only, and XSETBV exits
+ *       unhandled); x2APIC (the in-kernel LAPIC of KVM_CAP_SPLIT_IRQCHIP
+ *       is xAPIC only); TSC-deadline (offered through
+ *       KVM_CAP_TSC_DEADLINE_TIMER, as KVM does); MCE/MCA (no
+ *       machine-check MSRs); RDTSCP (TSC_AUX is not switched); the
+ *       speculation-control MSRs.  Of KVM's paravirtual leaves only
+ *       kvmclock: without it a guest cannot learn its TSC rate.
  *   KVM_SET_CPUID2  layer 7 decodes the table; once the vCPU has run,
  *       vmm_cpuid_may_replace() allows only the same table again (KVM 6.1,
  *       kvm_cpuid_check_equal()).  Not checked, as KVM does not: that the
@@ -193,6 +199,8 @@ vmm_u32 vmm_cpuid_host_function(vmm_u32 slot);
   @ ensures \result != VMM_FALSE && slot >= VMM_CPUID_HOST_LEAVES ==>
   @   cpuid_pv_entry(e) &&
   @   e->function == VMM_CPUID_PV_SIGNATURE + (slot - VMM_CPUID_HOST_LEAVES);
+  @ ensures \result != VMM_FALSE && slot < VMM_CPUID_HOST_LEAVES ==>
+  @   cpuid_within_host(host, e, slot);
   @ ensures \result != VMM_FALSE ==> cpuid_offered(host, e);
   @*/
 vmm_bool vmm_cpuid_offer(const struct vmm_cpuid_host *host, vmm_u32 slot,
