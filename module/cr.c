@@ -24,11 +24,11 @@
 #include "lamina.h"
 #include "lapic.h"
 
-static_assert(VMM_CR_CR0_PE == X86_CR0_PE && VMM_CR_CR0_TS == X86_CR0_TS &&
-	      VMM_CR_CR0_ET == X86_CR0_ET && VMM_CR_CR0_NW == X86_CR0_NW &&
-	      VMM_CR_CR0_CD == X86_CR0_CD && VMM_CR_CR0_PG == X86_CR0_PG &&
-	      VMM_CR_CR4_PAE == X86_CR4_PAE && VMM_CR_EFER_LME == EFER_LME &&
-	      VMM_CR_EFER_LMA == EFER_LMA);
+static_assert(VMM_CR0_PE == X86_CR0_PE && VMM_CR_CR0_TS == X86_CR0_TS &&
+	      VMM_CR_CR0_ET == X86_CR0_ET && VMM_CR0_NW == X86_CR0_NW &&
+	      VMM_CR0_CD == X86_CR0_CD && VMM_CR0_PG == X86_CR0_PG &&
+	      VMM_CR4_PAE == X86_CR4_PAE && VMM_EFER_LME == EFER_LME &&
+	      VMM_EFER_LMA == EFER_LMA);
 
 /* The value the write gives (libvmm layer 13 decides; here the source). */
 static u64 cr_new_value(const struct lamina_vcpu *vcpu,

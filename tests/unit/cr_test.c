@@ -11,11 +11,11 @@
 
 #include "tap.h"
 
-#define PE VMM_CR_CR0_PE
-#define PG VMM_CR_CR0_PG
-#define LME VMM_CR_EFER_LME
-#define LMA VMM_CR_EFER_LMA
-#define PAE VMM_CR_CR4_PAE
+#define PE VMM_CR0_PE
+#define PG VMM_CR0_PG
+#define LME VMM_EFER_LME
+#define LMA VMM_EFER_LMA
+#define PAE VMM_CR4_PAE
 
 static struct vmm_cr_state st;
 
@@ -62,7 +62,7 @@ static void cr0_rules(void)
 	cr0_fails(0x100000011ULL, VMM_CR_ERR_CR0_RESERVED);
 	cr0_fails(0x8000000000000011ULL, VMM_CR_ERR_CR0_RESERVED);
 	cr0_fails(PG, VMM_CR_ERR_CR0_PG_NO_PE);
-	cr0_fails(VMM_CR_CR0_NW | 0x11, VMM_CR_ERR_CR0_NW_NO_CD);
+	cr0_fails(VMM_CR0_NW | 0x11, VMM_CR_ERR_CR0_NW_NO_CD);
 	state(0x11, 0, LME);
 	cr0_fails(PG | PE, VMM_CR_ERR_CR0_LONG_NO_PAE);
 	/* First failure wins: every rule broken, then all but the first. */
@@ -70,8 +70,8 @@ static void cr0_rules(void)
 	cr0_fails(0xA0000000ULL, VMM_CR_ERR_CR0_PG_NO_PE);
 	cr0_fails(0xA0000001ULL, VMM_CR_ERR_CR0_NW_NO_CD);
 	/* Legal ones. */
-	CHECK_EQ(vmm_cr_write_cr0(&st, VMM_CR_CR0_NW | VMM_CR_CR0_CD), VMM_CR_OK);
-	CHECK_EQ(vmm_cr_write_cr0(&st, VMM_CR_CR0_MAX & ~PG), VMM_CR_OK);
+	CHECK_EQ(vmm_cr_write_cr0(&st, VMM_CR0_NW | VMM_CR0_CD), VMM_CR_OK);
+	CHECK_EQ(vmm_cr_write_cr0(&st, VMM_CR0_MAX & ~PG), VMM_CR_OK);
 	/* PG already on: LME without PAE is not this write's rule. */
 	state(0x80000011ULL, 0, LME);
 	CHECK_EQ(vmm_cr_write_cr0(&st, PG | PE), VMM_CR_OK);

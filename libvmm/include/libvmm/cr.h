@@ -20,30 +20,24 @@
  * the value.  The value of CLTS is CR0 without TS; of LMSW, CR0 with PE,
  * MP, EM, TS from the source's bits 3:0, and PE never cleared.
  *
- * The ACSL model is acsl-specs/cr.acsl.  Preconditions are weak: NULL is
+ * Bit constants: layer 7's (uapi.h) where it has them.  The ACSL model is
+ * acsl-specs/cr.acsl.  Preconditions are weak: NULL is
  * rejected.  No state, no lock: the caller owns the copy of the registers.
  */
 #ifndef LIBVMM_CR_H
 #define LIBVMM_CR_H
 
 #include <libvmm/types.h>
+#include <libvmm/uapi.h>
 
-/* SDM vol. 3A 2.5 (CR0, CR4) and 2.2.1 (EFER). */
-#define VMM_CR_CR0_PE 0x0000000000000001ULL
+/* SDM vol. 3A 2.5; the other CR0, CR4, EFER bits: uapi.h. */
 #define VMM_CR_CR0_TS 0x0000000000000008ULL
 #define VMM_CR_CR0_ET 0x0000000000000010ULL
-#define VMM_CR_CR0_NW 0x0000000020000000ULL
-#define VMM_CR_CR0_CD 0x0000000040000000ULL
-#define VMM_CR_CR0_PG 0x0000000080000000ULL
-#define VMM_CR_CR0_MAX 0x00000000FFFFFFFFULL  /* bits 63:32 reserved */
 #define VMM_CR_LMSW_BITS 0x000000000000000FULL /* PE, MP, EM, TS */
-#define VMM_CR_CR4_PAE 0x0000000000000020ULL
-#define VMM_CR_EFER_LME 0x0000000000000100ULL
-#define VMM_CR_EFER_LMA 0x0000000000000400ULL
 /* Complements, as u64 constants: the model's integers have no width. */
 #define VMM_CR_NOT_CR0_TS (VMM_U64_MAX - VMM_CR_CR0_TS)
 #define VMM_CR_NOT_LMSW_BITS (VMM_U64_MAX - VMM_CR_LMSW_BITS)
-#define VMM_CR_NOT_EFER_LMA (VMM_U64_MAX - VMM_CR_EFER_LMA)
+#define VMM_CR_NOT_EFER_LMA (VMM_U64_MAX - VMM_EFER_LMA)
 
 /* How the guest wrote the register. */
 enum vmm_cr_how {
