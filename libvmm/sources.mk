@@ -17,6 +17,8 @@ LIBVMM_SRCS += mmio.c
 LIBVMM_SRCS += walk.c
 LIBVMM_SRCS += policy.c
 LIBVMM_SRCS += msr.c
+LIBVMM_SRCS += cpuid.c
+LIBVMM_SRCS += cr.c
 
 # Layers compiled into the module whose proof is not complete yet. They are
 # not counted by make verify, verify.sh names them on every run, and

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Control-register writes the guest makes while the backend owns a bit
- * (cr.h). Each write is checked with the rules of SDM vol. 3A 2.5 and
- * 9.8.5 / KVM's kvm_set_cr0/kvm_set_cr4 (#GP when broken), then goes in
- * through the backend's set_sregs like a KVM_SET_SREGS would, and the
- * next entry runs libvmm's entry checks on the result.
+ * (cr.h). libvmm layer 13 (libvmm/include/libvmm/cr.h) gives each write's
+ * value, checks it with the rules of SDM vol. 3A 2.5 and 9.8.5 / KVM's
+ * kvm_set_cr0/kvm_set_cr4 (#GP when broken) and gives the state after
+ * it; that goes in through the backend's set_sregs like a KVM_SET_SREGS
+ * would, and the next entry runs libvmm's entry checks on the result.
  */
 #include <linux/kernel.h>
 #include <linux/kvm.h>
@@ -12,6 +13,8 @@
 #include <asm/processor-flags.h>
 #include <asm/msr-index.h>
 #include <asm/trapnr.h>
+
+#include <libvmm/cr.h>
 
 #include "backend.h"
 #include "cr.h"
@@ -21,59 +24,21 @@
 #include "lamina.h"
 #include "lapic.h"
 
-/* KVM's CR0 checks: may @v be loaded (else #GP)? */
-static bool cr0_ok(const struct kvm_sregs *s, u64 v)
-{
-	if (v >> 32)
-		return false;
-	if ((v & X86_CR0_PG) && !(v & X86_CR0_PE))
-		return false;
-	if ((v & X86_CR0_NW) && !(v & X86_CR0_CD))
-		return false;
-	/* Turning paging on with LME needs PAE (9.8.5). */
-	if ((v & X86_CR0_PG) && !(s->cr0 & X86_CR0_PG) &&
-	    (s->efer & EFER_LME) && !(s->cr4 & X86_CR4_PAE))
-		return false;
-	return true;
-}
+static_assert(VMM_CR0_PE == X86_CR0_PE && VMM_CR_CR0_TS == X86_CR0_TS &&
+	      VMM_CR_CR0_ET == X86_CR0_ET && VMM_CR0_NW == X86_CR0_NW &&
+	      VMM_CR0_CD == X86_CR0_CD && VMM_CR0_PG == X86_CR0_PG &&
+	      VMM_CR4_PAE == X86_CR4_PAE && VMM_EFER_LME == EFER_LME &&
+	      VMM_EFER_LMA == EFER_LMA);
 
-static bool cr4_ok(const struct kvm_sregs *s, u64 v)
-{
-	struct vmm_uapi_sregs_caps caps;
-
-	lamina_sregs_caps(&caps);
-	if (v & ~caps.cr4_allowed)
-		return false;
-	/* Long mode cannot leave PAE. */
-	return !((s->efer & EFER_LMA) && !(v & X86_CR4_PAE));
-}
-
-/* Load @s with CR0 @v: paging on or off with LME switches LMA too. */
-static void cr0_apply(struct kvm_sregs *s, u64 v)
-{
-	v |= X86_CR0_ET;	/* hardwired to 1 */
-	if ((v ^ s->cr0) & X86_CR0_PG) {
-		if ((v & X86_CR0_PG) && (s->efer & EFER_LME))
-			s->efer |= EFER_LMA;
-		else if (!(v & X86_CR0_PG))
-			s->efer &= ~EFER_LMA;
-	}
-	s->cr0 = v;
-}
-
+/* The value the write gives (libvmm layer 13 decides; here the source). */
 static u64 cr_new_value(const struct lamina_vcpu *vcpu,
 			const struct vmm_exit_cr *c, const struct kvm_sregs *s)
 {
-	switch (c->dir) {
-	case VMM_EXIT_DIR_CLTS:
-		return s->cr0 & ~X86_CR0_TS;
-	case VMM_EXIT_DIR_LMSW:
-		/* LMSW loads PE, MP, EM, TS, and cannot clear PE. */
-		return (s->cr0 & ~0xeULL) | (c->lmsw_data & 0xf) |
-		       (s->cr0 & X86_CR0_PE);
-	default:
-		return vcpu->gprs[c->gpr & 15];
-	}
+	if (c->dir == VMM_EXIT_DIR_CLTS)
+		return vmm_cr_new_value(VMM_CR_CLTS, s->cr0, 0);
+	if (c->dir == VMM_EXIT_DIR_LMSW)
+		return vmm_cr_new_value(VMM_CR_LMSW, s->cr0, c->lmsw_data);
+	return vmm_cr_new_value(VMM_CR_MOV, s->cr0, vcpu->gprs[c->gpr & 15]);
 }
 
 u64 lamina_cr8_get(const struct lamina_vcpu *vcpu)
@@ -177,8 +142,10 @@ enum lamina_cr_result lamina_cr_exit(struct lamina_vcpu *vcpu,
 				     struct vmm_exit_event *ev)
 {
 	const struct vmm_exit_cr *c = &ev->cr;
+	struct vmm_uapi_sregs_caps caps;
+	struct vmm_cr_state st;
+	enum vmm_cr_err err;
 	struct kvm_sregs s;
-	bool ok;
 	u64 v;
 
 	if ((c->dir == VMM_EXIT_DIR_WRITE || c->dir == VMM_EXIT_DIR_READ) &&
@@ -195,15 +162,23 @@ enum lamina_cr_result lamina_cr_exit(struct lamina_vcpu *vcpu,
 	memset(&s, 0, sizeof(s));
 	lamina_backend->get_sregs(vcpu, &s);
 	v = cr_new_value(vcpu, c, &s);
-	ok = c->cr == 0 ? cr0_ok(&s, v) : cr4_ok(&s, v);
-	if (!ok) {
+	st.cr0 = s.cr0;
+	st.cr4 = s.cr4;
+	st.efer = s.efer;
+	if (c->cr == 0) {
+		err = vmm_cr_write_cr0(&st, v);
+	} else {
+		lamina_sregs_caps(&caps);
+		err = vmm_cr_write_cr4(&st, v, caps.cr4_allowed);
+	}
+	if (err != VMM_CR_OK) {
+		/* A rule of libvmm/include/libvmm/cr.h is broken: #GP. */
 		lamina_queue_exception(vcpu, X86_TRAP_GP, true, 0);
 		return LAMINA_CR_FAULT;
 	}
-	if (c->cr == 0)
-		cr0_apply(&s, v);
-	else
-		s.cr4 = v;
+	s.cr0 = st.cr0;
+	s.cr4 = st.cr4;
+	s.efer = st.efer;
 	if (lamina_backend->set_sregs(vcpu, &s))
 		return LAMINA_CR_ERROR;
 	vcpu->state_changed = true;

@@ -11,7 +11,6 @@
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/printk.h>
-#include <linux/string.h>
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
 #include <asm/kvm_para.h>
@@ -25,22 +24,6 @@
 /* An even version: the record is complete (the guest retries on odd). */
 #define KVMCLOCK_VERSION 2U
 #define KVMCLOCK_ENABLE BIT_ULL(0)
-
-unsigned int lamina_kvmclock_cpuid(struct kvm_cpuid_entry2 *out)
-{
-	static const char sig[12] = "KVMKVMKVM\0\0";
-
-	memset(out, 0, 2 * sizeof(*out));
-	out[0].function = KVM_CPUID_SIGNATURE;
-	out[0].eax = KVM_CPUID_FEATURES;
-	memcpy(&out[0].ebx, sig, 4);
-	memcpy(&out[0].ecx, sig + 4, 4);
-	memcpy(&out[0].edx, sig + 8, 4);
-	out[1].function = KVM_CPUID_FEATURES;
-	out[1].eax = BIT(KVM_FEATURE_CLOCKSOURCE2) |
-		     BIT(KVM_FEATURE_CLOCKSOURCE_STABLE_BIT);
-	return 2;
-}
 
 void lamina_kvmclock_vm_init(struct lamina_vm *vm)
 {

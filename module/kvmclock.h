@@ -14,9 +14,6 @@
 struct lamina_vcpu;
 struct lamina_vm;
 
-/* KVM_GET_SUPPORTED_CPUID: the signature and features leaves; count. */
-unsigned int lamina_kvmclock_cpuid(struct kvm_cpuid_entry2 *out);
-
 /* VM creation: the clock's epoch (host TSC and wall time at that point). */
 void lamina_kvmclock_vm_init(struct lamina_vm *vm);
 
