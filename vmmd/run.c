@@ -211,7 +211,24 @@ struct payload {
 	const struct boot_plan *plan;
 	const uint8_t *raw;
 	size_t raw_size;
+	/* The caller's file buffers, freed (and NULLed) once loaded. */
+	uint8_t **kfile_buf, **initrd_buf;
 };
+
+/*
+ * The kernel and initrd are in guest RAM now: give their buffers back
+ * (about 15 MiB for the Debian kernel and the rig's initrd, which a VM
+ * process kept for its whole life). Nothing of *p may be used after.
+ */
+static void payload_release(struct payload *p)
+{
+	free(*p->kfile_buf);
+	*p->kfile_buf = NULL;
+	free(*p->initrd_buf);
+	*p->initrd_buf = NULL;
+	p->bz = NULL;
+	p->initrd = p->raw = NULL;
+}
 
 static void load_payload(const struct vmmd_config *cfg, const struct payload *p,
 			 struct guest_mem *mem, struct boot_entry *entry)
@@ -226,7 +243,7 @@ static void load_payload(const struct vmmd_config *cfg, const struct payload *p,
 }
 
 /* Build and run the VM; the files were checked and the plan fits. */
-static int run_vm(const struct vmmd_config *cfg, const struct payload *p,
+static int run_vm(const struct vmmd_config *cfg, struct payload *p,
 		  struct guest_mem *mem, int *disk_fds, int *net_fds,
 		  const struct vmproc_opts *vp)
 {
@@ -249,6 +266,7 @@ static int run_vm(const struct vmmd_config *cfg, const struct payload *p,
 		goto fail;
 	smbios_build(mem);
 	load_payload(cfg, p, mem, &entry);
+	payload_release(p);
 	for (i = 0; i < cfg->cpus; i++)
 		if (vcpu_create(&vcpus[i], i, cpuid, cfg->cpus))
 			goto fail;
@@ -307,13 +325,15 @@ teardown:
  * Check the kernel (and initrd) read by the caller, plan the boot,
  * allocate RAM, open the device, run. @vp: NULL for `vmmd run`.
  */
-static int boot_files(const struct vmmd_config *cfg, uint8_t *kfile,
-		      size_t ksize, const uint8_t *initrd, size_t isize,
+static int boot_files(const struct vmmd_config *cfg, uint8_t **kfile_buf,
+		      size_t ksize, uint8_t **initrd_buf, size_t isize,
 		      int *disk_fds, int *net_fds,
 		      const struct vmproc_opts *vp)
 {
 	uint64_t low = cfg->mem < MEM_LOW_LIMIT ? cfg->mem : MEM_LOW_LIMIT;
-	struct payload p = { .initrd = initrd };
+	uint8_t *kfile = *kfile_buf;
+	struct payload p = { .initrd = *initrd_buf, .kfile_buf = kfile_buf,
+			     .initrd_buf = initrd_buf };
 	struct guest_mem mem = { 0 };
 	struct boot_plan plan;
 	struct bzimage bz;
@@ -416,7 +436,7 @@ int vmmd_run(const struct vmmd_config *cfg)
 	if (!r)
 		r = open_taps(cfg, net_fds);
 	if (!r)
-		r = boot_files(cfg, kfile, ksize, initrd, isize, fds, net_fds,
+		r = boot_files(cfg, &kfile, ksize, &initrd, isize, fds, net_fds,
 			       NULL);
 	close_fds(fds, VMMD_MAX_DISKS);
 	close_fds(net_fds, VMMD_MAX_NICS);
@@ -439,7 +459,7 @@ int vmmd_run_fds(const struct vmmd_config *cfg, int kernel_fd, int initrd_fd,
 	if (initrd_fd >= 0)
 		close(initrd_fd);
 	if (!r)
-		r = boot_files(cfg, kfile, ksize, initrd, isize, disk_fds,
+		r = boot_files(cfg, &kfile, ksize, &initrd, isize, disk_fds,
 			       net_fds, vp);
 	close_fds(disk_fds, cfg->ndisks);
 	if (net_fds)

@@ -129,6 +129,25 @@ vstart_ms() {
 		awk "BEGIN { printf \"%.2f (START in the VM process %.2f, sandboxed %.2f)\", ($b - $a) * 1000, ($s - $a) * 1000, ($x - $a) * 1000 }"
 }
 vuser() { grep -q 'guest userspace reached' "$VRUN/$1.console.log"; }
+# Figures for docs/bench.md (printed, never asserted):
+# vrss PID: its VmRSS in KiB.
+vrss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+# vrss_beyond PID MIB: its VmRSS less what is resident of its guest RAM
+# (the mappings of at least MIB MiB), in KiB.
+vrss_beyond() {
+	awk -v min=$(($2 * 1024)) -v rss="$(vrss "$1")" '
+		/^Size:/ { size = $2 }
+		/^Rss:/ { if (size >= min) guest += $2 }
+		END { print rss - guest }' "/proc/$1/smaps"
+}
+# vlist_ms N: the mean wall time of N `virsh list` commands (the whole
+# command: start, connect, handshake, the calls, close), in ms.
+vlist_ms() {
+	a=$(cut -d' ' -f1 /proc/uptime)
+	for _ in $(seq 1 "$1"); do vv list >/dev/null; done
+	b=$(cut -d' ' -f1 /proc/uptime)
+	awk "BEGIN { printf \"%.1f\", ($b - $a) * 1000 / $1 }"
+}
 # The VM process's pid (busybox here has no pgrep).
 vmpid() {
 	for p in /proc/[0-9]*; do
@@ -252,6 +271,7 @@ virsh_lifecycle() {
 	d=$1 L=virsh-lifecycle/$1 P=$2
 	vdaemon_start "$d"
 	step "$L/daemon-starts" [ -S "$VRUN/lamina-sock" ]
+	echo "# $L: figure: control daemon RSS idle $(vrss "$vpid") KiB"
 	vxml vm1 128
 	vxml vm2 128
 	step "$L/define" vis "defined" define /tmp/vm1.xml
@@ -269,7 +289,8 @@ virsh_lifecycle() {
 	echo "# $L: virsh start returned in $(awk "BEGIN { print $t1 - $t0 }") s, guest userspace after $(awk "BEGIN { print $t2 - $t0 }") s"
 	echo "# $L: vmmd's time from the start call to the guest's first instruction: $(vstart_ms vm1) ms"
 	p=$(vmpid)
-	[ -n "$p" ] && echo "# $L: VM process RSS $(sed -n 's/^VmRSS: *//p' /proc/$p/status) (guest RAM 128 MiB)"
+	[ -n "$p" ] && echo "# $L: figure: VM process RSS $(vrss "$p") KiB, beyond guest RAM $(vrss_beyond "$p" 128) KiB (guest RAM 128 MiB)"
+	echo "# $L: figure: virsh list, mean of 10 commands, $(vlist_ms 10) ms"
 	step "$L/dominfo-running" vis 'State: +running' dominfo vm1
 	step "$L/dominfo-vcpus" vis 'CPU\(s\): +1$' dominfo vm1
 	step "$L/dominfo-memory" vis 'Used memory: +131072 KiB' dominfo vm1
@@ -293,6 +314,7 @@ virsh_lifecycle() {
 		t1=$(cut -d' ' -f1 /proc/uptime)
 		echo "# $L: the second VM reached userspace $(awk "BEGIN { print $t1 - $t0 }") s after its define"
 		step "$L/two-running" vrunning "vm1 vm2"
+		echo "# $L: figure: control daemon RSS with two VMs $(vrss "$vpid") KiB"
 		step "$L/destroy-second" vis "destroyed" destroy vm2
 		step "$L/undefine-second" vis "undefined" undefine vm2
 		step "$L/first-runs-on" vstate vm1 '^running'
