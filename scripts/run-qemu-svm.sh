@@ -55,14 +55,18 @@ start=$(date +%s)
 # "IO-APIC + timer doesn't work" 0.008 s into boot (seen in the rig's
 # self-test and in make fuzz-ioctl). KVM guests skip the test the same
 # way; it checks the emulator, not lamina.
+# unknown_nmi_panic: the stall probe's NMI makes the kernel print where
+# it was stuck (nothing else sends NMIs to this machine).
 qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp "${RIG_SVM_CPUS:-1}" -m 1024 \
 	-nodefaults -display none -no-reboot \
 	-serial "file:$log" -monitor "unix:$out/monitor.sock,server,nowait" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 no_timer_check $append" \
+	-append "console=ttyS0 panic=-1 no_timer_check unknown_nmi_panic $append" \
 	</dev/null >"$out/qemu.log" 2>&1 &
 pid=$!
 
+# On a stall: where the vCPU is (scripts/lib/qemu-stall-probe.py).
+RIG_STALL_PROBE="python3 $here/lib/qemu-stall-probe.py $out/monitor.sock $log ${RIG_LAMINA_KO:-$here/../build/kmod/lamina.ko}"
 status=0
 rig_wait "$pid" "$log" "$timeout" svm || status=$?
 echo "svm: run took $(( $(date +%s) - start )) s"

@@ -24,6 +24,8 @@ rig_panicked() {
 RIG_STALL_SECONDS=${RIG_STALL_SECONDS:-480}
 
 # rig_wait PID SERIAL_LOG TIMEOUT_SECONDS LABEL
+# RIG_STALL_PROBE: a command run on a stalled machine before it is killed
+# (the runner sets it when it can look inside, e.g. QEMU's monitor).
 # Returns 0 when the marker appeared, 3 when the machine stalled, 1 on any
 # other failure. Always leaves PID dead.
 rig_wait() {
@@ -59,6 +61,8 @@ rig_wait() {
 		sleep 1
 	done
 
+	# A stalled machine is still running: look inside before killing it.
+	[ "$rc" = 3 ] && [ -n "${RIG_STALL_PROBE:-}" ] && $RIG_STALL_PROBE >&2
 	rig_kill "$pid"
 	if [ "$verdict" = done ]; then
 		echo "$label: guest finished in $(( $(date +%s) - start )) s"
