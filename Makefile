@@ -95,7 +95,15 @@ install: vmmd
 	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd install
 
 # --- tests ---------------------------------------------------------------
-tests: guest-tests unit-tests
+# The raw-packet client of virsh-bad-input: tests/vmmd/virsh.sh on the
+# host, and the rig's virsh phase (libc only: that machine has no Python).
+RAWCLIENT := $(BUILD)/vmmd-tests/rawclient
+
+tests: guest-tests unit-tests $(RAWCLIENT)
+
+$(RAWCLIENT): tests/vmmd/rawclient.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
 # The suite that runs on /dev/kvm and /dev/lamina (in the rig or on a host).
 guest-tests:
@@ -124,9 +132,10 @@ $(NESTED_INITRD): scripts/mkinitramfs-linux-boot.sh scripts/guest/linux-boot-ini
 
 # The virsh phase's extra archive: the dynamic vmmd, virsh, their libraries.
 VIRSH_INITRD := $(BUILD)/rig/virsh-initrd.gz
-$(VIRSH_INITRD): $(BUILD)/vmmd/vmmd scripts/mkinitramfs-virsh.sh scripts/guest/virsh-phase.sh
+$(VIRSH_INITRD): $(BUILD)/vmmd/vmmd $(RAWCLIENT) scripts/mkinitramfs-virsh.sh \
+		scripts/guest/virsh-phase.sh tests/vmmd/bad-input.sh
 	@mkdir -p $(dir $@)
-	scripts/mkinitramfs-virsh.sh $@ $(BUILD)/vmmd/vmmd
+	scripts/mkinitramfs-virsh.sh $@ $(BUILD)/vmmd/vmmd $(RAWCLIENT)
 
 $(INITRD): $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) \
 		scripts/mkinitramfs.sh scripts/guest/init

@@ -30,7 +30,7 @@ make -s -C "$top" vmmd >/dev/null &&
 make -s -C "$top/tests/vmmd/unit" OUTPUT="$build/vmmd-unit" run_tests >"$out/vmmd-unit.tap" 2>&1 || status=1
 make -s -C "$top/tests/vmmd/fuzz" OUTPUT="$build/vmmd-fuzz" run \
 	FUZZ_SECONDS="${FUZZ_SECONDS:-20}" >"$out/vmmd-fuzz.tap" 2>&1 || status=1
-"$top/tests/vmmd/virsh.sh" "$build/vmmd/vmmd" "$out/virsh" >"$out/virsh.tap" 2>&1
+"$top/tests/vmmd/virsh.sh" "$build/vmmd/vmmd" "$out/virsh" "$build/vmmd-tests/rawclient" >"$out/virsh.tap" 2>&1
 rc=$?
 [ $rc = 0 ] || [ $rc = 4 ] || status=1
 "$top/tests/vmmd/lifecycle.sh" "$build/vmmd/vmmd" "$out/lifecycle" >"$out/lifecycle.tap" 2>&1

@@ -33,6 +33,13 @@
 #                                daemon starts (it was shut off before)
 #   vm-kill9-crashed/DEV         kill -9 of the VM process: crashed, and
 #                                lamina's live_* counters back to 0
+#   virsh-bad-input/DEV          tests/vmmd/bad-input.sh's cases (malformed
+#                                and unsupported XML, limits, duplicates,
+#                                missing files, raw packets virsh never
+#                                sends) against the daemon on DEV: each a
+#                                clear error, nothing defined half-way,
+#                                the daemon stays up; virsh-clients/DEV:
+#                                64 connections, one stalled
 #   virsh-blk/DEV                a domain with a <disk>: the daemon opens
 #                                the image, the sandboxed VM process gets
 #                                its fd; the guest writes files to it and
@@ -50,9 +57,10 @@
 #   create    virsh-create/DEV
 #   kill9     vm-kill9-crashed/DEV
 #   autostart autostart/DEV
+#   badinput  virsh-bad-input/DEV and virsh-clients/DEV
 #   blk       virsh-blk/DEV
 #   kvm       virsh-lifecycle/kvm and virsh-readonly/kvm (the parity run)
-VIRSH_ALL="two sandbox restart console create kill9 autostart blk kvm"
+VIRSH_ALL="two sandbox restart console create kill9 autostart badinput blk kvm"
 VIRSH_BOCHS="two sandbox"
 virsh_parts() {
 	want=$(sed -n 's/.*lamina\.virsh=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
@@ -363,6 +371,51 @@ virsh_lifecycle() {
 	grep -q . "$VLOG" && tail -n 30 "$VLOG" | sed 's/^/# daemon: /'
 	: >"$VLOG"
 }
+
+# virsh_badinput DEV: virsh-bad-input/DEV and virsh-clients/DEV, the
+# host test's cases (tests/vmmd/bad-input.sh) with the daemon on DEV. Its
+# domains vm1 and vm2 are defined, never started: every case is refused
+# before a VM would exist.
+virsh_badinput() {
+	d=$1
+	work=/tmp/vbad state=/tmp/lamina-state sock=$VRUN/lamina-sock
+	raw=/usr/bin/rawclient daemon_log=$VLOG
+	rm -rf "$work"
+	mkdir -p "$work/files"
+	ln -s /vmmd/bzImage "$work/files/vmlinuz"
+	ln -s /vmmd/initrd.gz "$work/files/initrd.img"
+	: >"$work/files/disk.img"
+	. /virsh/bad-input.sh
+	vdaemon_start "$d"
+	pid=$vpid
+	mkxml vm1 >"$work/vm1.xml"
+	mkxml vm2 >"$work/vm2.xml"
+	step "virsh-bad-input/$d/define-two" vboth define "$work/vm1.xml" "$work/vm2.xml"
+	uuid=$(v domuuid vm1)
+	bad_input_run "virsh-bad-input/$d"
+	step "virsh-clients/$d/64-one-stalled" $raw "$sock" clients 64 "$VURI"
+	step "virsh-bad-input/$d/undefine-two" vboth undefine vm1 vm2
+	vdaemon_stop
+	grep -q . "$VLOG" && tail -n 5 "$VLOG" | sed 's/^/# daemon: /'
+	: >"$VLOG"
+	rm -rf "$work"
+}
+# What bad-input.sh needs besides the above (its header): one TAP point
+# and virsh -q.
+point() {	# point NAME RC [DIAGNOSTIC...]
+	name=$1 rc=$2
+	shift 2
+	step "$name" point_rc "$rc" "$@"
+}
+point_rc() {
+	rc=$1
+	shift
+	[ "$rc" = 0 ] || printf '%s\n' "$@" | head -n 8
+	return "$rc"
+}
+v() { timeout 20 /usr/bin/virsh -q -c "$VURI" "$@" 2>&1; }
+# vboth CMD A B: virsh CMD A and virsh CMD B both succeed
+vboth() { vis "$1" "$1" "$2" && vis "$1" "$1" "$3"; }
 
 # blk_fs_ok LOG IMG: blk_fs_why (scripts/guest/init) finds nothing wrong.
 blk_fs_ok() {

@@ -13,13 +13,13 @@
 #   virsh-bad-input/*     bad XML and bad packets: each a clear error, the
 #                         daemon still answers, nothing half-defined
 #   virsh-clients/*       64 clients, one stalled mid-packet
-# usage: virsh.sh VMMD WORKDIR
+# usage: virsh.sh VMMD WORKDIR RAWCLIENT
 set -u
 
 vmmd=$1
 work=$(realpath -m "$2")
+raw=$3		# tests/vmmd/rawclient.c, built
 here=$(cd "$(dirname "$0")" && pwd)
-raw="python3 $here/rawclient.py"
 n=0
 failed=0
 
@@ -94,25 +94,9 @@ trap 'stop_daemon >/dev/null 2>&1; true' EXIT
 for f in vmlinuz initrd.img disk.img; do
 	: >"$work/files/$f"
 done
-mkxml() {	# mkxml NAME [EXTRA-TOP-LEVEL] [DEVICES] [MEMORY-ELEMENT] [OS]
-	local os=${5:-"<os><type arch='x86_64'>hvm</type><kernel>$work/files/vmlinuz</kernel><initrd>$work/files/initrd.img</initrd><cmdline>console=ttyS0</cmdline></os>"}
-	cat <<XML
-<domain type='lamina'>
-  <name>$1</name>
-  ${2:-}
-  ${4:-<memory unit='MiB'>256</memory>}
-  <vcpu>2</vcpu>
-  $os
-  <devices>
-    <disk type='file' device='disk'><driver name='qemu' type='raw'/>
-      <source file='$work/files/disk.img'/><target dev='vda' bus='virtio'/></disk>
-    <interface type='ethernet'><target dev='tap-vm1'/></interface>
-    <serial type='pty'/><console type='pty'/>
-    ${3:-}
-  </devices>
-</domain>
-XML
-}
+# mkxml and the virsh-bad-input cases (shared with the rig's virsh phase).
+# shellcheck source=tests/vmmd/bad-input.sh
+. "$here/bad-input.sh"
 
 # --- virsh-define-list -----------------------------------------------------
 start_daemon
@@ -277,59 +261,8 @@ start_daemon
 v autostart vm1 >/dev/null
 
 # --- virsh-bad-input ------------------------------------------------------------
-before=$(ls "$state" | sort)
-# bad NAME REGEX FILE: define FILE fails naming the problem; list still
-# answers with the same domains; the state directory is unchanged.
-bad() {
-	local name=$1 re=$2 file=$3 out rc list
-	out=$(v define "$file")
-	rc=$?
-	list=$(v list --all --name)
-	[ $rc != 0 ] && echo "$out" | grep -Eq -- "$re" &&
-		[ "$list" = "$(printf 'vm1\nvm2')" ] &&
-		[ "$(ls "$state" | sort)" = "$before" ]
-	point "virsh-bad-input/$name" $? "exit $rc:" "$out" "list: $list"
-}
-bx() {	# bx NAME REGEX XML
-	printf '%s\n' "$3" >"$work/bad-$1.xml"
-	bad "$1" "$2" "$work/bad-$1.xml"
-}
-bx malformed 'malformed domain XML' "$(mkxml bad1 | sed 's#</domain>##')"
-bx not-xml 'malformed domain XML' 'this is not XML'
-bx unknown-element 'element <features> in <domain> is not supported' "$(mkxml bad1 '<features><acpi/></features>')"
-bx unknown-device 'device <graphics> is not supported' "$(mkxml bad1 '' "<graphics type='vnc'/>")"
-bx unknown-attribute "attribute 'dumpCore' on <memory>" "$(mkxml bad1 '' '' "<memory unit='MiB' dumpCore='off'>256</memory>")"
-bx duplicate-name "domain 'vm1' already exists" "$(mkxml vm1)"
-bx duplicate-uuid "domain 'vm1' already exists with uuid $uuid" "$(mkxml bad1 "<uuid>$uuid</uuid>")"
-bx memory-zero '<memory> 0 KiB is out of range' "$(mkxml bad1 '' '' '<memory>0</memory>')"
-bx memory-too-big "more than the host's RAM" "$(mkxml bad1 '' '' "<memory unit='GiB'>1000</memory>")"
-bx bad-unit "unknown unit 'parsec'" "$(mkxml bad1 '' '' "<memory unit='parsec'>1</memory>")"
-bx vcpus-zero '<vcpu> 0 is out of range' "$(mkxml bad1 | sed 's#<vcpu>2#<vcpu>0#')"
-bx vcpus-too-many '<vcpu> 65 is out of range \(1-64\)' "$(mkxml bad1 | sed 's#<vcpu>2#<vcpu>65#')"
-bx missing-kernel "kernel '/nonexistent/vmlinuz' does not exist" "$(mkxml bad1 '' '' '' '<os><type>hvm</type><kernel>/nonexistent/vmlinuz</kernel></os>')"
-bx missing-disk "disk source file '/nonexistent.img' does not exist" "$(mkxml bad1 | sed "s#$work/files/disk.img#/nonexistent.img#")"
-bx bad-name "domain name 'a/b' is not valid" "$(mkxml 'a/b')"
-bx bad-uuid "uuid '1234' is not a UUID" "$(mkxml bad1 '<uuid>1234</uuid>')"
-bx wrong-type "domain type 'kvm'" "$(mkxml bad1 | sed "s#type='lamina'#type='kvm'#")"
-bx external-entity 'DOCTYPE is not allowed' "<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/shadow'>]>$(mkxml bad1 '<title>&x;</title>')"
-bx qcow2 "type='raw' only" "$(mkxml bad1 | sed "s#type='raw'#type='qcow2'#")"
-bx bad-mac "mac address '52:54'" "$(mkxml bad1 '' "<interface type='ethernet'><mac address='52:54'/></interface>")"
-head -c 2000000 /dev/zero | tr '\0' ' ' >"$work/bad-huge.xml"
-bad huge 'larger than 1048576 bytes' "$work/bad-huge.xml"
-out=$(v start nosuchvm)
-[ $? != 0 ] && echo "$out" | grep -q "failed to get domain 'nosuchvm'"
-point virsh-bad-input/start-unknown-domain $? "$out"
-
-# Raw packets virsh never sends; after each, virsh still gets its answer.
-for c in oversize undersize truncated random unknown-proc wrong-program wrong-version; do
-	out=$(timeout 30 $raw "$sock" "$c" 2>&1)
-	rc=$?
-	list=$(v list --all --name)
-	[ $rc = 0 ] && [ "$list" = "$(printf 'vm1\nvm2')" ]
-	point "virsh-bad-input/raw-$c" $? "rawclient exit $rc: $out" "list: $list"
-done
-kill -0 "$pid"
-point virsh-bad-input/daemon-alive $? "the daemon is gone: $(tail -n 3 "$work/daemon.log")"
+daemon_log=$work/daemon.log
+bad_input_run
 
 # --- virsh-clients ---------------------------------------------------------------
 out=$(timeout 60 $raw "$sock" clients 64 "$uri" 2>&1)
