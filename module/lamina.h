@@ -25,6 +25,7 @@
 #include <linux/rcupdate.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
+#include <linux/srcu.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
@@ -90,8 +91,9 @@ struct lamina_vm {
 	DECLARE_BITMAP(ioapic_eoi_vectors, 256);
 	/* KVM_SET_GSI_ROUTING's MSI routes (irqchip.c): RCU, vm->lock. */
 	struct lamina_msi_routes __rcu *msi_routes;
-	/* KVM_IOEVENTFD (ioeventfd.c): RCU readers, writers under vm->lock. */
+	/* KVM_IOEVENTFD (ioeventfd.c): SRCU readers, writers under vm->lock. */
 	struct list_head ioeventfds;
+	struct srcu_struct ioeventfd_srcu;
 	unsigned int nr_ioeventfds;
 	/* KVM_IRQFD (irqfd.c): the active irqfds, under irqfd_lock. */
 	spinlock_t irqfd_lock;

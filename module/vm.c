@@ -26,6 +26,7 @@ static void lamina_vm_free(struct kref *ref)
 		if (vm->vcpus[i])
 			lamina_vcpu_free(vm->vcpus[i]);
 	lamina_ioeventfd_release_all(vm);
+	cleanup_srcu_struct(&vm->ioeventfd_srcu);
 	lamina_irqchip_free(vm);
 	lamina_mem_release_all(vm);
 	lamina_npt_free(vm->npt);
@@ -125,6 +126,11 @@ int lamina_vm_create(void)
 	}
 	vm->npt = lamina_npt_alloc(lamina_backend);
 	if (!vm->npt) {
+		kfree(vm);
+		return -ENOMEM;
+	}
+	if (init_srcu_struct(&vm->ioeventfd_srcu)) {
+		lamina_npt_free(vm->npt);
 		kfree(vm);
 		return -ENOMEM;
 	}
