@@ -71,7 +71,10 @@ static void stamp(const char *what)
 
 int vmproc_sandbox(const struct vmproc_opts *vp)
 {
-	int r = sandbox_apply(&vp->sandbox);
+	int r;
+
+	stamp("machine built");	/* kernel and initrd loaded, vCPUs made */
+	r = sandbox_apply(&vp->sandbox);
 
 	if (!r)
 		stamp("sandboxed");
