@@ -102,6 +102,9 @@ for m in $machines; do
 			"${k:--}" "${l:--}" "$(ratio "${k:-0}" "${l:-0}")" \
 			"${q:--}" "$(ratio "${q:-0}" "${l:-0}")"
 	done
+	# BENCH-TIME vbench <dev> <s>: what the virtio part cost per device.
+	echo "virtio part, wall s in the machine:" $(tr -d '\r' <"$out/$m/serial.log" |
+		awk '$1 == "BENCH-TIME" && $2 == "vbench" { printf "%s %s ", $3, $4 }')
 	grep '^BENCH-FAILED' "$out/$m/serial.log" >&2 || true
 done
 exit $status
