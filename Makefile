@@ -11,7 +11,7 @@
 #   make demo        virsh drives a Debian guest on lamina.ko, in QEMU
 #   make check-vmx   suites in Bochs (Intel VMX + EPT)
 #   make check       all of the above, one "N passed, N failed" line
-#   make bench       exit round trips, lamina.ko against kvm.ko
+#   make bench       exit round trips, boots, virtio I/O: lamina.ko against kvm.ko
 #   make stress      every lamina.ko program STRESS_REPS (20) times in a row
 #   make fuzz-ioctl  the /dev/lamina ioctl fuzzer for FUZZ_IOCTL_SECONDS in QEMU
 #
@@ -192,9 +192,19 @@ $(BENCH_BIN): bench/exit_roundtrip.c tests/lib/vm.c tests/lib/vm.h
 	$(HOST_CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -Itests -static \
 		-o $@ bench/exit_roundtrip.c tests/lib/vm.c
 
-bench: $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) $(BENCH_BIN)
-	scripts/bench.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) $(TESTS_OUT) \
-		$(BENCH_BIN) $(VMMD_STATIC) $(NESTED_INITRD) $(BUILD)/bench \
+# The virtio figures' transfers, in the nested guest and around it.
+VIRTIO_BENCH_BIN := $(BUILD)/bench/virtio_bench
+
+$(VIRTIO_BENCH_BIN): bench/virtio_bench.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -O2 -std=gnu11 -Wall -Wextra -Werror -static -s -o $@ $<
+
+# BENCH_VIRTIO: the machines that also run the virtio figures.
+# BENCH_QEMU=1: and Debian's QEMU on kvm.ko as a second reference there.
+BENCH_VIRTIO ?= svm
+bench: $(LAMINA_KO) guest-tests vmmd $(BENCH_BIN) $(VIRTIO_BENCH_BIN)
+	BENCH_VIRTIO="$(BENCH_VIRTIO)" BENCH_QEMU="$(BENCH_QEMU)" scripts/bench.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) $(TESTS_OUT) \
+		$(BENCH_BIN) $(VIRTIO_BENCH_BIN) $(VMMD_STATIC) $(BUILD)/bench \
 		$(BENCH_MACHINES)
 
 clean:

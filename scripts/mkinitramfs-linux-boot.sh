@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# mkinitramfs-linux-boot.sh OUT.gz [KMODS]
+# mkinitramfs-linux-boot.sh OUT.gz [KMODS [BIN...]]
 #
 # The initramfs of the nested guest vmmd boots in the rig: static busybox
 # and scripts/guest/linux-boot-init as /init; with KMODS (the guest
 # kernel's lib/modules/VER/kernel), its ACPI button and evdev modules,
 # which the virsh phase's power button needs, the virtio PCI, block
 # and entropy modules the virtio-blk tests load, and virtio_net (with the
-# failover modules it needs) for the virtio-net test.
+# failover modules it needs) for the virtio-net test. Each BIN (a static
+# program: make bench's virtio_bench) goes into /bin.
 set -eu
 
 out=$1 kmods=${2:-}
+shift $(($# < 2 ? $# : 2))
 here=$(cd "$(dirname "$0")" && pwd)
 stage=$(mktemp -d "${out%.gz}.stage.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
@@ -30,6 +32,9 @@ if [ -n "$kmods" ]; then
 	done
 	cp "$kmods/net/core/failover.ko" "$stage/lib/"
 fi
+for bin in "$@"; do
+	install -m 0755 "$bin" "$stage/bin/"
+done
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -9 >"$out.tmp"
 mv "$out.tmp" "$out"
