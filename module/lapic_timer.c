@@ -12,7 +12,6 @@
 #include <linux/hrtimer.h>
 #include <linux/kernel.h>
 #include <linux/math64.h>
-#include <asm/apicdef.h>
 #include <asm/msr-index.h>
 #include <asm/tsc.h>
 

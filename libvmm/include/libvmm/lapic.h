@@ -4,8 +4,8 @@
  *
  * module/lapic.c, lapic_timer.c and lapic_ipi.c keep the kernel glue (the
  * lock, the hrtimer, kicks, the IRR/ISR/TMR bit arrays, the vCPU loop of
- * a message); this layer decides, on a copy-free struct vmm_lapic_regs
- * the module embeds in its struct lamina_lapic (under lapic->lock):
+ * a message); this layer decides, on the struct vmm_lapic_regs that the
+ * module's struct lamina_lapic embeds (called under lapic->lock):
  *   registers  which offset reads what (SDM vol. 3A table 10-1; KVM's
  *              version register 0x14 with six LVTs), the effect of a
  *              write (ID/LDR/ICR2 bits 31:24, TPR 7:0, DFR 31:28, SVR 9:0
