@@ -19,6 +19,7 @@ LIBVMM_SRCS += policy.c
 LIBVMM_SRCS += msr.c
 LIBVMM_SRCS += cpuid.c
 LIBVMM_SRCS += cr.c
+LIBVMM_SRCS += lapic.c
 
 # Layers compiled into the module whose proof is not complete yet. They are
 # not counted by make verify, verify.sh names them on every run, and

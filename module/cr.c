@@ -44,7 +44,7 @@ static u64 cr_new_value(const struct lamina_vcpu *vcpu,
 u64 lamina_cr8_get(const struct lamina_vcpu *vcpu)
 {
 	if (vcpu->lapic)
-		return READ_ONCE(vcpu->lapic->tpr) >> 4 & 0xf;
+		return READ_ONCE(vcpu->lapic->r.tpr) >> 4 & 0xf;
 	return vcpu->cr8;
 }
 
@@ -57,7 +57,7 @@ void lamina_cr8_set(struct lamina_vcpu *vcpu, u64 cr8)
 		return;
 	}
 	spin_lock_irqsave(&vcpu->lapic->lock, flags);
-	vcpu->lapic->tpr = (cr8 & 0xf) << 4;
+	vcpu->lapic->r.tpr = (cr8 & 0xf) << 4;
 	spin_unlock_irqrestore(&vcpu->lapic->lock, flags);
 }
 

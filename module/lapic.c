@@ -8,6 +8,9 @@
  * highest in-service vector; a level-triggered vector that the userspace
  * IOAPIC routed (KVM_SET_GSI_ROUTING) then exits as KVM_EXIT_IOAPIC_EOI,
  * as KVM's split irqchip does, so that its Remote IRR clears.
+ * What a register read returns, what a write stores and what it asks for
+ * (EOI, IPI, timer), and whether a vector is accepted are libvmm's
+ * (layer 15, libvmm/lapic.c); this file holds the lock and the bit arrays.
  *
  * Not modelled: x2APIC (not offered in CPUID), LINT0/LINT1 input pins
  * (the PIC reaches the guest through KVM_INTERRUPT), the error and
@@ -23,6 +26,7 @@
 #include <asm/msr-index.h>
 
 #include <libvmm/inject.h>
+#include <libvmm/lapic.h>
 #include <libvmm/mmio.h>
 
 #include "cpuid.h"
@@ -30,29 +34,21 @@
 #include "lapic.h"
 #include "wake.h"
 
-/* KVM's version register: version 0x14, LVT entries 0..5. */
-#define LAPIC_VERSION (0x14U | ((LAMINA_LVT_NUM - 1U) << 16))
-/* SVR: vector, APIC software enable, focus disable (no EOI broadcast). */
-#define LAPIC_SVR_MASK 0x3ffU
-#define LAPIC_SVR_RESET 0xffU
-/* Writable bits of each LVT, with the mask bit (16). */
-#define LVT_MASKED APIC_LVT_MASKED
-#define LVT_VECTOR 0xffU
-static const u32 lvt_writable[LAMINA_LVT_NUM] = {
-	[LAMINA_LVT_TIMER] = LVT_VECTOR | LVT_MASKED | (3U << 17),
-	[LAMINA_LVT_THERMAL] = LVT_VECTOR | LVT_MASKED | (7U << 8),
-	[LAMINA_LVT_PERF] = LVT_VECTOR | LVT_MASKED | (7U << 8),
-	[LAMINA_LVT_LINT0] = LVT_VECTOR | LVT_MASKED | (7U << 8) |
-			     APIC_INPUT_POLARITY | APIC_LVT_LEVEL_TRIGGER,
-	[LAMINA_LVT_LINT1] = LVT_VECTOR | LVT_MASKED | (7U << 8) |
-			     APIC_INPUT_POLARITY | APIC_LVT_LEVEL_TRIGGER,
-	[LAMINA_LVT_ERROR] = LVT_VECTOR | LVT_MASKED,
-};
-
-static bool lapic_sw_enabled(const struct lamina_lapic *apic)
-{
-	return apic->svr & APIC_SPIV_APIC_ENABLED;
-}
+/* Layer 15's register offsets and bits are the kernel's apicdef.h ones. */
+static_assert(VMM_LAPIC_ID == APIC_ID && VMM_LAPIC_EOI == APIC_EOI);
+static_assert(VMM_LAPIC_LVR == APIC_LVR && VMM_LAPIC_TPR == APIC_TASKPRI);
+static_assert(VMM_LAPIC_LDR == APIC_LDR && VMM_LAPIC_DFR == APIC_DFR);
+static_assert(VMM_LAPIC_SVR == APIC_SPIV && VMM_LAPIC_ESR == APIC_ESR);
+static_assert(VMM_LAPIC_ICR == APIC_ICR && VMM_LAPIC_ICR2 == APIC_ICR2);
+static_assert(VMM_LAPIC_LVTT == APIC_LVTT && VMM_LAPIC_LVTERR == APIC_LVTERR);
+static_assert(VMM_LAPIC_TMICT == APIC_TMICT && VMM_LAPIC_TMCCT == APIC_TMCCT);
+static_assert(VMM_LAPIC_TDCR == APIC_TDCR && VMM_LAPIC_PPR == APIC_PROCPRI);
+static_assert(VMM_LAPIC_ISR == APIC_ISR && VMM_LAPIC_TMR == APIC_TMR &&
+	      VMM_LAPIC_IRR == APIC_IRR);
+static_assert(VMM_LAPIC_SVR_ENABLE == APIC_SPIV_APIC_ENABLED);
+static_assert(VMM_LAPIC_LVT_MASKED == APIC_LVT_MASKED);
+static_assert(VMM_LAPIC_ESR_RECVILL == APIC_ESR_RECVILL);
+static_assert(VMM_LAPIC_ICR_BUSY == APIC_ICR_BUSY);
 
 bool lamina_lapic_owns(struct lamina_vcpu *vcpu, u64 gpa)
 {
@@ -75,53 +71,30 @@ static u32 lapic_ppr(const struct lamina_lapic *apic)
 {
 	u8 ppr = 0;
 
-	vmm_inject_ppr(apic->isr, (u8)apic->tpr, &ppr);
+	vmm_inject_ppr(apic->isr, (u8)apic->r.tpr, &ppr);
 	return ppr;
 }
 
-/* With apic->lock held. */
+/* With apic->lock held: layer 15 says what the read returns. */
 static u32 lapic_read(struct lamina_vcpu *vcpu, u32 off)
 {
 	struct lamina_lapic *apic = vcpu->lapic;
+	u32 v = 0;
 
-	switch (off) {
-	case APIC_ID:
-		return apic->id;
-	case APIC_LVR:
-		return LAPIC_VERSION;
-	case APIC_TASKPRI:
-		return apic->tpr;
-	case APIC_PROCPRI:
+	switch (vmm_lapic_read(&apic->r, off, &v)) {
+	case VMM_LAPIC_READ_VALUE:
+		return v;
+	case VMM_LAPIC_READ_PPR:
 		return lapic_ppr(apic);
-	case APIC_LDR:
-		return apic->ldr;
-	case APIC_DFR:
-		return apic->dfr;
-	case APIC_SPIV:
-		return apic->svr;
-	case APIC_ISR ... APIC_ISR + 0x70:
-		return vec_word(apic->isr, (off - APIC_ISR) >> 4);
-	case APIC_TMR ... APIC_TMR + 0x70:
-		return vec_word(apic->tmr, (off - APIC_TMR) >> 4);
-	case APIC_IRR ... APIC_IRR + 0x70:
-		return vec_word(apic->irr, (off - APIC_IRR) >> 4);
-	case APIC_ESR:
-		return apic->esr;
-	case APIC_ICR:
-		/* Delivery is immediate: the status bit (12) reads idle. */
-		return apic->icr_lo & ~APIC_ICR_BUSY;
-	case APIC_ICR2:
-		return apic->icr_hi;
-	case APIC_LVTT ... APIC_LVTERR:
-		return apic->lvt[(off - APIC_LVTT) >> 4];
-	case APIC_TMICT:
-		return apic->tmict;
-	case APIC_TMCCT:
+	case VMM_LAPIC_READ_ISR:
+		return vec_word(apic->isr, v);
+	case VMM_LAPIC_READ_TMR:
+		return vec_word(apic->tmr, v);
+	case VMM_LAPIC_READ_IRR:
+		return vec_word(apic->irr, v);
+	case VMM_LAPIC_READ_TMCCT:
 		return lamina_lapic_timer_current(apic);
-	case APIC_TDCR:
-		return apic->tdcr;
 	default:
-		/* APR, EOI, RRR, CMCI and reserved offsets read 0. */
 		return 0;
 	}
 }
@@ -147,89 +120,30 @@ static int lapic_eoi(struct lamina_vcpu *vcpu)
 	return 0;
 }
 
-static void lapic_write_svr(struct lamina_lapic *apic, u32 v)
-{
-	int i;
-
-	apic->svr = v & LAPIC_SVR_MASK;
-	/* 10.4.7.2: software-disabled, every LVT is masked. */
-	if (!lapic_sw_enabled(apic))
-		for (i = 0; i < LAMINA_LVT_NUM; i++)
-			apic->lvt[i] |= LVT_MASKED;
-}
-
-static void lapic_write_lvt(struct lamina_vcpu *vcpu, unsigned int i, u32 v)
-{
-	struct lamina_lapic *apic = vcpu->lapic;
-
-	u32 old = apic->lvt[i];
-
-	v &= lvt_writable[i];
-	if (!lapic_sw_enabled(apic))
-		v |= LVT_MASKED;
-	/*
-	 * Timer mode 11 is reserved, and 10 (TSC deadline) exists only if
-	 * the guest's CPUID has it: both read back as their low bit.
-	 */
-	if (i == LAMINA_LVT_TIMER && (v & (2U << 17)) &&
-	    (((v >> 17) & 3) == 3 || !lamina_cpuid_has_tsc_deadline(vcpu)))
-		v &= ~(2U << 17);
-	apic->lvt[i] = v;
-	if (i == LAMINA_LVT_TIMER)
-		lamina_lapic_timer_lvtt(apic, old);
-}
-
 /*
- * With apic->lock held. Returns 1 to go on, 0 for an exit to userspace;
- * *ipi is set when ICR low was written (sent after the lock is dropped).
+ * With apic->lock held: layer 15 writes the registers, the module carries
+ * out the rest. Returns 1 to go on, 0 for an exit to userspace; *ipi is
+ * set when ICR low was written (sent after the lock is dropped).
  */
 static int lapic_write(struct lamina_vcpu *vcpu, u32 off, u32 v, bool *ipi)
 {
 	struct lamina_lapic *apic = vcpu->lapic;
+	/* Only an LVTT write asks; the CPUID lookup stays off the EOI path. */
+	bool tsc = off == VMM_LAPIC_LVTT && lamina_cpuid_has_tsc_deadline(vcpu);
 
-	switch (off) {
-	case APIC_ID:
-		apic->id = v & 0xff000000U;
-		break;
-	case APIC_TASKPRI:
-		apic->tpr = v & 0xff;
-		break;
-	case APIC_EOI:
+	switch (vmm_lapic_write(&apic->r, off, v, tsc)) {
+	case VMM_LAPIC_WRITE_EOI:
 		return lapic_eoi(vcpu);
-	case APIC_LDR:
-		apic->ldr = v & 0xff000000U;
-		break;
-	case APIC_DFR:
-		apic->dfr = v | 0x0fffffffU;
-		break;
-	case APIC_SPIV:
-		lapic_write_svr(apic, v);
-		break;
-	case APIC_ESR:
-		/* 10.5.3: a write latches the errors seen since the last. */
-		apic->esr = apic->esr_pending;
-		apic->esr_pending = 0;
-		break;
-	case APIC_ICR:
-		apic->icr_lo = v & ~APIC_ICR_BUSY;
+	case VMM_LAPIC_WRITE_IPI:
 		*ipi = true;
 		break;
-	case APIC_ICR2:
-		apic->icr_hi = v & 0xff000000U;
+	case VMM_LAPIC_WRITE_TIMER_STOP:
+		lamina_lapic_timer_stop(apic);
 		break;
-	case APIC_LVTT ... APIC_LVTERR:
-		lapic_write_lvt(vcpu, (off - APIC_LVTT) >> 4, v);
-		break;
-	case APIC_TMICT:
-		apic->tmict = v;
+	case VMM_LAPIC_WRITE_TIMER_START:
 		lamina_lapic_timer_tmict(apic);
 		break;
-	case APIC_TDCR:
-		apic->tdcr = v & 0xb;
-		lamina_lapic_timer_tdcr(apic);
-		break;
 	default:
-		/* Read-only and reserved registers: writes are ignored. */
 		break;
 	}
 	return 1;
@@ -257,7 +171,7 @@ int lamina_lapic_mmio(struct lamina_vcpu *vcpu, u64 gpa,
 				  &ipi);
 		spin_unlock_irqrestore(&apic->lock, flags);
 		if (ipi)
-			lamina_lapic_send_ipi(vcpu, apic->icr_lo, apic->icr_hi);
+			lamina_lapic_send_ipi(vcpu, apic->r.icr_lo, apic->r.icr_hi);
 	} else {
 		spin_lock_irqsave(&apic->lock, flags);
 		v = lapic_read(vcpu, off);
@@ -279,16 +193,20 @@ bool lamina_lapic_accept(struct lamina_vcpu *vcpu, u8 vector, bool level)
 	bool kick = false;
 
 	spin_lock_irqsave(&apic->lock, flags);
-	if (vector < VMM_INJECT_FIRST_VECTOR) {
-		/* 10.5.3: "Received Illegal Vector". */
-		apic->esr_pending |= APIC_ESR_RECVILL;
-	} else if (lapic_sw_enabled(apic)) {
+	switch (vmm_lapic_accept(apic->r.svr, vector)) {
+	case VMM_LAPIC_ACCEPT_ILLEGAL:
+		apic->r.esr_pending |= VMM_LAPIC_ESR_RECVILL;
+		break;
+	case VMM_LAPIC_ACCEPT:
 		apic->irr[vector / 64] |= BIT_ULL(vector % 64);
 		if (level)
 			apic->tmr[vector / 64] |= BIT_ULL(vector % 64);
 		else
 			apic->tmr[vector / 64] &= ~BIT_ULL(vector % 64);
 		kick = true;
+		break;
+	default:
+		break;	/* software-disabled: dropped */
 	}
 	spin_unlock_irqrestore(&apic->lock, flags);
 	if (kick)
@@ -305,7 +223,7 @@ void lamina_lapic_inject_state(struct lamina_vcpu *vcpu,
 	spin_lock_irqsave(&apic->lock, flags);
 	memcpy(s->irr, apic->irr, sizeof(s->irr));
 	memcpy(s->isr, apic->isr, sizeof(s->isr));
-	s->tpr = (u8)apic->tpr;
+	s->tpr = (u8)apic->r.tpr;
 	spin_unlock_irqrestore(&apic->lock, flags);
 }
 
@@ -323,26 +241,12 @@ void lamina_lapic_ack(struct lamina_vcpu *vcpu, u32 vector)
 static void lapic_reset_locked(struct lamina_vcpu *vcpu)
 {
 	struct lamina_lapic *apic = vcpu->lapic;
-	int i;
 
 	memset(apic->irr, 0, sizeof(apic->irr));
 	memset(apic->isr, 0, sizeof(apic->isr));
 	memset(apic->tmr, 0, sizeof(apic->tmr));
 	/* KVM's APIC ID is the vCPU id (and so is CPUID.1:EBX[31:24]). */
-	apic->id = vcpu->id << 24;
-	apic->tpr = 0;
-	apic->ldr = 0;
-	apic->dfr = 0xffffffffU;
-	apic->svr = LAPIC_SVR_RESET;
-	apic->esr = 0;
-	apic->esr_pending = 0;
-	apic->icr_lo = 0;
-	apic->icr_hi = 0;
-	for (i = 0; i < LAMINA_LVT_NUM; i++)
-		apic->lvt[i] = LVT_MASKED;
-	apic->tmict = 0;
-	apic->tdcr = 0;
-	apic->divide = 2;
+	vmm_lapic_reset(&apic->r, vcpu->id);
 	apic->tsc_deadline = 0;
 	apic->armed = false;
 }

@@ -20,21 +20,11 @@
 #include <linux/types.h>
 
 #include <libvmm/inject.h>
+#include <libvmm/lapic.h>
 
 struct lamina_vcpu;
 struct lamina_vm;
 struct vmm_mmio_insn;
-
-/* The LVT registers, in register-page order (0x320..0x370). */
-enum lamina_lvt {
-	LAMINA_LVT_TIMER,
-	LAMINA_LVT_THERMAL,
-	LAMINA_LVT_PERF,
-	LAMINA_LVT_LINT0,
-	LAMINA_LVT_LINT1,
-	LAMINA_LVT_ERROR,
-	LAMINA_LVT_NUM
-};
 
 struct lamina_lapic {
 	struct lamina_vcpu *vcpu;	/* the owner, for the timer's kick */
@@ -42,16 +32,11 @@ struct lamina_lapic {
 	u64 irr[VMM_INJECT_WORDS];
 	u64 isr[VMM_INJECT_WORDS];
 	u64 tmr[VMM_INJECT_WORDS];	/* level-triggered, as accepted */
-	u32 id;				/* APIC ID register (ID in 31:24) */
-	u32 tpr, ldr, dfr, svr, esr, esr_pending;
-	u32 icr_lo, icr_hi;
-	u32 lvt[LAMINA_LVT_NUM];
-	u32 tmict, tdcr;
+	struct vmm_lapic_regs r;	/* the registers: libvmm's (layer 15) */
 	/* The timer (lapic_timer.c). */
 	struct hrtimer timer;
 	ktime_t period;			/* periodic mode: the reload */
 	ktime_t deadline;		/* when the armed timer fires */
-	u32 divide;			/* TDCR as a divisor: 1..128 */
 	u64 tsc_deadline;		/* IA32_TSC_DEADLINE, guest TSC */
 	bool armed;
 };
@@ -88,9 +73,11 @@ void lamina_lapic_free(struct lamina_vcpu *vcpu);
 
 /* lapic_timer.c */
 void lamina_lapic_timer_init(struct lamina_lapic *apic);
-/* With lapic->lock held, after a write of LVTT (@old: before), TDCR, TMICT. */
-void lamina_lapic_timer_lvtt(struct lamina_lapic *apic, u32 old);
-void lamina_lapic_timer_tdcr(struct lamina_lapic *apic);
+/*
+ * With lapic->lock held, carrying out layer 15's answer to a write: LVTT
+ * changed the timer's mode (stop) / TMICT was written (stop, re-arm).
+ */
+void lamina_lapic_timer_stop(struct lamina_lapic *apic);
 void lamina_lapic_timer_tmict(struct lamina_lapic *apic);
 /* With lapic->lock held: TMCCT. */
 u32 lamina_lapic_timer_current(struct lamina_lapic *apic);

@@ -7,91 +7,41 @@
  * cluster model), a delivery mode and a vector. Fixed and lowest-priority
  * interrupts go to the targets' IRR; INIT and SIPI start other vCPUs
  * (wake.c). NMI, SMI and ExtINT messages are not delivered: lamina
- * injects no NMI from the LAPIC yet (logged, docs/abi.md).
+ * injects no NMI from the LAPIC yet (logged, docs/abi.md). Decoding the
+ * message, matching a destination and what each delivery mode does are
+ * libvmm's (layer 15); this file walks the VM's vCPUs and acts.
  */
 #include <linux/kernel.h>
 #include <linux/printk.h>
-#include <asm/apicdef.h>
 
 #include "lamina.h"
 #include "lapic.h"
 #include "wake.h"
 
-/* Delivery modes (ICR and MSI data bits 10:8). */
-#define DM_FIXED 0U
-#define DM_LOWEST 1U
-#define DM_SMI 2U
-#define DM_NMI 4U
-#define DM_INIT 5U
-#define DM_SIPI 6U
-#define DM_EXTINT 7U
-
-/* ICR destination shorthand (bits 19:18). */
-#define SH_NONE 0U
-#define SH_SELF 1U
-#define SH_ALL 2U
-#define SH_OTHERS 3U
-
-/* MSI address (10.11.1): 0xFEE in 31:20, destination 19:12, DM bit 2. */
-#define MSI_ADDR_BASE_MASK 0xfff00000ULL
-#define MSI_ADDR_BASE 0xfee00000ULL
-#define MSI_ADDR_DEST(a) (((a) >> 12) & 0xff)
-#define MSI_ADDR_LOGICAL BIT(2)
-
-struct lapic_msg {
-	u32 shorthand;
-	u32 dest;		/* 8-bit xAPIC destination */
-	bool logical;
-	u32 mode;
-	u8 vector;
-	bool level_trigger;
-	bool assert;
-};
-
-/* 10.6.2: does @t's LAPIC answer to this destination? */
-static bool lapic_match(struct lamina_lapic *t, const struct lapic_msg *m)
-{
-	u32 id = READ_ONCE(t->id) >> 24, ldr = READ_ONCE(t->ldr) >> 24;
-
-	if (m->dest == 0xff)
-		return true;			/* broadcast, both modes */
-	if (!m->logical)
-		return m->dest == id;
-	if ((READ_ONCE(t->dfr) >> 28) == 0xf)	/* flat model */
-		return ldr & m->dest;
-	/* Cluster model: cluster in bits 7:4, members in 3:0. */
-	return (ldr >> 4) == (m->dest >> 4) && (ldr & m->dest & 0xf);
-}
-
+/* Is @t a target of @m (sent by @src; NULL for an MSI)? Layer 15 says. */
 static bool lapic_targets(struct lamina_vcpu *t, struct lamina_vcpu *src,
-			  const struct lapic_msg *m)
+			  const struct vmm_lapic_msg *m)
 {
-	switch (m->shorthand) {
-	case SH_SELF:
-		return t == src;
-	case SH_ALL:
-		return true;
-	case SH_OTHERS:
-		return t != src;
-	default:
-		return lapic_match(t->lapic, m);
-	}
+	struct lamina_lapic *apic = t->lapic;
+
+	return vmm_lapic_targets(m, t == src, READ_ONCE(apic->r.id),
+				 READ_ONCE(apic->r.ldr), READ_ONCE(apic->r.dfr));
 }
 
 /* One target: true if it took the message. */
-static bool lapic_deliver_one(struct lamina_vcpu *t, const struct lapic_msg *m)
+static bool lapic_deliver_one(struct lamina_vcpu *t,
+			      const struct vmm_lapic_msg *m)
 {
-	switch (m->mode) {
-	case DM_FIXED:
-	case DM_LOWEST:
-		return lamina_lapic_accept(t, m->vector, m->level_trigger);
-	case DM_INIT:
-		/* "INIT level de-assert" only synchronises arbitration IDs. */
-		if (m->level_trigger && !m->assert)
-			return false;
+	switch (vmm_lapic_delivery(m)) {
+	case VMM_LAPIC_DELIVER_FIXED:
+	case VMM_LAPIC_DELIVER_LOWEST:
+		return lamina_lapic_accept(t, m->vector, m->level);
+	case VMM_LAPIC_DELIVER_NOTHING:
+		return false;
+	case VMM_LAPIC_DELIVER_INIT:
 		lamina_vcpu_init(t);
 		return true;
-	case DM_SIPI:
+	case VMM_LAPIC_DELIVER_SIPI:
 		lamina_vcpu_sipi(t, m->vector);
 		return true;
 	default:
@@ -106,8 +56,9 @@ static bool lapic_deliver_one(struct lamina_vcpu *t, const struct lapic_msg *m)
  * one (KVM arbitrates; any target is architecturally correct, 10.6.2.4).
  */
 static int lapic_deliver(struct lamina_vm *vm, struct lamina_vcpu *src,
-			 const struct lapic_msg *m)
+			 const struct vmm_lapic_msg *m)
 {
+	bool lowest = vmm_lapic_delivery(m) == VMM_LAPIC_DELIVER_LOWEST;
 	struct lamina_vcpu *t;
 	int i, n = 0;
 
@@ -118,7 +69,7 @@ static int lapic_deliver(struct lamina_vm *vm, struct lamina_vcpu *src,
 			continue;
 		if (lapic_deliver_one(t, m))
 			n++;
-		if (m->mode == DM_LOWEST && n)
+		if (lowest && n)
 			break;
 	}
 	return n;
@@ -126,41 +77,26 @@ static int lapic_deliver(struct lamina_vm *vm, struct lamina_vcpu *src,
 
 void lamina_lapic_send_ipi(struct lamina_vcpu *vcpu, u32 icr_lo, u32 icr_hi)
 {
-	struct lapic_msg m = {
-		.shorthand = (icr_lo >> 18) & 3,
-		.dest = icr_hi >> 24,
-		.logical = icr_lo & APIC_DEST_LOGICAL,
-		.mode = (icr_lo >> 8) & 7,
-		.vector = icr_lo & 0xff,
-		.level_trigger = icr_lo & APIC_INT_LEVELTRIG,
-		.assert = icr_lo & APIC_INT_ASSERT,
-	};
+	struct vmm_lapic_msg m;
 
+	vmm_lapic_icr_decode(icr_lo, icr_hi, &m);
 	lapic_deliver(vcpu->vm, vcpu, &m);
 }
 
 int lamina_lapic_deliver_msi(struct lamina_vm *vm, u64 addr, u32 data)
 {
-	struct lapic_msg m = {
-		.shorthand = SH_NONE,
-		.dest = MSI_ADDR_DEST(addr),
-		.logical = addr & MSI_ADDR_LOGICAL,
-		.mode = (data >> 8) & 7,
-		.vector = data & 0xff,
-		.level_trigger = data & BIT(15),
-		.assert = true,
-	};
+	struct vmm_lapic_msg m;
 
-	if ((addr & MSI_ADDR_BASE_MASK) != MSI_ADDR_BASE || (addr >> 32)) {
+	switch (vmm_lapic_msi_decode(addr, data, &m)) {
+	case VMM_LAPIC_MSI_OK:
+		return lapic_deliver(vm, NULL, &m);
+	case VMM_LAPIC_MSI_ERR_MODE:
+		pr_info_ratelimited("lamina: KVM_SIGNAL_MSI: delivery mode %u not supported\n",
+				    (data >> 8) & 7);
+		return -EINVAL;
+	default:
 		pr_info_ratelimited("lamina: KVM_SIGNAL_MSI: address 0x%llx is not in the 0xfee00000 window\n",
 				    addr);
 		return -EINVAL;
 	}
-	if (m.mode == DM_SIPI || m.mode == 3 || m.mode == DM_EXTINT ||
-	    m.mode == DM_SMI) {
-		pr_info_ratelimited("lamina: KVM_SIGNAL_MSI: delivery mode %u not supported\n",
-				    m.mode);
-		return -EINVAL;
-	}
-	return lapic_deliver(vm, NULL, &m);
 }

@@ -5,12 +5,13 @@
  * runs at 1 GHz as in KVM, so a count of N with divisor D lasts N*D ns.
  * Expiry sets the LVTT vector in the IRR from hardirq context and kicks
  * the vCPU (lamina_vcpu_kick), which may be in the guest on another CPU
- * or halted.
+ * or halted. The mode, the divisor, the count in ns, the current count,
+ * whether an expiry fires and what it does next are libvmm's (layer 15);
+ * this file holds the hrtimer and the guest's TSC.
  */
 #include <linux/hrtimer.h>
 #include <linux/kernel.h>
 #include <linux/math64.h>
-#include <asm/apicdef.h>
 #include <asm/msr-index.h>
 #include <asm/tsc.h>
 
@@ -20,36 +21,19 @@
 #include "lapic.h"
 #include "wake.h"
 
-#define TIMER_ONESHOT 0U
-#define TIMER_PERIODIC 1U
-#define TIMER_TSC_DEADLINE 2U
-/*
- * The shortest period a periodic timer gets (KVM's min_timer_period_us):
- * a guest asking for a 1 ns period would otherwise keep a host CPU in
- * the timer interrupt.
- */
-#define TIMER_MIN_PERIOD_NS (200 * NSEC_PER_USEC)
-
+/* LVTT bits 18:17, by layer 15. */
 static u32 timer_mode(const struct lamina_lapic *apic)
 {
-	return (apic->lvt[LAMINA_LVT_TIMER] >> 17) & 3;
+	return vmm_lapic_timer_mode(apic->r.lvt[VMM_LAPIC_LVT_TIMER]);
 }
 
-/* TDCR bits 0, 1, 3 (10.5.4 figure 10-10): 2, 4, ... 128, then 1. */
-static u32 timer_divisor(u32 tdcr)
-{
-	u32 v = (tdcr & 3) | ((tdcr & 8) >> 1);
-
-	return v == 7 ? 1 : 2U << v;
-}
-
-/* With apic->lock held: the LVTT vector into the IRR, if not masked. */
+/* With apic->lock held: the LVTT vector into the IRR, if layer 15 says. */
 static bool timer_fire(struct lamina_lapic *apic)
 {
-	u32 lvt = apic->lvt[LAMINA_LVT_TIMER];
-	u32 v = lvt & 0xff;
+	u32 lvt = apic->r.lvt[VMM_LAPIC_LVT_TIMER];
+	u32 v = lvt & VMM_LAPIC_LVT_VECTOR;
 
-	if ((lvt & APIC_LVT_MASKED) || v < VMM_INJECT_FIRST_VECTOR)
+	if (!vmm_lapic_timer_fires(lvt))
 		return false;
 	apic->irr[v / 64] |= BIT_ULL(v % 64);
 	apic->tmr[v / 64] &= ~BIT_ULL(v % 64);
@@ -68,14 +52,19 @@ static enum hrtimer_restart timer_expired(struct hrtimer *t)
 	if (!apic->armed || ktime_before(ktime_get(), apic->deadline))
 		goto out;
 	kick = timer_fire(apic);
-	if (timer_mode(apic) == TIMER_PERIODIC && apic->period) {
+	switch (vmm_lapic_timer_expiry(apic->r.lvt[VMM_LAPIC_LVT_TIMER],
+				       apic->period)) {
+	case VMM_LAPIC_EXPIRY_RELOAD:
 		apic->deadline = ktime_add(apic->deadline, apic->period);
 		hrtimer_forward_now(t, apic->period);
 		ret = HRTIMER_RESTART;
-	} else {
+		break;
+	case VMM_LAPIC_EXPIRY_STOP_TSC:
+		apic->tsc_deadline = 0;
+		fallthrough;
+	default:
 		apic->armed = false;
-		if (timer_mode(apic) == TIMER_TSC_DEADLINE)
-			apic->tsc_deadline = 0;
+		break;
 	}
 out:
 	spin_unlock_irqrestore(&apic->lock, flags);
@@ -105,64 +94,33 @@ static void timer_stop(struct lamina_lapic *apic)
 	hrtimer_try_to_cancel(&apic->timer);
 }
 
-void lamina_lapic_timer_lvtt(struct lamina_lapic *apic, u32 old)
+void lamina_lapic_timer_stop(struct lamina_lapic *apic)
 {
 	/* A mode change stops the timer and clears its counts (KVM too). */
-	if (((old >> 17) & 3) == timer_mode(apic))
-		return;
 	timer_stop(apic);
-	apic->tmict = 0;
 	apic->period = 0;
 	apic->tsc_deadline = 0;
 }
 
-void lamina_lapic_timer_tdcr(struct lamina_lapic *apic)
-{
-	/* Takes effect at the next TMICT write. */
-	apic->divide = timer_divisor(apic->tdcr);
-}
-
 void lamina_lapic_timer_tmict(struct lamina_lapic *apic)
 {
-	u64 ns;
+	u64 ns, period;
 
-	/* 10.5.4.1: TSC-deadline mode ignores TMICT writes. */
-	if (timer_mode(apic) == TIMER_TSC_DEADLINE) {
-		apic->tmict = 0;
-		return;
-	}
 	timer_stop(apic);
 	apic->period = 0;
-	if (!apic->tmict)
+	if (!vmm_lapic_timer_start(&apic->r, &ns, &period))
 		return;
-	ns = (u64)apic->tmict * apic->divide;
-	if (timer_mode(apic) == TIMER_PERIODIC) {
-		ns = max_t(u64, ns, TIMER_MIN_PERIOD_NS);
-		apic->period = ns;
-	}
+	apic->period = period;
 	timer_arm(apic, ktime_add_ns(ktime_get(), ns));
 }
 
 u32 lamina_lapic_timer_current(struct lamina_lapic *apic)
 {
-	s64 left;
-
-	if (!apic->armed || timer_mode(apic) == TIMER_TSC_DEADLINE)
-		return 0;
-	left = ktime_to_ns(ktime_sub(apic->deadline, ktime_get()));
-	/*
-	 * A periodic count reloads at every expiry (10.5.4), also at one
-	 * whose callback has not run yet: it never reads 0 while armed.
-	 */
-	if (left <= 0 && timer_mode(apic) == TIMER_PERIODIC && apic->period) {
-		u64 late;
-
-		div64_u64_rem((u64)-left, apic->period, &late);
-		left = apic->period - late;
-	}
-	if (left <= 0)
-		return 0;
-	return (u32)min_t(u64, div_u64(left, apic->divide), apic->tmict);
+	/* Monotonic time is never negative: the u64 casts keep the order. */
+	return vmm_lapic_timer_current(&apic->r, apic->armed,
+				       (u64)ktime_to_ns(ktime_get()),
+				       (u64)ktime_to_ns(apic->deadline),
+				       (u64)apic->period);
 }
 
 /* The guest's TSC now: the host's plus the vCPU's offset. */
@@ -188,7 +146,7 @@ int lamina_lapic_set_tsc_deadline(struct lamina_vcpu *vcpu, u64 v)
 		mul_u64_u32_div(v - now, NSEC_PER_MSEC, tsc_khz) : 0;
 	spin_lock_irqsave(&apic->lock, flags);
 	/* 10.5.4.1: other modes ignore the write. */
-	if (timer_mode(apic) != TIMER_TSC_DEADLINE)
+	if (timer_mode(apic) != VMM_LAPIC_TIMER_TSC_DEADLINE)
 		goto out;
 	timer_stop(apic);
 	apic->tsc_deadline = v;
@@ -217,7 +175,7 @@ u64 lamina_lapic_get_tsc_deadline(struct lamina_vcpu *vcpu)
 	if (!apic)
 		return 0;
 	spin_lock_irqsave(&apic->lock, flags);
-	if (timer_mode(apic) == TIMER_TSC_DEADLINE)
+	if (timer_mode(apic) == VMM_LAPIC_TIMER_TSC_DEADLINE)
 		v = apic->tsc_deadline;
 	spin_unlock_irqrestore(&apic->lock, flags);
 	return v;

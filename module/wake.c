@@ -170,10 +170,10 @@ static int vcpu_take_init_sipi(struct lamina_vcpu *vcpu)
 
 	if (init) {
 		/* 10.4.7.3: INIT resets the LAPIC but keeps its APIC ID. */
-		u32 id = READ_ONCE(apic->id);
+		u32 id = READ_ONCE(apic->r.id);
 
 		lamina_lapic_reset(vcpu);
-		WRITE_ONCE(apic->id, id);
+		WRITE_ONCE(apic->r.id, id);
 	}
 	return sipi ? vcpu_start_at(vcpu, vector) : 0;
 }
