@@ -20,23 +20,15 @@
 /* Delivery modes (ICR and MSI data bits 10:8). */
 #define DM_FIXED 0U
 #define DM_LOWEST 1U
-#define DM_SMI 2U
 #define DM_NMI 4U
 #define DM_INIT 5U
 #define DM_SIPI 6U
-#define DM_EXTINT 7U
 
 /* ICR destination shorthand (bits 19:18). */
 #define SH_NONE 0U
 #define SH_SELF 1U
 #define SH_ALL 2U
 #define SH_OTHERS 3U
-
-/* MSI address (10.11.1): 0xFEE in 31:20, destination 19:12, DM bit 2. */
-#define MSI_ADDR_BASE_MASK 0xfff00000ULL
-#define MSI_ADDR_BASE 0xfee00000ULL
-#define MSI_ADDR_DEST(a) (((a) >> 12) & 0xff)
-#define MSI_ADDR_LOGICAL BIT(2)
 
 struct lapic_msg {
 	u32 shorthand;
@@ -139,28 +131,19 @@ void lamina_lapic_send_ipi(struct lamina_vcpu *vcpu, u32 icr_lo, u32 icr_hi)
 	lapic_deliver(vcpu->vm, vcpu, &m);
 }
 
-int lamina_lapic_deliver_msi(struct lamina_vm *vm, u64 addr, u32 data)
+int lamina_lapic_deliver_msi(struct lamina_vm *vm,
+			     const struct vmm_uapi_msi_msg *msg)
 {
+	/* Decoded by libvmm: window and delivery mode are checked. */
 	struct lapic_msg m = {
 		.shorthand = SH_NONE,
-		.dest = MSI_ADDR_DEST(addr),
-		.logical = addr & MSI_ADDR_LOGICAL,
-		.mode = (data >> 8) & 7,
-		.vector = data & 0xff,
-		.level_trigger = data & BIT(15),
+		.dest = msg->dest,
+		.logical = msg->logical,
+		.mode = msg->mode,
+		.vector = msg->vector,
+		.level_trigger = msg->level,
 		.assert = true,
 	};
 
-	if ((addr & MSI_ADDR_BASE_MASK) != MSI_ADDR_BASE || (addr >> 32)) {
-		pr_info_ratelimited("lamina: KVM_SIGNAL_MSI: address 0x%llx is not in the 0xfee00000 window\n",
-				    addr);
-		return -EINVAL;
-	}
-	if (m.mode == DM_SIPI || m.mode == 3 || m.mode == DM_EXTINT ||
-	    m.mode == DM_SMI) {
-		pr_info_ratelimited("lamina: KVM_SIGNAL_MSI: delivery mode %u not supported\n",
-				    m.mode);
-		return -EINVAL;
-	}
 	return lapic_deliver(vm, NULL, &m);
 }
