@@ -38,6 +38,18 @@
  *       goes to the registration vmm_uapi_ioeventfd_hit() names; two
  *       registrations that do not collide are never hit by one write
  *       (lemma uapi_ioeventfd_one_hit), so the first hit is the only one.
+ *   KVM_ENABLE_CAP   vmm_uapi_decode_enable_cap() gives the IOAPIC pin
+ *       count; whether the VM may still take the capability (no irqchip,
+ *       no vCPU yet: -EEXIST) is the module's state.
+ *   KVM_SIGNAL_MSI   vmm_uapi_decode_msi() gives the decoded message the
+ *       LAPICs act on.
+ *   KVM_SET_GSI_ROUTING  vmm_uapi_decode_gsi_routing_header() on the 8-byte
+ *       header (nr <= 4096: how much to copy), copy nr entries,
+ *       vmm_uapi_gsi_routes_span() sizes a zeroed table of routes by GSI,
+ *       vmm_uapi_decode_gsi_routes() checks the entries and fills it; on
+ *       success the module publishes the table, on failure drops it.
+ *   KVM_IRQFD        vmm_uapi_decode_irqfd() says assign or deassign; when
+ *       an irqfd fires, vmm_uapi_decode_msi_msg() on its GSI's route.
  *   Errors of this layer: -vmm_uapi_errno_class(err).
  *
  * Rules, and where they differ from KVM (Linux 6.1, arch/x86/kvm/x86.c and
@@ -95,6 +107,31 @@
  *       MMIO.  The padding and the fd are not read (the module resolves
  *       the fd: -EBADF / -EINVAL as KVM).  Collision and hit are KVM's
  *       ioeventfd_check_collision() and ioeventfd_in_range().
+ *   kvm_enable_cap  x86 kvm_vm_ioctl_enable_cap(): flags 0; only
+ *       KVM_CAP_SPLIT_IRQCHIP (every other capability: EINVAL; KVM enables
+ *       a few more); args[0] <= 4096 pins (MAX_NR_RESERVED_IOAPIC_PINS);
+ *       args[1..3] and the padding are not read, as in KVM.
+ *   kvm_msi        kvm_send_userspace_msi(): flags only KVM_MSI_VALID_DEVID
+ *       (the devid is not read: x86 ignores it).  Stricter than KVM: the
+ *       padding must be zero; the address must be in the LAPICs' window
+ *       (bits 31:20 0xFEE, address_hi 0; KVM does not look at bits 31:20
+ *       and, without x2APIC routing, at address_hi); SMI, reserved (3),
+ *       SIPI and ExtINT delivery modes are refused (no SMM, no 8259 behind
+ *       the LAPIC).  The same message rules apply to a route's MSI when
+ *       its irqfd fires (KVM takes any route address): a bad one is
+ *       dropped, not an ioctl error.
+ *   kvm_irq_routing  nr <= 4096 (KVM_MAX_IRQ_ROUTES), then flags 0 (KVM's
+ *       order); per entry (kvm_set_irq_routing(), kvm_set_routing_entry()):
+ *       GSI < 4096; type MSI only (irqchip routes need KVM's in-kernel
+ *       PIC/IOAPIC, which a split irqchip has not; KVM would also take
+ *       Hyper-V SynIC and Xen routes, lamina has neither); flags only
+ *       KVM_MSI_VALID_DEVID; address_hi 0 (stricter than KVM); no GSI
+ *       twice (setup_routing_entry(): only irqchip routes may share one).
+ *       The entry's padding and the rest of the union are not read.
+ *   kvm_irqfd      kvm_irqfd(): flags only DEASSIGN and RESAMPLE; an
+ *       assign with RESAMPLE needs KVM's in-kernel IOAPIC
+ *       (kvm_arch_irqfd_allowed()): EINVAL; a deassign ignores RESAMPLE.
+ *       fd, gsi, resamplefd and the padding have no rule here.
  *
  * The ACSL model is acsl-specs/uapi.acsl.  Preconditions are weak: NULL
  * pointers are allowed and rejected at run time; the objects passed to one
