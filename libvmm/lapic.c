@@ -352,33 +352,6 @@ void vmm_lapic_icr_decode(vmm_u32 lo, vmm_u32 hi, struct vmm_lapic_msg *m)
 	}
 }
 
-enum vmm_lapic_msi_err vmm_lapic_msi_decode(vmm_u64 addr, vmm_u32 data,
-					    struct vmm_lapic_msg *m)
-{
-	enum vmm_lapic_msi_err err = VMM_LAPIC_MSI_OK;
-	vmm_u32 mode = (data >> 8) & 7U;
-
-	if (m == VMM_NULL) {
-		err = VMM_LAPIC_MSI_ERR_NULL;
-	} else if (((addr & VMM_LAPIC_MSI_BASE_MASK) != VMM_LAPIC_MSI_BASE) ||
-		   ((addr >> 32) != 0ULL)) {
-		err = VMM_LAPIC_MSI_ERR_ADDR;
-	} else if ((mode == VMM_LAPIC_DM_SMI) || (mode == 3U) ||
-		   (mode == VMM_LAPIC_DM_SIPI) ||
-		   (mode == VMM_LAPIC_DM_EXTINT)) {
-		err = VMM_LAPIC_MSI_ERR_MODE;
-	} else {
-		m->shorthand = VMM_LAPIC_SH_NONE;
-		m->dest = (vmm_u32)((addr >> 12) & 0xFFULL);
-		m->mode = mode;
-		m->vector = data & 0xFFU;
-		m->logical = ((addr & VMM_LAPIC_MSI_LOGICAL) != 0ULL) ? 1 : 0;
-		m->level = ((data & VMM_LAPIC_MSI_LEVEL) != 0U) ? 1 : 0;
-		m->assert = 1;
-	}
-	return err;
-}
-
 /* 10.6.2: does a LAPIC with @id, @ldr, @dfr answer to @dest? */
 /*@ assigns \nothing;
   @ ensures LAPIC_MATCH_BCAST(\result != 0, dest);

@@ -636,3 +636,302 @@ vmm_bool vmm_uapi_ioeventfd_hit(const struct vmm_uapi_ioeventfd_key *p,
 	}
 	return hit;
 }
+
+/* ---- kvm_enable_cap ------------------------------------------------------ */
+
+enum vmm_uapi_err
+vmm_uapi_decode_enable_cap(const struct vmm_uapi_enable_cap *c,
+			   vmm_u32 *out_pins)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	/* x86 kvm_vm_ioctl_enable_cap(): flags first, then the capability. */
+	if ((c == VMM_NULL) || (out_pins == VMM_NULL)) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if (c->flags != 0U) {
+		err = VMM_UAPI_ERR_CAP_FLAGS;
+	} else if (c->cap != VMM_UAPI_CAP_SPLIT_IRQCHIP) {
+		err = VMM_UAPI_ERR_CAP_UNKNOWN;
+	} else if (c->args[0] > VMM_UAPI_MAX_IRQ_ROUTES) {
+		/* MAX_NR_RESERVED_IOAPIC_PINS. */
+		err = VMM_UAPI_ERR_CAP_PINS;
+	} else {
+		/* <= 4096: the narrowing is exact. */
+		*out_pins = (vmm_u32)c->args[0];
+	}
+	return err;
+}
+
+/* ---- MSI ----------------------------------------------------------------- */
+
+enum vmm_uapi_err vmm_uapi_decode_msi_msg(vmm_u32 address_lo,
+					  vmm_u32 address_hi, vmm_u32 data,
+					  struct vmm_uapi_msi_msg *m)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+	vmm_u32 mode = (data >> 8) & 7U;
+
+	if (m == VMM_NULL) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if ((address_hi != 0U) ||
+		   ((address_lo & VMM_UAPI_MSI_ADDR_BASE_MASK) !=
+		    VMM_UAPI_MSI_ADDR_BASE)) {
+		/* Only the LAPICs' window takes an MSI (SDM 10.11.1). */
+		err = VMM_UAPI_ERR_MSI_ADDR;
+	} else if ((mode == VMM_UAPI_MSI_MODE_SMI) ||
+		   (mode == VMM_UAPI_MSI_MODE_RSVD) ||
+		   (mode == VMM_UAPI_MSI_MODE_SIPI) ||
+		   (mode == VMM_UAPI_MSI_MODE_EXTINT)) {
+		/* No SMM, no 8259 behind the LAPIC; SIPI is not an MSI's. */
+		err = VMM_UAPI_ERR_MSI_MODE;
+	} else {
+		m->dest = (address_lo >> 12) & 0xFFU;
+		m->logical = (address_lo >> 2) & 1U;
+		m->vector = data & 0xFFU;
+		m->mode = mode;
+		m->level = (data >> 15) & 1U;
+	}
+	return err;
+}
+
+/* Are the 12 padding bytes of @in zero? */
+/*@ requires \valid_read(in);
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result == VMM_TRUE <==> uapi_msi_pad_zero(in);
+  @ ensures \result == VMM_TRUE || \result == VMM_FALSE;
+  @*/
+static vmm_bool uapi__msi_pad_zero(const struct vmm_uapi_msi *in)
+{
+	vmm_bool zero = VMM_TRUE;
+	vmm_u32 i;
+
+	/*@ loop invariant 0 <= i <= 12;
+	  @ loop invariant zero == VMM_TRUE || zero == VMM_FALSE;
+	  @ loop invariant zero == VMM_TRUE ==>
+	  @   \forall integer k; 0 <= k < i ==> in->pad[k] == 0;
+	  @ loop invariant zero == VMM_FALSE ==> !uapi_msi_pad_zero(in);
+	  @ loop assigns i, zero;
+	  @ loop variant 12 - i;
+	  @*/
+	for (i = 0U; (i < 12U) && (zero == VMM_TRUE); i++) {
+		if (in->pad[i] != 0U) {
+			zero = VMM_FALSE;
+		}
+	}
+	return zero;
+}
+
+enum vmm_uapi_err vmm_uapi_decode_msi(const struct vmm_uapi_msi *in,
+				      struct vmm_uapi_msi_msg *out)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	/* kvm_send_userspace_msi(): flags & ~KVM_MSI_VALID_DEVID. */
+	if ((in == VMM_NULL) || (out == VMM_NULL)) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if ((in->flags & (VMM_U32_MAX - VMM_UAPI_MSI_VALID_DEVID)) !=
+		   0U) {
+		err = VMM_UAPI_ERR_MSI_FLAGS;
+	} else if (uapi__msi_pad_zero(in) == VMM_FALSE) {
+		err = VMM_UAPI_ERR_MSI_PAD;
+	} else {
+		err = vmm_uapi_decode_msi_msg(in->address_lo, in->address_hi,
+					      in->data, out);
+	}
+	return err;
+}
+
+/* ---- kvm_irq_routing ----------------------------------------------------- */
+
+enum vmm_uapi_err
+vmm_uapi_decode_gsi_routing_header(const struct vmm_uapi_irq_routing *hdr,
+				   vmm_u32 *out_nr)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	/* kvm_vm_ioctl(KVM_SET_GSI_ROUTING): the count, then the flags. */
+	if ((hdr == VMM_NULL) || (out_nr == VMM_NULL)) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if (hdr->nr > VMM_UAPI_MAX_IRQ_ROUTES) {
+		err = VMM_UAPI_ERR_ROUTING_NR;
+	} else if (hdr->flags != 0U) {
+		err = VMM_UAPI_ERR_ROUTING_FLAGS;
+	} else {
+		*out_nr = hdr->nr;
+	}
+	return err;
+}
+
+vmm_u32 vmm_uapi_gsi_routes_span(const struct vmm_uapi_irq_routing_entry *es,
+				 vmm_u32 n)
+{
+	vmm_u32 span = 0U;
+	vmm_u32 k;
+
+	if (es != VMM_NULL) {
+		/*@ loop invariant 0 <= k <= n;
+		  @ loop invariant span <= VMM_UAPI_MAX_IRQ_ROUTES;
+		  @ loop invariant \forall integer m; 0 <= m < k &&
+		  @   es[m].gsi < VMM_UAPI_MAX_IRQ_ROUTES ==> es[m].gsi < span;
+		  @ loop invariant span == 0 ||
+		  @   \exists integer m; 0 <= m < k && es[m].gsi + 1 == span;
+		  @ loop assigns k, span;
+		  @ loop variant n - k;
+		  @*/
+		for (k = 0U; k < n; k++) {
+			/* A larger GSI is refused by the decoder. */
+			if ((es[k].gsi < VMM_UAPI_MAX_IRQ_ROUTES) &&
+			    (es[k].gsi >= span)) {
+				span = es[k].gsi + 1U;
+			}
+		}
+	}
+	return span;
+}
+
+/* One entry's own rules (kvm_set_irq_routing(), kvm_set_routing_entry()). */
+/*@ requires \valid_read(e);
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result == VMM_UAPI_OK <==> uapi_route_valid(e, nr);
+  @ ensures \result != VMM_UAPI_OK ==> uapi_route_fault(e, nr, \result);
+  @*/
+static enum vmm_uapi_err
+uapi__check_route(const struct vmm_uapi_irq_routing_entry *e, vmm_u32 nr)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	if (e->gsi >= VMM_UAPI_MAX_IRQ_ROUTES) {
+		err = VMM_UAPI_ERR_ROUTE_GSI;
+	} else if (e->type != VMM_UAPI_IRQ_ROUTING_MSI) {
+		/* Irqchip routes need KVM's in-kernel PIC/IOAPIC. */
+		err = VMM_UAPI_ERR_ROUTE_TYPE;
+	} else if ((e->flags & (VMM_U32_MAX - VMM_UAPI_MSI_VALID_DEVID)) !=
+		   0U) {
+		err = VMM_UAPI_ERR_ROUTE_FLAGS;
+	} else if (e->msi_address_hi != 0U) {
+		/* Stricter than KVM: no LAPIC answers above 4 GiB. */
+		err = VMM_UAPI_ERR_ROUTE_ADDR_HI;
+	} else if (e->gsi >= nr) {
+		err = VMM_UAPI_ERR_ROUTE_TABLE;
+	} else {
+		err = VMM_UAPI_OK;
+	}
+	return err;
+}
+
+/*
+ * Enter entry @i (valid, entries 0 .. i - 1 already in @t) into @t: DUPLICATE
+ * if its GSI has a route already, else its slot now holds it.
+ */
+/*@ requires i < n <= VMM_UAPI_MAX_IRQ_ROUTES;
+  @ requires nr <= VMM_UAPI_MAX_IRQ_ROUTES;
+  @ requires \valid_read(es + (0 .. n - 1));
+  @ requires \valid(t + (0 .. nr - 1));
+  @ requires \separated(es + (0 .. n - 1), t + (0 .. nr - 1));
+  @ requires uapi_route_valid(es + i, nr);
+  @ requires uapi_routes_distinct(es, i);
+  @ requires uapi_routes_table_of(es, i, t, nr);
+  @
+  @ assigns t[es[i].gsi];
+  @
+  @ ensures \result == VMM_UAPI_OK || \result == VMM_UAPI_ERR_ROUTE_DUPLICATE;
+  @ ensures \result == VMM_UAPI_OK ==>
+  @   uapi_routes_distinct(es, i + 1) &&
+  @   uapi_routes_table_of(es, i + 1, t, nr);
+  @ ensures \result == VMM_UAPI_ERR_ROUTE_DUPLICATE ==>
+  @   \exists integer k; 0 <= k < i && es[k].gsi == es[i].gsi;
+  @*/
+static enum vmm_uapi_err
+uapi__route_add(const struct vmm_uapi_irq_routing_entry *es, vmm_u32 n,
+		vmm_u32 i, struct vmm_uapi_msi_route *t, vmm_u32 nr)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+	vmm_u32 g = es[i].gsi;
+
+	(void)n; /* n and nr: named by the contract only */
+	(void)nr;
+	/*@ assert g < nr &&
+	  @   uapi_route_slot(es, i, t[g].valid, t[g].address, t[g].data, g);
+	  @*/
+	if (t[g].valid != 0U) {
+		//@ assert \exists integer k; 0 <= k < i && es[k].gsi == g;
+		err = VMM_UAPI_ERR_ROUTE_DUPLICATE;
+	} else {
+		//@ assert \forall integer k; 0 <= k < i ==> es[k].gsi != g;
+		t[g].address = es[i].msi_address_lo;
+		t[g].data = es[i].msi_data;
+		t[g].valid = 1U;
+		/*@ assert uapi_route_slot(es, i + 1, t[g].valid, t[g].address,
+		  @                        t[g].data, g);
+		  @*/
+		//@ assert uapi_routes_distinct(es, i + 1);
+		/*@ assert \forall integer h; 0 <= h < nr && h != g ==>
+		  @   t[h].valid == \at(t[h].valid, Pre) &&
+		  @   t[h].address == \at(t[h].address, Pre) &&
+		  @   t[h].data == \at(t[h].data, Pre);
+		  @*/
+		/*@ assert \forall integer h; 0 <= h < nr && h != g ==>
+		  @   uapi_route_slot(es, i + 1, t[h].valid, t[h].address,
+		  @                   t[h].data, h);
+		  @*/
+	}
+	return err;
+}
+
+enum vmm_uapi_err
+vmm_uapi_decode_gsi_routes(const struct vmm_uapi_irq_routing_entry *es,
+			   vmm_u32 n, struct vmm_uapi_msi_route *t,
+			   vmm_u32 nr)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+	vmm_u32 i;
+
+	if ((es == VMM_NULL) || (t == VMM_NULL)) {
+		err = VMM_UAPI_ERR_NULL;
+	} else {
+		/*@ loop invariant 0 <= i <= n;
+		  @ loop invariant err == VMM_UAPI_OK ==>
+		  @   \forall integer k; 0 <= k < i ==> uapi_route_valid(es + k, nr);
+		  @ loop invariant err == VMM_UAPI_OK ==> uapi_routes_distinct(es, i);
+		  @ loop invariant err == VMM_UAPI_OK ==>
+		  @   uapi_routes_table_of(es, i, t, nr);
+		  @ loop invariant err != VMM_UAPI_OK ==>
+		  @   uapi_routes_fault(es, n, nr, err);
+		  @ loop assigns i, err, t[0 .. nr - 1];
+		  @ loop variant n - i;
+		  @*/
+		for (i = 0U; (i < n) && (err == VMM_UAPI_OK); i++) {
+			err = uapi__check_route(&es[i], nr);
+			if (err == VMM_UAPI_OK) {
+				err = uapi__route_add(es, n, i, t, nr);
+			}
+		}
+	}
+	return err;
+}
+
+/* ---- kvm_irqfd ----------------------------------------------------------- */
+
+enum vmm_uapi_err vmm_uapi_decode_irqfd(const struct vmm_uapi_irqfd *a,
+					vmm_u32 *out_deassign)
+{
+	enum vmm_uapi_err err = VMM_UAPI_OK;
+
+	/* kvm_irqfd(), then kvm_irqfd_assign()'s kvm_arch_irqfd_allowed(). */
+	if ((a == VMM_NULL) || (out_deassign == VMM_NULL)) {
+		err = VMM_UAPI_ERR_NULL;
+	} else if ((a->flags & (VMM_U32_MAX - VMM_UAPI_IRQFD_VALID)) != 0U) {
+		err = VMM_UAPI_ERR_IRQFD_FLAGS;
+	} else if ((a->flags & VMM_UAPI_IRQFD_DEASSIGN) != 0U) {
+		*out_deassign = 1U;
+	} else if ((a->flags & VMM_UAPI_IRQFD_RESAMPLE) != 0U) {
+		err = VMM_UAPI_ERR_IRQFD_RESAMPLE;
+	} else {
+		*out_deassign = 0U;
+	}
+	return err;
+}

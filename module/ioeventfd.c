@@ -53,13 +53,6 @@ static_assert(VMM_UAPI_IOEVENTFD_DATAMATCH == KVM_IOEVENTFD_FLAG_DATAMATCH &&
 	      VMM_UAPI_IOEVENTFD_CCW == KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY &&
 	      VMM_UAPI_IOEVENTFD_VALID == KVM_IOEVENTFD_VALID_FLAG_MASK);
 
-static const char *const ioeventfd_reason[] = {
-	[VMM_UAPI_ERR_IOEVENTFD_LEN] = "length not 0, 1, 2, 4 or 8",
-	[VMM_UAPI_ERR_IOEVENTFD_WRAP] = "address range wraps around",
-	[VMM_UAPI_ERR_IOEVENTFD_FLAGS] = "unknown flags",
-	[VMM_UAPI_ERR_IOEVENTFD_LEN0_DATAMATCH] = "DATAMATCH with length 0",
-};
-
 bool lamina_ioeventfd_write(struct lamina_vm *vm, u32 bus, u64 addr, u32 len,
 			    u64 val)
 {
@@ -94,9 +87,7 @@ static long ioeventfd_assign(struct lamina_vm *vm,
 	err = vmm_uapi_decode_ioeventfd(a, &p->key);
 	if (err != VMM_UAPI_OK) {
 		pr_info_ratelimited("lamina: KVM_IOEVENTFD: %s (addr 0x%llx, len %u, flags 0x%x)\n",
-				    (unsigned int)err < ARRAY_SIZE(ioeventfd_reason) &&
-				    ioeventfd_reason[err] ? ioeventfd_reason[err] :
-				    "internal error", a->addr, a->len, a->flags);
+				    lamina_uapi_why(err), a->addr, a->len, a->flags);
 		kfree(p);
 		return -(long)vmm_uapi_errno_class(err);
 	}

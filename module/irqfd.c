@@ -5,6 +5,9 @@
  * up when the eventfd fires, so a later KVM_SET_GSI_ROUTING retargets it;
  * a GSI without a route injects nothing. KVM_IRQFD_FLAG_RESAMPLE needs
  * KVM's in-kernel IOAPIC: -EINVAL here, as in KVM with a split irqchip.
+ * The argument's rules are libvmm's (vmm_uapi_decode_irqfd), and so is
+ * the check of the route's MSI when the eventfd fires; this file keeps
+ * the VM state (split irqchip, which eventfd drives which GSI: -EBUSY).
  *
  * An irqfd sits on its eventfd's wait queue. The wake-up callback runs
  * with the eventfd's lock held and interrupts off, so it only queues
@@ -29,9 +32,17 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include <libvmm/uapi.h>
+
 #include "irqfd.h"
 #include "lamina.h"
 #include "lapic.h"
+
+static_assert(sizeof(struct vmm_uapi_irqfd) == sizeof(struct kvm_irqfd));
+static_assert(offsetof(struct vmm_uapi_irqfd, flags) ==
+	      offsetof(struct kvm_irqfd, flags));
+static_assert(VMM_UAPI_IRQFD_DEASSIGN == KVM_IRQFD_FLAG_DEASSIGN &&
+	      VMM_UAPI_IRQFD_RESAMPLE == KVM_IRQFD_FLAG_RESAMPLE);
 
 struct lamina_irqfd {
 	struct lamina_vm *vm;
@@ -50,11 +61,21 @@ static void irqfd_inject(struct work_struct *work)
 {
 	struct lamina_irqfd *irqfd =
 		container_of(work, struct lamina_irqfd, inject);
-	u64 addr;
-	u32 data;
+	struct vmm_uapi_msi_route route;
+	struct vmm_uapi_msi_msg msg;
+	enum vmm_uapi_err err;
 
-	if (lamina_irqchip_msi_route(irqfd->vm, irqfd->gsi, &addr, &data))
-		lamina_lapic_deliver_msi(irqfd->vm, addr, data);
+	if (!lamina_irqchip_msi_route(irqfd->vm, irqfd->gsi, &route))
+		return;
+	/* KVM takes any route's address: the message is checked here. */
+	err = vmm_uapi_decode_msi_msg((u32)route.address, 0, (u32)route.data,
+				      &msg);
+	if (err == VMM_UAPI_OK)
+		lamina_lapic_deliver_msi(irqfd->vm, &msg);
+	else
+		pr_info_ratelimited("lamina: irqfd on GSI %u: MSI address 0x%llx, data 0x%llx: %s, dropped\n",
+				    irqfd->gsi, route.address, route.data,
+				    lamina_uapi_why(err));
 }
 
 static void irqfd_shutdown(struct work_struct *work)
@@ -123,20 +144,16 @@ static bool irqfd_ctx_used(struct lamina_vm *vm, struct eventfd_ctx *ctx)
 	return false;
 }
 
-static long irqfd_assign(struct lamina_vm *vm, const struct kvm_irqfd *a)
+static long irqfd_assign(struct lamina_vm *vm, const struct vmm_uapi_irqfd *a)
 {
 	struct lamina_irqfd *irqfd;
 	struct fd f;
 	__poll_t events;
 	long ret;
 
-	/* KVM's kvm_arch_irqfd_allowed(): an in-kernel LAPIC; no resampling. */
-	if (!READ_ONCE(vm->split_irqchip) ||
-	    (a->flags & KVM_IRQFD_FLAG_RESAMPLE)) {
-		pr_info_ratelimited("lamina: KVM_IRQFD: %s\n",
-				    (a->flags & KVM_IRQFD_FLAG_RESAMPLE) ?
-				    "KVM_IRQFD_FLAG_RESAMPLE needs an in-kernel IOAPIC" :
-				    "no KVM_CAP_SPLIT_IRQCHIP");
+	/* KVM's kvm_arch_irqfd_allowed(): an in-kernel LAPIC. */
+	if (!READ_ONCE(vm->split_irqchip)) {
+		pr_info_ratelimited("lamina: KVM_IRQFD: no KVM_CAP_SPLIT_IRQCHIP\n");
 		return -EINVAL;
 	}
 	irqfd = kzalloc(sizeof(*irqfd), GFP_KERNEL_ACCOUNT);
@@ -187,12 +204,13 @@ out_free:
 }
 
 /* KVM: every irqfd of this eventfd and GSI goes; none is not an error. */
-static long irqfd_deassign(struct lamina_vm *vm, const struct kvm_irqfd *a)
+static long irqfd_deassign(struct lamina_vm *vm,
+			   const struct vmm_uapi_irqfd *a)
 {
 	struct lamina_irqfd *irqfd, *n;
 	struct eventfd_ctx *ctx;
 
-	ctx = eventfd_ctx_fdget(a->fd);
+	ctx = eventfd_ctx_fdget((int)a->fd);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
 	mutex_lock(&vm->lock);
@@ -210,17 +228,19 @@ static long irqfd_deassign(struct lamina_vm *vm, const struct kvm_irqfd *a)
 
 long lamina_irqfd_ioctl(struct lamina_vm *vm, void __user *argp)
 {
-	struct kvm_irqfd a;
+	struct vmm_uapi_irqfd a;
+	enum vmm_uapi_err err;
+	u32 deassign;
 
 	if (copy_from_user(&a, argp, sizeof(a)))
 		return -EFAULT;
-	/* The padding is not looked at, as in KVM. */
-	if (a.flags & ~(KVM_IRQFD_FLAG_DEASSIGN | KVM_IRQFD_FLAG_RESAMPLE)) {
-		pr_info_ratelimited("lamina: KVM_IRQFD: unknown flags 0x%x\n",
-				    a.flags);
-		return -EINVAL;
+	err = vmm_uapi_decode_irqfd(&a, &deassign);
+	if (err != VMM_UAPI_OK) {
+		pr_info_ratelimited("lamina: KVM_IRQFD(flags 0x%x): %s\n",
+				    a.flags, lamina_uapi_why(err));
+		return -(long)vmm_uapi_errno_class(err);
 	}
-	if (a.flags & KVM_IRQFD_FLAG_DEASSIGN)
+	if (deassign)
 		return irqfd_deassign(vm, &a);
 	return irqfd_assign(vm, &a);
 }

@@ -32,6 +32,7 @@
 #include <linux/kvm.h>
 
 #include <libvmm/memslot.h>
+#include <libvmm/uapi.h>
 
 #include "event.h"
 #include "gpr.h"
@@ -181,8 +182,11 @@ long lamina_irqchip_enable_cap(struct lamina_vm *vm, void __user *argp);
 long lamina_irqchip_signal_msi(struct lamina_vm *vm, void __user *argp);
 long lamina_irqchip_set_gsi_routing(struct lamina_vm *vm, void __user *argp);
 /* The MSI route of @gsi (under RCU inside): false if it has none. */
-bool lamina_irqchip_msi_route(struct lamina_vm *vm, u32 gsi, u64 *addr,
-			      u32 *data);
+bool lamina_irqchip_msi_route(struct lamina_vm *vm, u32 gsi,
+			      struct vmm_uapi_msi_route *route);
+
+/* module/uapi_why.c: why libvmm's layer 7 refused an argument, for dmesg. */
+const char *lamina_uapi_why(enum vmm_uapi_err err);
 /* VM destruction: the route table. */
 void lamina_irqchip_free(struct lamina_vm *vm);
 

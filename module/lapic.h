@@ -19,6 +19,8 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include <libvmm/uapi.h>
+
 #include <libvmm/inject.h>
 #include <libvmm/lapic.h>
 
@@ -88,7 +90,8 @@ u64 lamina_lapic_get_tsc_deadline(struct lamina_vcpu *vcpu);
 /* lapic_ipi.c */
 /* ICR low written: send the IPI. With lapic->lock NOT held. */
 void lamina_lapic_send_ipi(struct lamina_vcpu *vcpu, u32 icr_lo, u32 icr_hi);
-/* KVM_SIGNAL_MSI: deliver; the number of LAPICs that took it, or -errno. */
-int lamina_lapic_deliver_msi(struct lamina_vm *vm, u64 addr, u32 data);
+/* An MSI libvmm decoded: the number of LAPICs that took it. */
+int lamina_lapic_deliver_msi(struct lamina_vm *vm,
+			     const struct vmm_uapi_msi_msg *msg);
 
 #endif /* LAMINA_LAPIC_H */

@@ -83,20 +83,19 @@ void lamina_lapic_send_ipi(struct lamina_vcpu *vcpu, u32 icr_lo, u32 icr_hi)
 	lapic_deliver(vcpu->vm, vcpu, &m);
 }
 
-int lamina_lapic_deliver_msi(struct lamina_vm *vm, u64 addr, u32 data)
+/* @msg: libvmm decoded it (vmm_uapi_decode_msi, _decode_msi_msg). */
+int lamina_lapic_deliver_msi(struct lamina_vm *vm,
+			     const struct vmm_uapi_msi_msg *msg)
 {
-	struct vmm_lapic_msg m;
+	struct vmm_lapic_msg m = {
+		.shorthand = VMM_LAPIC_SH_NONE,
+		.dest = msg->dest,
+		.mode = msg->mode,
+		.vector = msg->vector,
+		.logical = msg->logical != 0,
+		.level = msg->level != 0,
+		.assert = true,
+	};
 
-	switch (vmm_lapic_msi_decode(addr, data, &m)) {
-	case VMM_LAPIC_MSI_OK:
-		return lapic_deliver(vm, NULL, &m);
-	case VMM_LAPIC_MSI_ERR_MODE:
-		pr_info_ratelimited("lamina: KVM_SIGNAL_MSI: delivery mode %u not supported\n",
-				    (data >> 8) & 7);
-		return -EINVAL;
-	default:
-		pr_info_ratelimited("lamina: KVM_SIGNAL_MSI: address 0x%llx is not in the 0xfee00000 window\n",
-				    addr);
-		return -EINVAL;
-	}
+	return lapic_deliver(vm, NULL, &m);
 }

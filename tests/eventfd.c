@@ -21,7 +21,8 @@
  *    Bad arguments: no irqchip, flags, RESAMPLE, no fd, no eventfd, one
  *    eventfd on two GSIs (EBUSY).
  *  - gsi-routing-*: no irqchip, flags, too many routes, GSI out of range,
- *    unknown and irqchip route types, a GSI routed twice.
+ *    unknown and irqchip route types, a GSI routed twice, route flags
+ *    other than KVM_MSI_VALID_DEVID (which is accepted).
  * Every KVM_RUN has a 5 s watchdog (a timer signal to the vCPU thread).
  */
 #define _GNU_SOURCE
@@ -844,6 +845,17 @@ static void gsi_routing_args(const char *path)
 	e[1] = msi_route(1, V2);
 	ok = expect("GSI 1 twice", set_routes(&vm, e, 2, 0), EINVAL);
 	ksft_result_dev(ok, "gsi-routing-duplicate", dev);
+
+	/* An MSI route's one flag is KVM_MSI_VALID_DEVID (x86: ignored). */
+	e[1] = msi_route(2, V2);
+	e[1].flags = 2;
+	ok = expect("route flags 2", set_routes(&vm, e, 2, 0), EINVAL);
+	e[1].flags = 0x80000000U;
+	ok &= expect("route flags bit 31", set_routes(&vm, e, 2, 0), EINVAL);
+	e[1].flags = KVM_MSI_VALID_DEVID;
+	e[1].u.msi.devid = 0x1234;
+	ok &= expect("route VALID_DEVID", set_routes(&vm, e, 2, 0), 0);
+	ksft_result_dev(ok, "gsi-routing-entry-flags", dev);
 	test_vm_destroy(&vm);
 }
 
@@ -911,6 +923,9 @@ static void irqfd_args(const char *path)
 	ok &= expect("still busy", irqfd_call(&vm, efd, GSI_B, 0, -1), EBUSY);
 	ok &= expect("deassign", irqfd_call(&vm, efd, GSI_A, KVM_IRQFD_FLAG_DEASSIGN, -1), 0);
 	ok &= expect("deassign again", irqfd_call(&vm, efd, GSI_A, KVM_IRQFD_FLAG_DEASSIGN, -1), 0);
+	/* A deassign does not look at RESAMPLE (KVM). */
+	ok &= expect("deassign + RESAMPLE", irqfd_call(&vm, efd, GSI_A,
+		     KVM_IRQFD_FLAG_DEASSIGN | KVM_IRQFD_FLAG_RESAMPLE, efd2), 0);
 	ok &= expect("assign after deassign", irqfd_call(&vm, efd, GSI_B, 0, -1), 0);
 	ksft_result_dev(ok, "irqfd-deassign-args", dev);
 
@@ -1104,7 +1119,7 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_sigusr1;	/* no SA_RESTART: KVM_RUN sees EINTR */
 	sigaction(SIGUSR1, &sa, NULL);
 
-	ksft_set_plan(42);
+	ksft_set_plan(43);
 	caps(argv[1]);
 	ioeventfd_args(argv[1]);
 	ioeventfd_guest(argv[1]);

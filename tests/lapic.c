@@ -5,11 +5,14 @@
  * userspace), with the same expectations on /dev/kvm and /dev/lamina.
  *  - KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP): before vCPUs, twice, after a
  *    vCPU (-EEXIST, as KVM), with flags, with more pins than KVM's
- *    KVM_MAX_IRQ_ROUTES; the extensions a split-irqchip VMM checks.
+ *    KVM_MAX_IRQ_ROUTES, with args[1..3] set (ignored); an unknown
+ *    capability; the extensions a split-irqchip VMM checks.
  *  - The register page at 0xFEE00000, which no memory slot covers: APIC
  *    ID, version, SVR read back (long mode).
  *  - KVM_SIGNAL_MSI: wakes a vCPU halted in the kernel (no KVM_EXIT_HLT);
- *    a bad address (lamina only: KVM does not check it); a LAPIC still
+ *    a bad address (lamina only: KVM does not check it); flags other
+ *    than KVM_MSI_VALID_DEVID (-EINVAL), that one (accepted, the devid
+ *    ignored on x86); a LAPIC still
  *    software-disabled does not take it (returns 0); two vectors pending
  *    while IF = 0 are taken highest first; a level-triggered MSI that an
  *    MSI route of an IOAPIC pin names exits with KVM_EXIT_IOAPIC_EOI when
@@ -828,6 +831,18 @@ static int signal_msi(struct lvm *l, uint32_t addr, uint32_t data)
 	return ret;
 }
 
+/* KVM_ENABLE_CAP(@cap) on @vm_fd with args[0] @a0, args[1..3] @rest. */
+static int enable_cap(int vm_fd, uint32_t cap_nr, uint64_t a0, uint64_t rest)
+{
+	struct kvm_enable_cap cap;
+
+	memset(&cap, 0, sizeof(cap));
+	cap.cap = cap_nr;
+	cap.args[0] = a0;
+	cap.args[1] = cap.args[2] = cap.args[3] = rest;
+	return ioctl(vm_fd, KVM_ENABLE_CAP, &cap) ? errno : 0;
+}
+
 /* KVM_ENABLE_CAP(SPLIT_IRQCHIP) on @vm_fd: 0 or the errno. */
 static int enable_split(int vm_fd, uint32_t flags, uint64_t pins)
 {
@@ -853,6 +868,7 @@ static void cap_tests(const char *path, const char *dev)
 		{ KVM_CAP_IMMEDIATE_EXIT, "IMMEDIATE_EXIT" },
 	};
 	int first = -1, twice = -1, after = -1, flags = -1, pins = -1;
+	int unknown = -1, args = -1;
 	int vcpu, ok;
 	struct test_vm vm;
 	unsigned int i;
@@ -887,6 +903,14 @@ static void cap_tests(const char *path, const char *dev)
 		vm.vm_fd = ioctl(vm.sys_fd, KVM_CREATE_VM, 0);
 		if (vm.vm_fd >= 0)
 			pins = enable_split(vm.vm_fd, 0, MAX_PINS + 1);
+		close(vm.vm_fd);
+		vm.vm_fd = ioctl(vm.sys_fd, KVM_CREATE_VM, 0);
+		if (vm.vm_fd >= 0) {
+			unknown = enable_cap(vm.vm_fd, 0x7fffffffU, 0, 0);
+			/* args[1..3] mean nothing to SPLIT_IRQCHIP: not looked at. */
+			args = enable_cap(vm.vm_fd, KVM_CAP_SPLIT_IRQCHIP,
+					  IOAPIC_PINS, ~0ULL);
+		}
 	} else {
 		ok = 0;
 	}
@@ -901,6 +925,10 @@ static void cap_tests(const char *path, const char *dev)
 	ksft_result_dev(after == EEXIST, "split-irqchip-after-vcpu-eexist", dev);
 	ksft_result_dev(flags == EINVAL, "split-irqchip-bad-flags-einval", dev);
 	ksft_result_dev(pins == EINVAL, "split-irqchip-too-many-pins-einval", dev);
+	ksft_print_msg("ENABLE_CAP(0x7fffffff): %s; SPLIT_IRQCHIP with args[1..3] set: %s\n",
+		       strerror(unknown), strerror(args));
+	ksft_result_dev(unknown == EINVAL, "enable-cap-unknown-einval", dev);
+	ksft_result_dev(args == 0, "split-irqchip-other-args-ignored", dev);
 	ksft_result_dev(ok, "split-irqchip-extensions", dev);
 }
 
@@ -978,6 +1006,45 @@ static void msi_bad_addr_test(const char *path, const char *dev)
 	else
 		ksft_result_dev(ret == -1 && err == EINVAL, "msi-bad-address",
 				dev);
+}
+
+/*
+ * KVM_SIGNAL_MSI's flags: KVM_MSI_VALID_DEVID is KVM's one flag (x86
+ * ignores the devid: delivered, 0 or 1); any other is -EINVAL.
+ */
+static void msi_flags_test(const char *path, const char *dev)
+{
+	static const uint32_t bad[] = { 2U, 0x80000000U,
+					KVM_MSI_VALID_DEVID | 4U };
+	struct kvm_msi msi;
+	struct lvm l;
+	unsigned int i;
+	int ok = 0, devid = -2;
+
+	if (lvm_create(&l, path, 1) == 0 && lvm_add_vcpu(&l, 0) == 0) {
+		ok = 1;
+		memset(&msi, 0, sizeof(msi));
+		msi.address_lo = MSI_ADDR;
+		msi.data = MSI_VEC;
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			msi.flags = bad[i];
+			if (ioctl(l.vm.vm_fd, KVM_SIGNAL_MSI, &msi) != -1 ||
+			    errno != EINVAL) {
+				ksft_print_msg("KVM_SIGNAL_MSI flags 0x%x: not EINVAL\n",
+					       bad[i]);
+				ok = 0;
+			}
+		}
+		msi.flags = KVM_MSI_VALID_DEVID;
+		msi.devid = 0x1234;
+		devid = ioctl(l.vm.vm_fd, KVM_SIGNAL_MSI, &msi);
+		ksft_print_msg("KVM_SIGNAL_MSI with KVM_MSI_VALID_DEVID: %d%s%s\n",
+			       devid, devid < 0 ? ", " : "",
+			       devid < 0 ? strerror(errno) : "");
+	}
+	lvm_destroy(&l);
+	ksft_result_dev(ok, "msi-bad-flags-einval", dev);
+	ksft_result_dev(devid == 0 || devid == 1, "msi-valid-devid-ignored", dev);
 }
 
 /*
@@ -1277,7 +1344,7 @@ int main(int argc, char **argv)
 	if (test_vm_open_dev(&vm, path) && errno == ENOENT)
 		ksft_exit_skip(vm.err);
 	test_vm_destroy(&vm);
-	ksft_set_plan(23);
+	ksft_set_plan(27);
 	alarm(300);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigusr1;	/* no SA_RESTART: KVM_RUN returns */
@@ -1287,6 +1354,7 @@ int main(int argc, char **argv)
 	regs_test(path, dev);
 	ksft_result_dev(msi_halt_test(path), "msi-wakes-halted-vcpu", dev);
 	msi_bad_addr_test(path, dev);
+	msi_flags_test(path, dev);
 	ksft_result_dev(msi_disabled_test(path), "msi-sw-disabled-apic-returns-0", dev);
 	ksft_result_dev(priority_test(path), "msi-priority-highest-first", dev);
 	timer_tests(path, dev);

@@ -4,11 +4,16 @@
  *
  * A VMCS field's width is part of its encoding (SDM vol. 3C, 25.11.2
  * "VMREAD, VMWRITE, and Encodings of VMCS Fields", table 25-21): bits
- * 14:13 are 0 for 16-bit, 1 for 64-bit, 2 for 32-bit and 3 for natural
- * width; bit 0 selects the high half of a 64-bit field. Each accessor
- * takes only constant fields of its own width, checked at compile time,
- * so a 32-bit write to a natural-width field is a build error rather
- * than a value truncated at run time.
+ * 14:13 give the width, bit 0 selects the high half of a 64-bit field.
+ * The encoding's layout and the width values are libvmm's, the ones its
+ * proved vmm_vmcs_field_info() decodes with (libvmm/include/libvmm/vmcs.h,
+ * VMM_VMCS_ENC_* and enum vmm_vmcs_width): this header does not restate
+ * them. Each accessor takes only constant fields of its own width,
+ * checked at compile time against those definitions, so a 32-bit write
+ * to a natural-width field is a build error rather than a value truncated
+ * at run time; the operand widths are the typed accesses of libvmm's
+ * vmm_vmcs_check_access() (16-bit fields 16, 32-bit 32, 64-bit and
+ * natural width 64).
  *
  * VMX instructions report VMfailInvalid (CF = 1: no current VMCS) or
  * VMfailValid (ZF = 1: the VM-instruction error field holds the reason,
@@ -17,9 +22,6 @@
  * VMWRITE, and told apart; a VMREAD/VMWRITE fail is also counted per CPU
  * (vmx_vmcs_fails()) so that a sequence of writes can be checked once.
  * Nothing ignores a fail.
- *
- * libvmm/include/libvmm/vmcs.h (a proved field table) does not exist
- * yet; when it does, vmcs_check_field() is where its width check goes.
  */
 #ifndef LAMINA_VMX_VMCS_H
 #define LAMINA_VMX_VMCS_H
@@ -31,13 +33,11 @@
 #include <asm/asm.h>
 #include <asm/vmx.h>
 
-#define VMCS_WIDTH_16 0U
-#define VMCS_WIDTH_64 1U
-#define VMCS_WIDTH_32 2U
-#define VMCS_WIDTH_NATURAL 3U
+#include <libvmm/vmcs.h>
 
-#define VMCS_FIELD_WIDTH(field) (((field) >> 13) & 3U)
-#define VMCS_FIELD_HIGH 1UL
+/* libvmm's vmcs_enc_width(): bits 14:13 of the encoding. */
+#define VMCS_FIELD_WIDTH(field) \
+	(((field) & VMM_VMCS_ENC_WIDTH_MASK) >> VMM_VMCS_ENC_WIDTH_SHIFT)
 
 /* vmx_vmcs.c: out of line, they are the slow path. */
 void vmx_vmwrite_failed(unsigned long field, unsigned long value);
@@ -48,13 +48,13 @@ unsigned long vmx_vmcs_fails(void);
 u32 vmx_insn_error(void);
 
 static __always_inline void vmcs_check_field(unsigned long field,
-					     unsigned int width)
+					     enum vmm_vmcs_width width)
 {
 	BUILD_BUG_ON_MSG(!__builtin_constant_p(field),
 			 "VMCS field must be a constant encoding");
 	BUILD_BUG_ON_MSG(VMCS_FIELD_WIDTH(field) != width,
 			 "VMCS accessor width differs from the field's");
-	BUILD_BUG_ON_MSG(width == VMCS_WIDTH_64 && (field & VMCS_FIELD_HIGH),
+	BUILD_BUG_ON_MSG(width == VMM_VMCS_WIDTH_64 && (field & VMM_VMCS_ENC_HIGH),
 			 "64-bit VMCS fields are accessed whole");
 }
 
@@ -95,50 +95,50 @@ fault:
 
 static __always_inline u16 vmcs_read16(unsigned long field)
 {
-	vmcs_check_field(field, VMCS_WIDTH_16);
+	vmcs_check_field(field, VMM_VMCS_WIDTH_16);
 	return __vmcs_read(field);
 }
 
 static __always_inline u32 vmcs_read32(unsigned long field)
 {
-	vmcs_check_field(field, VMCS_WIDTH_32);
+	vmcs_check_field(field, VMM_VMCS_WIDTH_32);
 	return __vmcs_read(field);
 }
 
 static __always_inline u64 vmcs_read64(unsigned long field)
 {
-	vmcs_check_field(field, VMCS_WIDTH_64);
+	vmcs_check_field(field, VMM_VMCS_WIDTH_64);
 	return __vmcs_read(field);
 }
 
 static __always_inline unsigned long vmcs_readl(unsigned long field)
 {
-	vmcs_check_field(field, VMCS_WIDTH_NATURAL);
+	vmcs_check_field(field, VMM_VMCS_WIDTH_NATURAL);
 	return __vmcs_read(field);
 }
 
 static __always_inline void vmcs_write16(unsigned long field, u16 value)
 {
-	vmcs_check_field(field, VMCS_WIDTH_16);
+	vmcs_check_field(field, VMM_VMCS_WIDTH_16);
 	__vmcs_write(field, value);
 }
 
 static __always_inline void vmcs_write32(unsigned long field, u32 value)
 {
-	vmcs_check_field(field, VMCS_WIDTH_32);
+	vmcs_check_field(field, VMM_VMCS_WIDTH_32);
 	__vmcs_write(field, value);
 }
 
 static __always_inline void vmcs_write64(unsigned long field, u64 value)
 {
-	vmcs_check_field(field, VMCS_WIDTH_64);
+	vmcs_check_field(field, VMM_VMCS_WIDTH_64);
 	__vmcs_write(field, value);
 }
 
 static __always_inline void vmcs_writel(unsigned long field,
 					unsigned long value)
 {
-	vmcs_check_field(field, VMCS_WIDTH_NATURAL);
+	vmcs_check_field(field, VMM_VMCS_WIDTH_NATURAL);
 	__vmcs_write(field, value);
 }
 

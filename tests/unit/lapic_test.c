@@ -7,7 +7,7 @@
  * LVT, LVT writable bits, the TSC-deadline mode only with the CPUID bit,
  * ESR write-then-read, timer stop/start); the timer arithmetic (divisor,
  * the largest count without overflow, the 200 us periodic minimum, the
- * current count before and after the deadline); acceptance; ICR and MSI
+ * current count before and after the deadline); acceptance; ICR
  * decoding; destination matching (shorthands, physical, flat, cluster,
  * broadcast); delivery modes; NULL everywhere the contracts allow it.
  */
@@ -303,9 +303,7 @@ static void expiry_accept(void)
 
 static void decode(void)
 {
-	static const vmm_u32 refused[4] = { 2, 3, 6, 7 };
 	struct vmm_lapic_msg m;
-	unsigned int i;
 
 	memset(&m, 0xA5, sizeof(m));
 	/* Fixed, logical, level, assert, all-but-self, vector 0x41. */
@@ -323,31 +321,6 @@ static void decode(void)
 	CHECK_EQ(m.vector, 8);
 	CHECK_EQ(m.logical | m.level | m.assert, 0);
 	vmm_lapic_icr_decode(0, 0, NULL);	/* no crash */
-	/* MSI: window, destination, DM bit, level; refused modes. */
-	CHECK_EQ(vmm_lapic_msi_decode(0xFEE0500CULL, 0x8131, &m),
-		 VMM_LAPIC_MSI_OK);
-	CHECK_EQ(m.shorthand, VMM_LAPIC_SH_NONE);
-	CHECK_EQ(m.dest, 5);
-	CHECK_EQ(m.logical, 1);
-	CHECK_EQ(m.mode, VMM_LAPIC_DM_LOWEST);
-	CHECK_EQ(m.vector, 0x31);
-	CHECK_EQ(m.level, 1);
-	CHECK_EQ(m.assert, 1);
-	CHECK_EQ(vmm_lapic_msi_decode(0xFEF00000ULL, 0x31, &m),
-		 VMM_LAPIC_MSI_ERR_ADDR);
-	CHECK_EQ(vmm_lapic_msi_decode(0x1FEE00000ULL, 0x31, &m),
-		 VMM_LAPIC_MSI_ERR_ADDR);
-	/* SMI, 3, SIPI, ExtINT. */
-	for (i = 0; i < 4; i++)
-		CHECK_EQ(vmm_lapic_msi_decode(0xFEE00000ULL,
-					      (refused[i] << 8) | 0x31, &m),
-			 VMM_LAPIC_MSI_ERR_MODE);
-	CHECK_EQ(vmm_lapic_msi_decode(0xFEE00000ULL, 0x431, &m),
-		 VMM_LAPIC_MSI_OK);	/* NMI: decoded, dropped at delivery */
-	CHECK_EQ(vmm_lapic_msi_decode(0xFEE00000ULL, 0x531, &m),
-		 VMM_LAPIC_MSI_OK);
-	CHECK_EQ(vmm_lapic_msi_decode(0xFEE00000ULL, 0x31, NULL),
-		 VMM_LAPIC_MSI_ERR_NULL);
 }
 
 static struct vmm_lapic_msg msg(vmm_u32 sh, vmm_u32 dest, vmm_bool logical)

@@ -22,6 +22,28 @@
 
 static void layout_twins(void)
 {
+	SAME_SIZE(vmm_uapi_enable_cap, kvm_enable_cap);
+	SAME_OFF(vmm_uapi_enable_cap, kvm_enable_cap, args);
+	SAME_OFF(vmm_uapi_enable_cap, kvm_enable_cap, pad);
+	SAME_SIZE(vmm_uapi_msi, kvm_msi);
+	SAME_OFF(vmm_uapi_msi, kvm_msi, flags);
+	SAME_OFF(vmm_uapi_msi, kvm_msi, devid);
+	SAME_OFF(vmm_uapi_msi, kvm_msi, pad);
+	SAME_SIZE(vmm_uapi_irq_routing, kvm_irq_routing);
+	SAME_SIZE(vmm_uapi_irq_routing_entry, kvm_irq_routing_entry);
+	SAME_OFF(vmm_uapi_irq_routing_entry, kvm_irq_routing_entry, flags);
+	CHECK_EQ(offsetof(struct vmm_uapi_irq_routing_entry, msi_address_hi),
+		 offsetof(struct kvm_irq_routing_entry, u.msi.address_hi));
+	CHECK_EQ(offsetof(struct vmm_uapi_irq_routing_entry, msi_data),
+		 offsetof(struct kvm_irq_routing_entry, u.msi.data));
+	SAME_SIZE(vmm_uapi_irqfd, kvm_irqfd);
+	SAME_OFF(vmm_uapi_irqfd, kvm_irqfd, flags);
+	SAME_OFF(vmm_uapi_irqfd, kvm_irqfd, pad);
+	CHECK_EQ(VMM_UAPI_CAP_SPLIT_IRQCHIP, KVM_CAP_SPLIT_IRQCHIP);
+	CHECK_EQ(VMM_UAPI_IRQ_ROUTING_MSI, KVM_IRQ_ROUTING_MSI);
+	CHECK_EQ(VMM_UAPI_MSI_VALID_DEVID, KVM_MSI_VALID_DEVID);
+	CHECK_EQ(VMM_UAPI_IRQFD_DEASSIGN, KVM_IRQFD_FLAG_DEASSIGN);
+	CHECK_EQ(VMM_UAPI_IRQFD_RESAMPLE, KVM_IRQFD_FLAG_RESAMPLE);
 	SAME_SIZE(vmm_memslot_region, kvm_userspace_memory_region);
 	SAME_OFF(vmm_memslot_region, kvm_userspace_memory_region, slot);
 	SAME_OFF(vmm_memslot_region, kvm_userspace_memory_region, flags);
@@ -705,6 +727,251 @@ static void ioeventfd_match(void)
 					0U), VMM_TRUE);
 }
 
+/* ---- kvm_enable_cap ----------------------------------------------------- */
+
+static void enable_cap(void)
+{
+	struct vmm_uapi_enable_cap c;
+	vmm_u32 pins = 0xDEADU;
+
+	memset(&c, 0, sizeof(c));
+	c.cap = KVM_CAP_SPLIT_IRQCHIP;
+	c.args[0] = 24U;
+	CHECK_EQ(vmm_uapi_decode_enable_cap(NULL, &pins), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_enable_cap(&c, NULL), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_enable_cap(&c, &pins), VMM_UAPI_OK);
+	CHECK_EQ(pins, 24U);
+	c.args[0] = 4096U;
+	CHECK_EQ(vmm_uapi_decode_enable_cap(&c, &pins), VMM_UAPI_OK);
+	CHECK_EQ(pins, 4096U);
+	/* args[1..3] and the padding are not looked at, as in KVM. */
+	c.args[1] = c.args[2] = c.args[3] = ~0ULL;
+	c.pad[63] = 1U;
+	CHECK_EQ(vmm_uapi_decode_enable_cap(&c, &pins), VMM_UAPI_OK);
+	pins = 0xDEADU;
+	c.args[0] = 4097U;
+	CHECK_EQ(vmm_uapi_decode_enable_cap(&c, &pins), VMM_UAPI_ERR_CAP_PINS);
+	c.args[0] = 1ULL << 32;		/* not truncated to 0 */
+	CHECK_EQ(vmm_uapi_decode_enable_cap(&c, &pins), VMM_UAPI_ERR_CAP_PINS);
+	c.cap = KVM_CAP_IRQCHIP;
+	CHECK_EQ(vmm_uapi_decode_enable_cap(&c, &pins), VMM_UAPI_ERR_CAP_UNKNOWN);
+	/* KVM's order: flags before the capability. */
+	c.flags = 1U;
+	CHECK_EQ(vmm_uapi_decode_enable_cap(&c, &pins), VMM_UAPI_ERR_CAP_FLAGS);
+	CHECK_EQ(pins, 0xDEADU);
+	CHECK_EQ(vmm_uapi_errno_class(VMM_UAPI_ERR_CAP_UNKNOWN), VMM_EINVAL);
+}
+
+/* ---- MSI ---------------------------------------------------------------- */
+
+static void msi_msg(void)
+{
+	static const vmm_u32 addr[][2] = {
+		{ 0xFED00000U, 0U }, { 0xFEF00000U, 0U }, { 0xFEE00000U, 1U },
+	};
+	struct vmm_uapi_msi_msg m = { .dest = 0xDEADU };
+	vmm_u32 mode, i, bad;
+
+	CHECK_EQ(vmm_uapi_decode_msi_msg(0xFEE00000U, 0U, 0x20U, NULL),
+		 VMM_UAPI_ERR_NULL);
+	/* Destination 0x12, logical, vector 0x41, lowest priority, level. */
+	CHECK_EQ(vmm_uapi_decode_msi_msg(0xFEE12004U, 0U, 0x8141U, &m),
+		 VMM_UAPI_OK);
+	CHECK_EQ(m.dest, 0x12U);
+	CHECK_EQ(m.logical, 1U);
+	CHECK_EQ(m.vector, 0x41U);
+	CHECK_EQ(m.mode, 1U);
+	CHECK_EQ(m.level, 1U);
+	/* Fixed, lowest, NMI and INIT pass; SMI, 3, SIPI and ExtINT do not. */
+	for (mode = 0U; mode < 8U; mode++) {
+		m.dest = 0xDEADU;
+		bad = mode == 2U || mode == 3U || mode == 6U || mode == 7U;
+		CHECK_EQ(vmm_uapi_decode_msi_msg(0xFEE00000U, 0U, mode << 8, &m),
+			 bad ? VMM_UAPI_ERR_MSI_MODE : VMM_UAPI_OK);
+		CHECK_EQ(m.dest == 0xDEADU, bad);
+	}
+	/* The window: 0xFEE in bits 31:20, nothing above 4 GiB. */
+	for (i = 0U; i < sizeof(addr) / sizeof(addr[0]); i++)
+		CHECK_EQ(vmm_uapi_decode_msi_msg(addr[i][0], addr[i][1], 0x20U,
+						 &m), VMM_UAPI_ERR_MSI_ADDR);
+	CHECK_EQ(m.dest, 0xDEADU);
+}
+
+static void msi_signal(void)
+{
+	struct vmm_uapi_msi in;
+	struct vmm_uapi_msi_msg m = { .dest = 0xDEADU };
+
+	memset(&in, 0, sizeof(in));
+	in.address_lo = 0xFEE00000U;
+	in.data = 0x30U;
+	CHECK_EQ(vmm_uapi_decode_msi(NULL, &m), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_msi(&in, NULL), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_msi(&in, &m), VMM_UAPI_OK);
+	CHECK_EQ(m.vector, 0x30U);
+	/* KVM_MSI_VALID_DEVID is KVM's one flag; the devid is ignored. */
+	in.flags = KVM_MSI_VALID_DEVID;
+	in.devid = 7U;
+	CHECK_EQ(vmm_uapi_decode_msi(&in, &m), VMM_UAPI_OK);
+	m.dest = 0xDEADU;
+	in.flags = 2U;
+	CHECK_EQ(vmm_uapi_decode_msi(&in, &m), VMM_UAPI_ERR_MSI_FLAGS);
+	in.flags = 0x80000000U;
+	CHECK_EQ(vmm_uapi_decode_msi(&in, &m), VMM_UAPI_ERR_MSI_FLAGS);
+	in.flags = 0U;
+	in.pad[11] = 1U;
+	CHECK_EQ(vmm_uapi_decode_msi(&in, &m), VMM_UAPI_ERR_MSI_PAD);
+	in.pad[11] = 0U;
+	in.pad[0] = 0x80U;
+	CHECK_EQ(vmm_uapi_decode_msi(&in, &m), VMM_UAPI_ERR_MSI_PAD);
+	in.pad[0] = 0U;
+	in.address_hi = 1U;
+	CHECK_EQ(vmm_uapi_decode_msi(&in, &m), VMM_UAPI_ERR_MSI_ADDR);
+	in.address_hi = 0U;
+	in.data = 0x700U;
+	CHECK_EQ(vmm_uapi_decode_msi(&in, &m), VMM_UAPI_ERR_MSI_MODE);
+	CHECK_EQ(m.dest, 0xDEADU);
+}
+
+/* ---- kvm_irq_routing ---------------------------------------------------- */
+
+static struct vmm_uapi_irq_routing_entry route(vmm_u32 gsi, vmm_u32 data)
+{
+	struct vmm_uapi_irq_routing_entry e;
+
+	memset(&e, 0, sizeof(e));
+	e.gsi = gsi;
+	e.type = KVM_IRQ_ROUTING_MSI;
+	e.msi_address_lo = 0xFEE00000U + gsi;
+	e.msi_data = data;
+	return e;
+}
+
+static void routing_header(void)
+{
+	struct vmm_uapi_irq_routing h = { .nr = 4096U };
+	vmm_u32 n = 0xDEADU;
+
+	CHECK_EQ(vmm_uapi_decode_gsi_routing_header(NULL, &n), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_gsi_routing_header(&h, NULL), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_gsi_routing_header(&h, &n), VMM_UAPI_OK);
+	CHECK_EQ(n, 4096U);
+	n = 0xDEADU;
+	h.nr = 4097U;
+	CHECK_EQ(vmm_uapi_decode_gsi_routing_header(&h, &n),
+		 VMM_UAPI_ERR_ROUTING_NR);
+	h.nr = 0U;
+	h.flags = 1U;
+	CHECK_EQ(vmm_uapi_decode_gsi_routing_header(&h, &n),
+		 VMM_UAPI_ERR_ROUTING_FLAGS);
+	CHECK_EQ(n, 0xDEADU);
+}
+
+static void routes_span(void)
+{
+	struct vmm_uapi_irq_routing_entry e[3];
+
+	e[0] = route(5U, 0U);
+	e[1] = route(4096U, 0U);	/* refused later: not counted */
+	e[2] = route(2U, 0U);
+	CHECK_EQ(vmm_uapi_gsi_routes_span(NULL, 0U), 0U);
+	CHECK_EQ(vmm_uapi_gsi_routes_span(e, 0U), 0U);
+	CHECK_EQ(vmm_uapi_gsi_routes_span(e, 3U), 6U);
+	e[2] = route(4095U, 0U);
+	CHECK_EQ(vmm_uapi_gsi_routes_span(e, 3U), 4096U);
+}
+
+static struct vmm_uapi_msi_route rt[VMM_UAPI_MAX_IRQ_ROUTES];
+
+static enum vmm_uapi_err routes(const struct vmm_uapi_irq_routing_entry *e,
+				vmm_u32 n)
+{
+	memset(rt, 0, sizeof(rt));
+	return vmm_uapi_decode_gsi_routes(e, n, rt,
+					  vmm_uapi_gsi_routes_span(e, n));
+}
+
+static void routes_decode(void)
+{
+	struct vmm_uapi_irq_routing_entry e[3];
+	vmm_u32 g;
+
+	e[0] = route(3U, 0x8031U);
+	e[1] = route(0U, 0x30U);
+	e[2] = route(4095U, 0x32U);
+	CHECK_EQ(vmm_uapi_decode_gsi_routes(NULL, 0U, rt, 0U), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_gsi_routes(e, 0U, NULL, 0U), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(routes(e, 0U), VMM_UAPI_OK);
+	e[2].flags = KVM_MSI_VALID_DEVID;	/* KVM's one route flag */
+	CHECK_EQ(routes(e, 3U), VMM_UAPI_OK);
+	for (g = 0U; g < 4096U; g++)
+		CHECK_EQ(rt[g].valid, g == 0U || g == 3U || g == 4095U);
+	CHECK_EQ(rt[3].address, 0xFEE00003U);
+	CHECK_EQ(rt[3].data, 0x8031U);
+	CHECK_EQ(rt[4095].data, 0x32U);
+	/* The table's size is the caller's: a GSI beyond it is refused. */
+	memset(rt, 0, sizeof(rt));
+	CHECK_EQ(vmm_uapi_decode_gsi_routes(e, 3U, rt, 4095U),
+		 VMM_UAPI_ERR_ROUTE_TABLE);
+}
+
+static void routes_reject(void)
+{
+	struct vmm_uapi_irq_routing_entry e[2];
+
+	e[0] = route(1U, 0x30U);
+	e[1] = route(4096U, 0x30U);
+	CHECK_EQ(routes(e, 2U), VMM_UAPI_ERR_ROUTE_GSI);
+	e[1] = route(2U, 0x30U);
+	e[1].type = KVM_IRQ_ROUTING_IRQCHIP;
+	CHECK_EQ(routes(e, 2U), VMM_UAPI_ERR_ROUTE_TYPE);
+	e[1].type = 99U;
+	CHECK_EQ(routes(e, 2U), VMM_UAPI_ERR_ROUTE_TYPE);
+	e[1] = route(2U, 0x30U);
+	e[1].flags = 2U;
+	CHECK_EQ(routes(e, 2U), VMM_UAPI_ERR_ROUTE_FLAGS);
+	e[1] = route(2U, 0x30U);
+	e[1].msi_address_hi = 1U;
+	CHECK_EQ(routes(e, 2U), VMM_UAPI_ERR_ROUTE_ADDR_HI);
+	e[1] = route(1U, 0x31U);
+	CHECK_EQ(routes(e, 2U), VMM_UAPI_ERR_ROUTE_DUPLICATE);
+	/* Padding and the rest of the union are not read. */
+	e[1] = route(2U, 0x30U);
+	e[1].pad = ~0U;
+	e[1].msi_devid = ~0U;
+	e[1].u_rest[3] = ~0U;
+	CHECK_EQ(routes(e, 2U), VMM_UAPI_OK);
+}
+
+/* ---- kvm_irqfd ---------------------------------------------------------- */
+
+static void irqfd(void)
+{
+	struct vmm_uapi_irqfd a;
+	vmm_u32 d = 0xDEADU;
+
+	memset(&a, 0, sizeof(a));
+	CHECK_EQ(vmm_uapi_decode_irqfd(NULL, &d), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_irqfd(&a, NULL), VMM_UAPI_ERR_NULL);
+	CHECK_EQ(vmm_uapi_decode_irqfd(&a, &d), VMM_UAPI_OK);
+	CHECK_EQ(d, 0U);
+	a.flags = KVM_IRQFD_FLAG_DEASSIGN;
+	CHECK_EQ(vmm_uapi_decode_irqfd(&a, &d), VMM_UAPI_OK);
+	CHECK_EQ(d, 1U);
+	/* A deassign ignores RESAMPLE, as KVM. */
+	a.flags = KVM_IRQFD_FLAG_DEASSIGN | KVM_IRQFD_FLAG_RESAMPLE;
+	CHECK_EQ(vmm_uapi_decode_irqfd(&a, &d), VMM_UAPI_OK);
+	CHECK_EQ(d, 1U);
+	d = 0xDEADU;
+	a.flags = KVM_IRQFD_FLAG_RESAMPLE;
+	CHECK_EQ(vmm_uapi_decode_irqfd(&a, &d), VMM_UAPI_ERR_IRQFD_RESAMPLE);
+	a.flags = 4U;
+	CHECK_EQ(vmm_uapi_decode_irqfd(&a, &d), VMM_UAPI_ERR_IRQFD_FLAGS);
+	a.flags = KVM_IRQFD_FLAG_DEASSIGN | 0x80000000U;
+	CHECK_EQ(vmm_uapi_decode_irqfd(&a, &d), VMM_UAPI_ERR_IRQFD_FLAGS);
+	CHECK_EQ(d, 0xDEADU);
+}
+
 int main(void)
 {
 	static const struct tap_case cases[] = {
@@ -733,6 +1000,14 @@ int main(void)
 		TAP_CASE(interrupt),
 		TAP_CASE(ioeventfd_decode),
 		TAP_CASE(ioeventfd_match),
+		TAP_CASE(enable_cap),
+		TAP_CASE(msi_msg),
+		TAP_CASE(msi_signal),
+		TAP_CASE(routing_header),
+		TAP_CASE(routes_span),
+		TAP_CASE(routes_decode),
+		TAP_CASE(routes_reject),
+		TAP_CASE(irqfd),
 	};
 
 	return tap_run("uapi", cases, TAP_COUNT(cases));

@@ -19,7 +19,8 @@
  *              1 GHz APIC bus KVM uses (at most 2^32 * 128 ns: no
  *              overflow), the 200 us shortest period, TMCCT from the
  *              time left, what an expiry does;
- *   messages   ICR and MSI decoding (10.6.1, 10.11), whether a LAPIC is a
+ *   messages   ICR decoding (10.6.1; an MSI is decoded by the uapi
+ *              layer, vmm_uapi_decode_msi/_msi_msg), whether a LAPIC is a
  *              target (shorthand; physical, logical flat or cluster
  *              destination, 10.6.2), what each delivery mode does (fixed,
  *              lowest priority to the first target taking it, INIT,
@@ -123,11 +124,6 @@
 #define VMM_LAPIC_SH_ALL 2U
 #define VMM_LAPIC_SH_OTHERS 3U
 
-/* MSI address (10.11.1): 0xFEE in 31:20, destination 19:12, DM bit 2. */
-#define VMM_LAPIC_MSI_BASE_MASK 0xFFF00000ULL
-#define VMM_LAPIC_MSI_BASE 0xFEE00000ULL
-#define VMM_LAPIC_MSI_LOGICAL 0x4ULL
-#define VMM_LAPIC_MSI_LEVEL 0x8000U             /* data bit 15 */
 #define VMM_LAPIC_BROADCAST 0xFFU
 
 /* The registers of one LAPIC the layer reads and writes. */
@@ -192,12 +188,6 @@ struct vmm_lapic_msg {
 	vmm_bool assert;
 };
 
-enum vmm_lapic_msi_err {
-	VMM_LAPIC_MSI_OK = 0,
-	VMM_LAPIC_MSI_ERR_NULL = 1,
-	VMM_LAPIC_MSI_ERR_ADDR = 2,     /* not in the 0xFEE00000 window */
-	VMM_LAPIC_MSI_ERR_MODE = 3      /* SMI, 3, SIPI, ExtINT */
-};
 
 /* What a delivery mode does at one target. */
 enum vmm_lapic_delivery {
@@ -340,24 +330,6 @@ enum vmm_lapic_accept vmm_lapic_accept(vmm_u32 svr, vmm_u32 vector);
   @   m->assert == LAPIC_FLAG(lo, VMM_LAPIC_ICR_ASSERT);
   @*/
 void vmm_lapic_icr_decode(vmm_u32 lo, vmm_u32 hi, struct vmm_lapic_msg *m);
-
-/* The message of KVM_SIGNAL_MSI (@addr, @data), or why it is refused. */
-/*@ requires m == \null || \valid(m);
-  @ assigns *m;
-  @ ensures m == \null <==> \result == VMM_LAPIC_MSI_ERR_NULL;
-  @ ensures m != \null ==> \result == lapic_msi_check(addr, data);
-  @ ensures \result == VMM_LAPIC_MSI_OK ==>
-  @   m->shorthand == VMM_LAPIC_SH_NONE && m->assert == 1;
-  @ ensures \result == VMM_LAPIC_MSI_OK ==> m->dest == ((addr >> 12) & 0xFF);
-  @ ensures \result == VMM_LAPIC_MSI_OK ==>
-  @   m->mode == ((data >> 8) & 7) && m->vector == (data & 0xFF);
-  @ ensures \result == VMM_LAPIC_MSI_OK ==>
-  @   m->logical == LAPIC_FLAG(addr, VMM_LAPIC_MSI_LOGICAL);
-  @ ensures \result == VMM_LAPIC_MSI_OK ==>
-  @   m->level == LAPIC_FLAG(data, VMM_LAPIC_MSI_LEVEL);
-  @*/
-enum vmm_lapic_msi_err vmm_lapic_msi_decode(vmm_u64 addr, vmm_u32 data,
-					    struct vmm_lapic_msg *m);
 
 /*
  * Is the LAPIC with ID register @id, LDR @ldr and DFR @dfr a target of

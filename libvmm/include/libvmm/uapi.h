@@ -38,6 +38,18 @@
  *       goes to the registration vmm_uapi_ioeventfd_hit() names; two
  *       registrations that do not collide are never hit by one write
  *       (lemma uapi_ioeventfd_one_hit), so the first hit is the only one.
+ *   KVM_ENABLE_CAP   vmm_uapi_decode_enable_cap() gives the IOAPIC pin
+ *       count; whether the VM may still take the capability (no irqchip,
+ *       no vCPU yet: -EEXIST) is the module's state.
+ *   KVM_SIGNAL_MSI   vmm_uapi_decode_msi() gives the decoded message the
+ *       LAPICs act on.
+ *   KVM_SET_GSI_ROUTING  vmm_uapi_decode_gsi_routing_header() on the 8-byte
+ *       header (nr <= 4096: how much to copy), copy nr entries,
+ *       vmm_uapi_gsi_routes_span() sizes a zeroed table of routes by GSI,
+ *       vmm_uapi_decode_gsi_routes() checks the entries and fills it; on
+ *       success the module publishes the table, on failure drops it.
+ *   KVM_IRQFD        vmm_uapi_decode_irqfd() says assign or deassign; when
+ *       an irqfd fires, vmm_uapi_decode_msi_msg() on its GSI's route.
  *   Errors of this layer: -vmm_uapi_errno_class(err).
  *
  * Rules, and where they differ from KVM (Linux 6.1, arch/x86/kvm/x86.c and
@@ -95,6 +107,31 @@
  *       MMIO.  The padding and the fd are not read (the module resolves
  *       the fd: -EBADF / -EINVAL as KVM).  Collision and hit are KVM's
  *       ioeventfd_check_collision() and ioeventfd_in_range().
+ *   kvm_enable_cap  x86 kvm_vm_ioctl_enable_cap(): flags 0; only
+ *       KVM_CAP_SPLIT_IRQCHIP (every other capability: EINVAL; KVM enables
+ *       a few more); args[0] <= 4096 pins (MAX_NR_RESERVED_IOAPIC_PINS);
+ *       args[1..3] and the padding are not read, as in KVM.
+ *   kvm_msi        kvm_send_userspace_msi(): flags only KVM_MSI_VALID_DEVID
+ *       (the devid is not read: x86 ignores it).  Stricter than KVM: the
+ *       padding must be zero; the address must be in the LAPICs' window
+ *       (bits 31:20 0xFEE, address_hi 0; KVM does not look at bits 31:20
+ *       and, without x2APIC routing, at address_hi); SMI, reserved (3),
+ *       SIPI and ExtINT delivery modes are refused (no SMM, no 8259 behind
+ *       the LAPIC).  The same message rules apply to a route's MSI when
+ *       its irqfd fires (KVM takes any route address): a bad one is
+ *       dropped, not an ioctl error.
+ *   kvm_irq_routing  nr <= 4096 (KVM_MAX_IRQ_ROUTES), then flags 0 (KVM's
+ *       order); per entry (kvm_set_irq_routing(), kvm_set_routing_entry()):
+ *       GSI < 4096; type MSI only (irqchip routes need KVM's in-kernel
+ *       PIC/IOAPIC, which a split irqchip has not; KVM would also take
+ *       Hyper-V SynIC and Xen routes, lamina has neither); flags only
+ *       KVM_MSI_VALID_DEVID; address_hi 0 (stricter than KVM); no GSI
+ *       twice (setup_routing_entry(): only irqchip routes may share one).
+ *       The entry's padding and the rest of the union are not read.
+ *   kvm_irqfd      kvm_irqfd(): flags only DEASSIGN and RESAMPLE; an
+ *       assign with RESAMPLE needs KVM's in-kernel IOAPIC
+ *       (kvm_arch_irqfd_allowed()): EINVAL; a deassign ignores RESAMPLE.
+ *       fd, gsi, resamplefd and the padding have no rule here.
  *
  * The ACSL model is acsl-specs/uapi.acsl.  Preconditions are weak: NULL
  * pointers are allowed and rejected at run time; the objects passed to one
@@ -178,8 +215,59 @@ enum vmm_uapi_err {
 	VMM_UAPI_ERR_IOEVENTFD_LEN = 24,     /* len not 0, 1, 2, 4, 8 */
 	VMM_UAPI_ERR_IOEVENTFD_WRAP = 25,    /* addr + len wraps around */
 	VMM_UAPI_ERR_IOEVENTFD_FLAGS = 26,   /* flag outside the valid mask */
-	VMM_UAPI_ERR_IOEVENTFD_LEN0_DATAMATCH = 27 /* DATAMATCH with len 0 */
+	VMM_UAPI_ERR_IOEVENTFD_LEN0_DATAMATCH = 27, /* DATAMATCH with len 0 */
+	/* enable_cap (vmm_uapi_decode_enable_cap) */
+	VMM_UAPI_ERR_CAP_FLAGS = 28,         /* flags set */
+	VMM_UAPI_ERR_CAP_UNKNOWN = 29,       /* not KVM_CAP_SPLIT_IRQCHIP */
+	VMM_UAPI_ERR_CAP_PINS = 30,          /* args[0] > 4096 IOAPIC pins */
+	/* msi (vmm_uapi_decode_msi, _decode_msi_msg) */
+	VMM_UAPI_ERR_MSI_FLAGS = 31,         /* flag other than VALID_DEVID */
+	VMM_UAPI_ERR_MSI_PAD = 32,           /* padding not zero */
+	VMM_UAPI_ERR_MSI_ADDR = 33,          /* not in the 0xFEExxxxx window */
+	VMM_UAPI_ERR_MSI_MODE = 34,          /* SMI, 3, SIPI or ExtINT */
+	/* gsi routing (vmm_uapi_decode_gsi_routing_header, _decode_gsi_routes) */
+	VMM_UAPI_ERR_ROUTING_NR = 35,        /* nr > 4096 */
+	VMM_UAPI_ERR_ROUTING_FLAGS = 36,     /* header flags set */
+	VMM_UAPI_ERR_ROUTE_GSI = 37,         /* gsi >= 4096 */
+	VMM_UAPI_ERR_ROUTE_TYPE = 38,        /* not an MSI route */
+	VMM_UAPI_ERR_ROUTE_FLAGS = 39,       /* flag other than VALID_DEVID */
+	VMM_UAPI_ERR_ROUTE_ADDR_HI = 40,     /* MSI address above 4 GiB */
+	VMM_UAPI_ERR_ROUTE_TABLE = 41,       /* gsi beyond the caller's table */
+	VMM_UAPI_ERR_ROUTE_DUPLICATE = 42,   /* one GSI routed twice */
+	/* irqfd (vmm_uapi_decode_irqfd) */
+	VMM_UAPI_ERR_IRQFD_FLAGS = 43,       /* flag other than DEASSIGN, RESAMPLE */
+	VMM_UAPI_ERR_IRQFD_RESAMPLE = 44     /* assign with RESAMPLE */
 };
+
+/* KVM_CAP_SPLIT_IRQCHIP (linux/kvm.h), the one capability to enable. */
+#define VMM_UAPI_CAP_SPLIT_IRQCHIP 121U
+/*
+ * KVM_MAX_IRQ_ROUTES (x86): routes per table, GSIs below it, and KVM's
+ * MAX_NR_RESERVED_IOAPIC_PINS, the most pins KVM_ENABLE_CAP may name.
+ */
+#define VMM_UAPI_MAX_IRQ_ROUTES 4096U
+/* KVM_IRQ_ROUTING_MSI: the only route type of a split irqchip here. */
+#define VMM_UAPI_IRQ_ROUTING_MSI 2U
+/* KVM_MSI_VALID_DEVID: x86 KVM accepts it and ignores the devid. */
+#define VMM_UAPI_MSI_VALID_DEVID 0x1U
+/* KVM_IRQFD_FLAG_DEASSIGN, KVM_IRQFD_FLAG_RESAMPLE. */
+#define VMM_UAPI_IRQFD_DEASSIGN 0x1U
+#define VMM_UAPI_IRQFD_RESAMPLE 0x2U
+#define VMM_UAPI_IRQFD_VALID 0x3U	/* the two above */
+/*
+ * An MSI (SDM vol. 3A, 10.11.1-2): address bits 31:20 are 0xFEE, 19:12
+ * the destination, bit 2 logical destination mode; data bits 7:0 the
+ * vector, 10:8 the delivery mode, bit 15 level-triggered.
+ */
+#define VMM_UAPI_MSI_ADDR_BASE 0xFEE00000U
+#define VMM_UAPI_MSI_ADDR_BASE_MASK 0xFFF00000U
+#define VMM_UAPI_MSI_ADDR_LOGICAL 0x4U
+#define VMM_UAPI_MSI_DATA_LEVEL 0x8000U
+/* Delivery modes an MSI may not use here: SMI, 3 (reserved), SIPI, ExtINT. */
+#define VMM_UAPI_MSI_MODE_SMI 2U
+#define VMM_UAPI_MSI_MODE_RSVD 3U
+#define VMM_UAPI_MSI_MODE_SIPI 6U
+#define VMM_UAPI_MSI_MODE_EXTINT 7U
 
 /* KVM_IOEVENTFD flags (linux/kvm.h, 1 << kvm_ioeventfd_flag_nr_*). */
 #define VMM_UAPI_IOEVENTFD_DATAMATCH 0x1U
@@ -275,6 +363,87 @@ struct vmm_uapi_ioeventfd {
 	vmm_u8 pad[36];      /* never read */
 };
 
+/* Twin of struct kvm_enable_cap (linux/kvm.h). */
+struct vmm_uapi_enable_cap {
+	vmm_u32 cap;
+	vmm_u32 flags;
+	vmm_u64 args[4];
+	vmm_u8 pad[64];      /* never read, as in KVM */
+};
+
+/* Twin of struct kvm_msi (linux/kvm.h). */
+struct vmm_uapi_msi {
+	vmm_u32 address_lo;
+	vmm_u32 address_hi;
+	vmm_u32 data;
+	vmm_u32 flags;
+	vmm_u32 devid;       /* never read (x86) */
+	vmm_u8 pad[12];
+};
+
+/*
+ * Twin of the header of struct kvm_irq_routing (linux/kvm.h): its
+ * flexible array "entries" starts at offset 8; the module copies the
+ * entries separately, after vmm_uapi_decode_gsi_routing_header().
+ */
+struct vmm_uapi_irq_routing {
+	vmm_u32 nr;
+	vmm_u32 flags;
+};
+
+/*
+ * Twin of struct kvm_irq_routing_entry (linux/kvm.h), with the union u
+ * (at offset 16, 32 bytes) seen as its MSI member; the rest of u is not
+ * read.
+ */
+struct vmm_uapi_irq_routing_entry {
+	vmm_u32 gsi;
+	vmm_u32 type;
+	vmm_u32 flags;
+	vmm_u32 pad;             /* never read, as in KVM */
+	vmm_u32 msi_address_lo;
+	vmm_u32 msi_address_hi;
+	vmm_u32 msi_data;
+	vmm_u32 msi_devid;       /* never read (x86) */
+	vmm_u32 u_rest[4];       /* never read */
+};
+
+/* Twin of struct kvm_irqfd (linux/kvm.h); fd and resamplefd are not read. */
+struct vmm_uapi_irqfd {
+	vmm_u32 fd;
+	vmm_u32 gsi;
+	vmm_u32 flags;
+	vmm_u32 resamplefd;
+	vmm_u8 pad[16];      /* never read, as in KVM */
+};
+
+/*
+ * A decoded MSI (address and data), what the LAPICs act on.  Every field
+ * is a bit field of the address or data (see VMM_UAPI_MSI_*).
+ */
+struct vmm_uapi_msi_msg {
+	vmm_u32 dest;        /* address bits 19:12 */
+	vmm_u32 logical;     /* address bit 2 */
+	vmm_u32 vector;      /* data bits 7:0 */
+	vmm_u32 mode;        /* data bits 10:8, not SMI, 3, SIPI, ExtINT */
+	vmm_u32 level;       /* data bit 15 */
+};
+
+/*
+ * One GSI's MSI route in a decoded routing table, indexed by GSI: valid
+ * is 1 if the table routes that GSI, 0 if not.  The address is the MSI's
+ * address_lo (address_hi is 0 in every accepted route).  u64 and u8, not
+ * u32, on purpose: the entries are all u32, and in WP's memory model each
+ * C integer type has its own memory, so writing a slot leaves the entries
+ * untouched without frame reasoning (as struct vmm_uapi_cpuid_table).
+ */
+struct vmm_uapi_msi_route {
+	vmm_u64 address;
+	vmm_u64 data;
+	vmm_u8 valid;
+	vmm_u8 reserved[7];  /* never read or written here */
+};
+
 /*
  * A decoded ioeventfd: what a write must match.  datamatch is 0 for a
  * wildcard (no DATAMATCH), so two keys of one registration are equal.
@@ -315,6 +484,17 @@ VMM_BUILD_ASSERT(uapi_interrupt_size,
 		 sizeof(struct vmm_uapi_interrupt) == 4U);
 VMM_BUILD_ASSERT(uapi_ioeventfd_size,
 		 sizeof(struct vmm_uapi_ioeventfd) == 64U);
+VMM_BUILD_ASSERT(uapi_enable_cap_size,
+		 sizeof(struct vmm_uapi_enable_cap) == 104U);
+VMM_BUILD_ASSERT(uapi_msi_size, sizeof(struct vmm_uapi_msi) == 32U);
+VMM_BUILD_ASSERT(uapi_irq_routing_size,
+		 sizeof(struct vmm_uapi_irq_routing) == 8U);
+VMM_BUILD_ASSERT(uapi_irq_routing_entry_size,
+		 sizeof(struct vmm_uapi_irq_routing_entry) == 48U);
+VMM_BUILD_ASSERT(uapi_irq_routing_entry_msi,
+		 __builtin_offsetof(struct vmm_uapi_irq_routing_entry,
+				    msi_address_lo) == 16U);
+VMM_BUILD_ASSERT(uapi_irqfd_size, sizeof(struct vmm_uapi_irqfd) == 32U);
 VMM_BUILD_ASSERT(uapi_ioeventfd_flags,
 		 __builtin_offsetof(struct vmm_uapi_ioeventfd, flags) == 24U);
 
@@ -640,5 +820,193 @@ vmm_bool vmm_uapi_ioeventfd_same(const struct vmm_uapi_ioeventfd_key *a,
 vmm_bool vmm_uapi_ioeventfd_hit(const struct vmm_uapi_ioeventfd_key *p,
 				vmm_u32 bus, vmm_u64 addr, vmm_u32 len,
 				vmm_u64 val);
+
+/*
+ * KVM_ENABLE_CAP on the VM: only KVM_CAP_SPLIT_IRQCHIP, no flags, at most
+ * VMM_UAPI_MAX_IRQ_ROUTES IOAPIC pins in args[0].  On success *out_pins
+ * = args[0].  (Whether the VM may still take it is state: the module's.)
+ */
+/*@ requires c == \null || \valid_read(c);
+  @ requires out_pins == \null || \valid(out_pins);
+  @ requires c != \null && out_pins != \null ==> \separated(c, out_pins);
+  @
+  @ assigns *out_pins;
+  @
+  @ ensures c == \null || out_pins == \null <==>
+  @           \result == VMM_UAPI_ERR_NULL;
+  @ ensures c != \null && out_pins != \null ==>
+  @           (\result == VMM_UAPI_OK <==> uapi_enable_cap_valid(c));
+  @ ensures c != \null && out_pins != \null && \result != VMM_UAPI_OK ==>
+  @           uapi_enable_cap_fault(c, \result);
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           *out_pins == c->args[0] &&
+  @           *out_pins <= VMM_UAPI_MAX_IRQ_ROUTES;
+  @ ensures \result != VMM_UAPI_OK && out_pins != \null ==>
+  @           *out_pins == \old(*out_pins);
+  @*/
+enum vmm_uapi_err
+vmm_uapi_decode_enable_cap(const struct vmm_uapi_enable_cap *c,
+			   vmm_u32 *out_pins);
+
+/*
+ * An MSI's address and data (KVM_SIGNAL_MSI, or a route when its irqfd
+ * fires): the address is in the 0xFEExxxxx window, below 4 GiB, and the
+ * delivery mode is fixed, lowest priority, NMI or INIT.  On success *m is
+ * the decoded message; on failure it is not written.
+ */
+/*@ requires m == \null || \valid(m);
+  @
+  @ assigns *m;
+  @
+  @ ensures m == \null <==> \result == VMM_UAPI_ERR_NULL;
+  @ ensures m != \null ==>
+  @           (\result == VMM_UAPI_OK <==>
+  @              uapi_msi_msg_valid(address_lo, address_hi, data));
+  @ ensures m != \null && \result != VMM_UAPI_OK ==>
+  @           uapi_msi_msg_fault(address_lo, address_hi, data, \result);
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           uapi_msi_msg_of(m, address_lo, data);
+  @ ensures \result != VMM_UAPI_OK && m != \null ==> *m == \old(*m);
+  @*/
+enum vmm_uapi_err vmm_uapi_decode_msi_msg(vmm_u32 address_lo,
+					  vmm_u32 address_hi, vmm_u32 data,
+					  struct vmm_uapi_msi_msg *m);
+
+/*
+ * KVM_SIGNAL_MSI: flags only KVM_MSI_VALID_DEVID (KVM's rule; the devid
+ * is ignored on x86), padding zero (stricter than KVM, which does not
+ * look), then vmm_uapi_decode_msi_msg()'s rules.  On success *out is the
+ * message; on failure it is not written.
+ */
+/*@ requires in == \null || \valid_read(in);
+  @ requires out == \null || \valid(out);
+  @ requires in != \null && out != \null ==> \separated(in, out);
+  @
+  @ assigns *out;
+  @
+  @ ensures in == \null || out == \null <==> \result == VMM_UAPI_ERR_NULL;
+  @ ensures in != \null && out != \null ==>
+  @           (\result == VMM_UAPI_OK <==> uapi_msi_valid(in));
+  @ ensures in != \null && out != \null && \result != VMM_UAPI_OK ==>
+  @           uapi_msi_fault(in, \result);
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           uapi_msi_msg_of(out, in->address_lo, in->data);
+  @ ensures \result != VMM_UAPI_OK && out != \null ==> *out == \old(*out);
+  @*/
+enum vmm_uapi_err vmm_uapi_decode_msi(const struct vmm_uapi_msi *in,
+				      struct vmm_uapi_msi_msg *out);
+
+/*
+ * KVM_SET_GSI_ROUTING, step 1: the header.  On success *out_nr = hdr->nr,
+ * at most VMM_UAPI_MAX_IRQ_ROUTES: the number of entries to copy in.
+ */
+/*@ requires hdr == \null || \valid_read(hdr);
+  @ requires out_nr == \null || \valid(out_nr);
+  @ requires hdr != \null && out_nr != \null ==> \separated(hdr, out_nr);
+  @
+  @ assigns *out_nr;
+  @
+  @ ensures hdr == \null || out_nr == \null <==>
+  @           \result == VMM_UAPI_ERR_NULL;
+  @ ensures hdr != \null && out_nr != \null ==>
+  @           (\result == VMM_UAPI_OK <==>
+  @              hdr->nr <= VMM_UAPI_MAX_IRQ_ROUTES && hdr->flags == 0);
+  @ ensures \result == VMM_UAPI_OK || \result == VMM_UAPI_ERR_NULL ||
+  @         (\result == VMM_UAPI_ERR_ROUTING_NR &&
+  @            hdr->nr > VMM_UAPI_MAX_IRQ_ROUTES) ||
+  @         (\result == VMM_UAPI_ERR_ROUTING_FLAGS && hdr->flags != 0);
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           *out_nr == hdr->nr && *out_nr <= VMM_UAPI_MAX_IRQ_ROUTES;
+  @ ensures \result != VMM_UAPI_OK && out_nr != \null ==>
+  @           *out_nr == \old(*out_nr);
+  @*/
+enum vmm_uapi_err
+vmm_uapi_decode_gsi_routing_header(const struct vmm_uapi_irq_routing *hdr,
+				   vmm_u32 *out_nr);
+
+/*
+ * KVM_SET_GSI_ROUTING, step 2a: how many table slots the @n entries need:
+ * one more than the highest GSI below VMM_UAPI_MAX_IRQ_ROUTES among them
+ * (0 for none).  Entries with a larger GSI are left to the decoder, which
+ * refuses them.
+ */
+/*@ requires n <= VMM_UAPI_MAX_IRQ_ROUTES;
+  @ requires es == \null || \valid_read(es + (0 .. n - 1));
+  @
+  @ assigns \nothing;
+  @
+  @ ensures \result <= VMM_UAPI_MAX_IRQ_ROUTES;
+  @ ensures es == \null ==> \result == 0;
+  @ ensures es != \null ==>
+  @           \forall integer k; 0 <= k < n &&
+  @             es[k].gsi < VMM_UAPI_MAX_IRQ_ROUTES ==> es[k].gsi < \result;
+  @ ensures \result == 0 ||
+  @         \exists integer k; 0 <= k < n && es[k].gsi + 1 == \result;
+  @*/
+vmm_u32 vmm_uapi_gsi_routes_span(const struct vmm_uapi_irq_routing_entry *es,
+				 vmm_u32 n);
+
+/*
+ * KVM_SET_GSI_ROUTING, step 2b: check the @n copied entries and fill the
+ * table @t of @nr slots (indexed by GSI, every slot invalid on entry: the
+ * module allocates it zeroed, with nr from vmm_uapi_gsi_routes_span()).
+ * Every entry is an MSI route (flags at most VALID_DEVID, address below 4
+ * GiB) of a GSI below VMM_UAPI_MAX_IRQ_ROUTES and @nr, and no GSI is
+ * routed twice (KVM's setup_routing_entry() refuses that but for irqchip
+ * routes, which a split irqchip has not).  On success @t holds exactly
+ * the entries' routes; on failure its contents are unspecified and the
+ * module drops it.
+ */
+/*@ requires n <= VMM_UAPI_MAX_IRQ_ROUTES;
+  @ requires nr <= VMM_UAPI_MAX_IRQ_ROUTES;
+  @ requires es == \null || \valid_read(es + (0 .. n - 1));
+  @ requires t == \null || \valid(t + (0 .. nr - 1));
+  @ requires es != \null && t != \null ==>
+  @            \separated(es + (0 .. n - 1), t + (0 .. nr - 1));
+  @ requires t != \null ==> \forall integer g; 0 <= g < nr ==> t[g].valid == 0;
+  @
+  @ assigns t[0 .. nr - 1];
+  @
+  @ ensures es == \null || t == \null <==> \result == VMM_UAPI_ERR_NULL;
+  @ ensures es != \null && t != \null ==>
+  @           (\result == VMM_UAPI_OK <==> uapi_routes_valid(es, n, nr));
+  @ ensures es != \null && t != \null && \result != VMM_UAPI_OK ==>
+  @           uapi_routes_fault(es, n, nr, \result);
+  @ ensures \result == VMM_UAPI_OK ==> uapi_routes_table_of(es, n, t, nr);
+  @*/
+enum vmm_uapi_err
+vmm_uapi_decode_gsi_routes(const struct vmm_uapi_irq_routing_entry *es,
+			   vmm_u32 n, struct vmm_uapi_msi_route *t,
+			   vmm_u32 nr);
+
+/*
+ * KVM_IRQFD: flags only DEASSIGN and RESAMPLE (KVM's first check);
+ * RESAMPLE on assign needs KVM's in-kernel IOAPIC, which a split irqchip
+ * has not (kvm_arch_irqfd_allowed()); a deassign ignores it, as KVM.  On
+ * success *out_deassign is 1 for a deassign, 0 for an assign.  fd, gsi
+ * and resamplefd have no rule here: KVM checks none of them (the module
+ * resolves the fds).
+ */
+/*@ requires a == \null || \valid_read(a);
+  @ requires out_deassign == \null || \valid(out_deassign);
+  @ requires a != \null && out_deassign != \null ==>
+  @            \separated(a, out_deassign);
+  @
+  @ assigns *out_deassign;
+  @
+  @ ensures a == \null || out_deassign == \null <==>
+  @           \result == VMM_UAPI_ERR_NULL;
+  @ ensures a != \null && out_deassign != \null ==>
+  @           (\result == VMM_UAPI_OK <==> uapi_irqfd_valid(a->flags));
+  @ ensures a != \null && out_deassign != \null &&
+  @         \result != VMM_UAPI_OK ==> uapi_irqfd_fault(a->flags, \result);
+  @ ensures \result == VMM_UAPI_OK ==>
+  @           *out_deassign ==
+  @             ((a->flags & VMM_UAPI_IRQFD_DEASSIGN) != 0 ? 1 : 0);
+  @ ensures \result != VMM_UAPI_OK && out_deassign != \null ==>
+  @           *out_deassign == \old(*out_deassign);
+  @*/
+enum vmm_uapi_err vmm_uapi_decode_irqfd(const struct vmm_uapi_irqfd *a,
+					vmm_u32 *out_deassign);
 
 #endif /* LIBVMM_UAPI_H */
