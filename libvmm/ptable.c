@@ -453,6 +453,8 @@ enum vmm_ptable_err vmm_ptable_init(struct vmm_ptable *pt, vmm_u32 format,
 		/*@ assert pt_live(pt); */
 		/*@ assert \forall integer g; 0 <= g ==> pt_p2(pt, g) == VMM_PT_NONE; */
 		/*@ assert \forall integer g; 0 <= g ==> pt_leaf(pt, g) == 0; */
+		/* Lemma pt_empty_secure. */
+		/*@ assert \forall struct vmm_memslot_table t; pt_secure(pt, t); */
 	}
 	return err;
 }
@@ -518,8 +520,65 @@ enum vmm_ptable_err vmm_ptable_grow(struct vmm_ptable *pt, vmm_u64 *entries,
 		  @   pt_pa_ok(pt->page_pa[q]);
 		  @*/
 		/*@ assert pt_grown{Pre, Here}(pt); */
+		/* The success conditions, stated before the ownership steps
+		 * below add their quantifiers. */
+		/*@ assert pt_live{Pre}(pt) && old == \at(pt->npages, Pre) &&
+		  @   old < npages <= VMM_PT_POOL_MAX &&
+		  @   \forall integer k; old <= k < npages ==>
+		  @     pt_pa_ok(page_pa[k]);
+		  @*/
+		/*@ assert \forall integer g; 0 <= g ==>
+		  @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+		  @*/
+		/* Lemma pt_owned_keep: the new pages are fresh. */
+		/*@ assert \forall integer g; 0 <= g ==>
+		  @   !pt_present(pt->format, pt_leaf(pt, g)) ||
+		  @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+		  @*/
+		/*@ assert \forall integer q; 0 <= q < old ==>
+		  @   pt->page_pa[q] == \at(pt->page_pa[q], Pre);
+		  @*/
+		/*@ assert pt_fresh{Pre}(pt, page_pa, old, npages) ==>
+		  @   \forall integer q, g; old <= q < npages ==>
+		  @     0 <= g < VMM_PT_GPA_LIMIT ==>
+		  @     pt_present(\at(pt->format, Pre), pt_leaf{Pre}(pt, g)) ==>
+		  @     pt_leaf_hpa(pt_leaf{Pre}(pt, g)) != pt->page_pa[q];
+		  @*/
+		/*@ assert pt_owned{Pre}(pt) ==>
+		  @   pt_fresh{Pre}(pt, page_pa, old, npages) ==> pt_owned(pt);
+		  @*/
 	}
 	return err;
+}
+
+/*
+ * Is @hpa one of the pool's own pages?  Linear in the pool (npages
+ * compares per map, i.e. per first touch of a guest page): the price of
+ * a guarantee the contract can state without trusting the module.
+ */
+/*@ requires \valid_read(pt) && pt->npages <= VMM_PT_POOL_MAX;
+  @ assigns \nothing;
+  @ ensures \result != 0 <==> pt_pool_page(pt, hpa);
+  @*/
+static vmm_bool ptable__pool_page(const struct vmm_ptable *pt, vmm_u64 hpa)
+{
+	vmm_bool found = VMM_FALSE;
+	vmm_u32 n = pt->npages;
+	vmm_u32 i;
+
+	/*@ loop invariant 0 <= i <= n;
+	  @ loop invariant found == VMM_FALSE ==>
+	  @   \forall integer k; 0 <= k < i ==> pt->page_pa[k] != hpa;
+	  @ loop invariant found != VMM_FALSE ==> pt_pool_page(pt, hpa);
+	  @ loop assigns i, found;
+	  @ loop variant n - i;
+	  @*/
+	for (i = 0U; (i < n) && (found == VMM_FALSE); i++) {
+		if (pt->page_pa[i] == hpa) {
+			found = VMM_TRUE;
+		}
+	}
+	return found;
 }
 
 /*
@@ -550,11 +609,13 @@ enum vmm_ptable_err vmm_ptable_grow(struct vmm_ptable *pt, vmm_u64 *entries,
   @   \exists integer i; 0 <= i < VMM_MEMSLOT_MAX &&
   @     range_in_slot(\at(*slots, Pre).slots[i], gpa, VMM_PAGE_SIZE) &&
   @     (pt_perm_w(perms) ==> \at(*slots, Pre).slots[i].flags == 0);
+  @ ensures \result == VMM_PT_ERR_HPA_POOL ==> pt_pool_page(pt, hpa);
+  @ ensures \result == VMM_PT_OK ==> !pt_pool_page(pt, hpa);
   @ ensures \result == VMM_PT_OK || \result == VMM_PT_ERR_TORN_DOWN ||
   @   \result == VMM_PT_ERR_GPA_LIMIT || \result == VMM_PT_ERR_GPA_ALIGN ||
   @   \result == VMM_PT_ERR_HPA_ALIGN || \result == VMM_PT_ERR_HPA_LIMIT ||
   @   \result == VMM_PT_ERR_PERMS || \result == VMM_PT_ERR_NO_SLOT ||
-  @   \result == VMM_PT_ERR_SLOT_READONLY;
+  @   \result == VMM_PT_ERR_SLOT_READONLY || \result == VMM_PT_ERR_HPA_POOL;
   @*/
 static enum vmm_ptable_err
 ptable__map_check(const struct vmm_ptable *pt,
@@ -586,6 +647,9 @@ ptable__map_check(const struct vmm_ptable *pt,
 		   (slots->slots[slot].flags != 0U)) {
 		/* KVM_MEM_READONLY: the guest may read, never write. */
 		err = VMM_PT_ERR_SLOT_READONLY;
+	} else if (ptable__pool_page(pt, hpa) != 0) {
+		/* A page-table page is never guest memory. */
+		err = VMM_PT_ERR_HPA_POOL;
 	} else {
 		/* The witness for the postcondition, as a value. */
 		/*@ assert range_in_slot(\at(*slots, Pre).slots[slot], gpa,
@@ -660,6 +724,8 @@ static vmm_u64 ptable__entry(const struct vmm_ptable *pt, vmm_u32 p,
   @ ensures \result == VMM_PT_OK || \result == VMM_PT_ERR_MAPPED ||
   @   \result == VMM_PT_ERR_POOL_EMPTY;
   @ ensures \result == VMM_PT_OK ==> pt_leaf(pt, gpa) == e;
+  @ ensures \result == VMM_PT_OK ==>
+  @   !pt_present(pt->format, pt_leaf{Pre}(pt, gpa));
   @ ensures \result == VMM_PT_ERR_MAPPED ==>
   @   pt_present(pt->format, pt_leaf{Pre}(pt, gpa));
   @ ensures \result == VMM_PT_ERR_POOL_EMPTY ==>
@@ -703,6 +769,7 @@ static enum vmm_ptable_err ptable__map_leaf(struct vmm_ptable *pt,
 	} else {
 		/*@ assert p0 == pt_p0(pt, gpa) && p0 < pt->npages; */
 		x = ptable__at(p0, i0);
+		/*@ assert pt_leaf(pt, gpa) == pt->entries[pt_at(p0, i0)]; */
 		if (ptable__present(pt->format, ptable__entry(pt, p0, i0)) != 0) {
 			err = VMM_PT_ERR_MAPPED;
 		} else {
@@ -726,20 +793,61 @@ enum vmm_ptable_err vmm_ptable_map(struct vmm_ptable *pt,
 		if (err == VMM_PT_OK) {
 			e = ptable__leaf_entry(pt->format, hpa, perms);
 			err = ptable__map_leaf(pt, gpa, e);
-			/* Isolation, one case at a time: lemma pt_isolated_same
-			 * when no leaf changed, pt_isolated_map when one did. */
-			/*@ assert err != VMM_PT_OK ==>
-			  @   \forall integer g; 0 <= g ==>
-			  @     pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+			/* Frame: map writes no pool address, size or format. */
+			/*@ assert \forall integer q; 0 <= q < VMM_PT_POOL_MAX ==>
+			  @   pt->page_pa[q] == \at(pt->page_pa[q], Pre);
 			  @*/
-			/*@ assert err != VMM_PT_OK ==>
-			  @   pt_isolated{Pre}(pt, \at(*slots, Pre)) ==>
-			  @   pt_isolated(pt, \at(*slots, Pre));
+			/*@ assert pt->npages == \at(pt->npages, Pre) &&
+			  @   pt->format == \at(pt->format, Pre);
 			  @*/
-			/*@ assert err == VMM_PT_OK ==>
-			  @   pt_isolated{Pre}(pt, \at(*slots, Pre)) ==>
-			  @   pt_isolated(pt, \at(*slots, Pre));
-			  @*/
+			/*
+			 * Isolation, ownership and backing, one case at a time
+			 * (each branch proves its steps without the other's):
+			 * lemmas pt_isolated_same, pt_owned_same and
+			 * pt_backed_same when no leaf changed; pt_isolated_map,
+			 * pt_owned_map and pt_backed_map when one did.
+			 */
+			if (err == VMM_PT_OK) {
+				/*@ assert pt_live(pt) && gpa < VMM_PT_GPA_LIMIT &&
+				  @   gpa % VMM_PAGE_SIZE == 0 && pt_pa_ok(hpa) &&
+				  @   pt_perms_ok(perms) &&
+				  @   range_mapped(slots, gpa, VMM_PAGE_SIZE) &&
+				  @   pt_leaf(pt, gpa) ==
+				  @     pt_leaf_entry(pt->format, hpa, perms);
+				  @*/
+				/*@ assert !pt_pool_page(pt, hpa); */
+				/*@ assert pt_isolated{Pre}(pt, \at(*slots, Pre)) ==>
+				  @   pt_isolated(pt, \at(*slots, Pre));
+				  @*/
+				/*@ assert \forall integer g;
+				  @   0 <= g < VMM_PT_GPA_LIMIT ==>
+				  @   pt_same_page(g, gpa) ==>
+				  @   pt_leaf_hpa(pt_leaf(pt, g)) == hpa;
+				  @*/
+				/*@ assert pt_owned{Pre}(pt) ==>
+				  @   \forall integer g;
+				  @     0 <= g < VMM_PT_GPA_LIMIT ==>
+				  @     !pt_same_page(g, gpa) ==>
+				  @     pt_present(pt->format, pt_leaf(pt, g)) ==>
+				  @     !pt_pool_page(pt, pt_leaf_hpa(pt_leaf(pt, g)));
+				  @*/
+				/*@ assert pt_owned{Pre}(pt) ==> pt_owned(pt); */
+				/*@ assert pt_backed{Pre}(pt, \at(*slots, Pre)) ==>
+				  @   pt_backs(\at(*slots, Pre), gpa, hpa) ==>
+				  @   pt_backed(pt, \at(*slots, Pre));
+				  @*/
+			} else {
+				/*@ assert \forall integer g; 0 <= g ==>
+				  @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+				  @*/
+				/*@ assert pt_isolated{Pre}(pt, \at(*slots, Pre)) ==>
+				  @   pt_isolated(pt, \at(*slots, Pre));
+				  @*/
+				/*@ assert pt_owned{Pre}(pt) ==> pt_owned(pt); */
+				/*@ assert pt_backed{Pre}(pt, \at(*slots, Pre)) ==>
+				  @   pt_backed(pt, \at(*slots, Pre));
+				  @*/
+			}
 		}
 	}
 	return err;
@@ -769,6 +877,11 @@ enum vmm_ptable_err vmm_ptable_unmap(struct vmm_ptable *pt, vmm_u64 gpa)
 	}
 	if (err == VMM_PT_OK) {
 		pt->entries[ptable__at(p0, i0)] = 0U;
+		/* For lemmas pt_owned_keep and pt_backed_keep. */
+		/*@ assert \forall integer g; 0 <= g ==>
+		  @   !pt_present(pt->format, pt_leaf(pt, g)) ||
+		  @   pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
+		  @*/
 	}
 	return err;
 }
@@ -849,6 +962,10 @@ enum vmm_ptable_err vmm_ptable_teardown(struct vmm_ptable *pt)
 		for (i = 0U; i < VMM_PT_POOL_MAX; i++) {
 			pt->used[i] = 0U;
 		}
+		/*@ assert \forall integer g; 0 <= g ==> pt_p2(pt, g) == VMM_PT_NONE; */
+		/*@ assert \forall integer g; 0 <= g ==> pt_leaf(pt, g) == 0; */
+		/* Lemma pt_empty_secure. */
+		/*@ assert \forall struct vmm_memslot_table t; pt_secure(pt, t); */
 	}
 	return err;
 }

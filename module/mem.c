@@ -209,6 +209,11 @@ int lamina_mem_fault(struct lamina_vm *vm, u64 gpa, bool write)
 
 	down_write(&vm->mem_sem);
 	ret = 0;
+	/*
+	 * page is what pin_user_pages_fast() gave for the slot's
+	 * userspace_addr + off: the page backing gpa, which is what
+	 * vmm_ptable_map() assumes of its hpa (pt_backs, docs/verification.md).
+	 */
 	if (vm->npt_gen == gen)
 		ret = lamina_npt_map(vm->npt, &vm->slots, gpa,
 				     page_to_phys(page), writable);
@@ -220,24 +225,16 @@ int lamina_mem_fault(struct lamina_vm *vm, u64 gpa, bool write)
 }
 
 /*
- * The slot table changed from @old to vm->slots.slots[idx]: a slot that
- * goes or moves loses its mappings, then (npt_gen: every vCPU flushes its
- * TLB before it enters again, and none is in the guest while mem_sem is
- * held for writing) its pins. A new slot maps nothing until the guest
- * touches it (lamina_mem_fault()).
+ * Does @reg delete or move the used slot @old? Then its pages must leave
+ * the page table before the slot table changes: libvmm's isolation
+ * carries over to the new slot table only from tables that map nothing
+ * of the slot (lemmas pt_isolated_slot_change, pt_backed_slot_change).
  */
-static void apply_change(struct lamina_vm *vm, unsigned int idx,
-			 const struct vmm_memslot *old)
+static bool slot_goes(const struct vmm_memslot *old,
+		      const struct vmm_memslot_region *reg)
 {
-	const struct vmm_memslot *new = &vm->slots.slots[idx];
-	struct lamina_slot_pages *sp = &vm->pinned[idx];
-
-	if (old->memory_size && (!new->memory_size ||
-				 old->guest_phys_addr != new->guest_phys_addr)) {
-		unmap_slot(vm, old->guest_phys_addr, sp);
-		vm->npt_gen++;
-		unpin_slot(sp);
-	}
+	return old->memory_size &&
+	       (!reg->memory_size || old->guest_phys_addr != reg->guest_phys_addr);
 }
 
 int lamina_mem_set_region(struct lamina_vm *vm,
@@ -254,6 +251,7 @@ int lamina_mem_set_region(struct lamina_vm *vm,
 	enum vmm_memslot_err err;
 	struct vmm_memslot old;
 	unsigned int idx;
+	bool goes;
 	int ret = 0;
 
 	err = vmm_uapi_decode_memory_region(&reg);
@@ -270,11 +268,23 @@ int lamina_mem_set_region(struct lamina_vm *vm,
 	mutex_lock(&vm->lock);
 	down_write(&vm->mem_sem);
 	old = vm->slots.slots[idx];
+	goes = slot_goes(&old, &reg);
+	/*
+	 * Unmap first, then flush (npt_gen: every vCPU flushes its TLB
+	 * before it enters again, and none is in the guest while mem_sem is
+	 * held for writing), then change the slot, then unpin. If the change
+	 * is refused the pages stay pinned and the guest faults them back.
+	 * A new slot maps nothing until the guest touches it.
+	 */
+	if (goes) {
+		unmap_slot(vm, old.guest_phys_addr, &vm->pinned[idx]);
+		vm->npt_gen++;
+	}
 	err = vmm_memslot_set(&vm->slots, &reg);
 	if (err != VMM_MEMSLOT_OK)
 		ret = memslot_errno(&vm->slots, err);
-	else
-		apply_change(vm, idx, &old);
+	else if (goes)
+		unpin_slot(&vm->pinned[idx]);
 	up_write(&vm->mem_sem);
 	mutex_unlock(&vm->lock);
 	return ret;

@@ -220,6 +220,17 @@ int lamina_npt_map(struct lamina_npt *npt,
 	if (err == VMM_PT_ERR_MAPPED)
 		return -EEXIST;
 	/*
+	 * The pinned page is one of the pool's own table pages: libvmm
+	 * refuses to give the guest its page table. Not expected (pool
+	 * pages are kernel allocations, never user pages), but the check
+	 * is libvmm's, so the answer is an error, not a WARN.
+	 */
+	if (err == VMM_PT_ERR_HPA_POOL) {
+		pr_info_ratelimited("lamina: GPA %#llx: host page %#llx is a page-table page, not mapped\n",
+				    gpa, hpa);
+		return -EFAULT;
+	}
+	/*
 	 * No other error can happen (docs/verification.md, "The GPA limit"):
 	 * the callers map pages of a slot of @slots, whose invariant
 	 * vmm_memslot_init()/vmm_memslot_set() prove, so GPA_LIMIT is ruled

@@ -259,6 +259,37 @@ static void map_twice(void)
 	lookup_ok(0x5000U, hpa_of(0x5000U), R | W);
 }
 
+/*
+ * A page-table page is never guest memory: map refuses the pool's pages
+ * (the root, a table in use, a page not used yet), and after a grow the
+ * new pages too; a page outside the pool maps.
+ */
+static void map_pool_page(void)
+{
+	vmm_u32 f;
+
+	for (f = VMM_PT_FORMAT_EPT; f <= VMM_PT_FORMAT_NPT; f++) {
+		reset(f);
+		CHECK_EQ(map(0x5000U, R | W), VMM_PT_OK);
+		map_fails(0x6000U, pool_pa[VMM_PT_ROOT], R, VMM_PT_ERR_HPA_POOL);
+		map_fails(0x6000U, pool_pa[1], R | W, VMM_PT_ERR_HPA_POOL);
+		map_fails(0x6000U, pool_pa[POOL_PAGES - 1U], R | X,
+			  VMM_PT_ERR_HPA_POOL);
+		lookup_fails(0x6000U, VMM_PT_ERR_NOT_MAPPED);
+		CHECK_EQ(map(0x6000U, R | W), VMM_PT_OK);
+		memcpy(pool2, pool, (size_t)POOL_PAGES * PAGE);
+		CHECK_EQ(vmm_ptable_grow(&pt, pool2, child2, pool_pa,
+					 POOL_PAGES + 2U), VMM_PT_OK);
+		view = pool2;
+		map_fails(0x7000U, pool_pa[POOL_PAGES + 1U], R,
+			  VMM_PT_ERR_HPA_POOL);
+		lookup_fails(0x7000U, VMM_PT_ERR_NOT_MAPPED);
+		CHECK_EQ(vmm_ptable_map(&pt, &slots, 0x7000U,
+					pool_pa[POOL_PAGES + 2U], R), VMM_PT_OK);
+		lookup_ok(0x7000U, pool_pa[POOL_PAGES + 2U], R);
+	}
+}
+
 /* ---- map: encodings ---------------------------------------------------- */
 
 static void map_ept_encoding(void)
@@ -562,6 +593,7 @@ static const struct tap_case cases[] = {
 	TAP_CASE(map_null),
 	TAP_CASE(map_rejects),
 	TAP_CASE(map_twice),
+	TAP_CASE(map_pool_page),
 	TAP_CASE(map_ept_encoding),
 	TAP_CASE(map_npt_encoding),
 	TAP_CASE(map_shares_tables),

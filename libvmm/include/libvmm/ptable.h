@@ -46,6 +46,15 @@
  *     to vmm_ptable_map(), and a leaf the hardware sees as writable lies in
  *     a slot that is not read-only.  Map keeps it, unmap and lookup keep
  *     it for every slot table.
+ *   - host ownership: pt_owned(pt), no present leaf maps one of the pool's
+ *     pages (map refuses such an hpa: VMM_PT_ERR_HPA_POOL), and
+ *     pt_backed(pt, slots), every present leaf maps the host page backing
+ *     its GPA in its slot (vmm_host_page() of the slot's user address:
+ *     kept by map when hpa is that page, pt_backs).  pt_secure() is the
+ *     three together; init and teardown give it, map, unmap and grow keep
+ *     it under the conditions their contracts state.
+ *   - map on a present entry is refused (VMM_PT_ERR_MAPPED or an earlier
+ *     error): a map that succeeds found the page absent.
  *
  * Requirements on the caller (the module); libvmm cannot check them:
  *   - pool page i really is the page at host-physical page_pa[i], the pool
@@ -56,7 +65,10 @@
  *     nothing here reads; the module must leave EPTP bit 6, EPT A/D, clear).
  *   - hpa passed to vmm_ptable_map() is the host-physical address of the
  *     page the module pinned at slots[slot].userspace_addr + (gpa - slot
- *     base); libvmm only knows the slot, not host memory.
+ *     base), i.e. pt_backs() holds; libvmm only knows the slot, not host
+ *     memory.  It stays pinned while mapped.
+ *   - pages handed to vmm_ptable_grow() are no present leaf's page
+ *     (pt_fresh(): fresh allocations; a mapped page is pinned, not free).
  *   - slot changes: before vmm_memslot_set() deletes or moves a slot, the
  *     module unmaps every page of the slot's old range (lemma
  *     pt_isolated_slot_change: isolation then holds for the new table).
@@ -146,7 +158,8 @@ enum vmm_ptable_err {
 	VMM_PT_ERR_MAPPED = 13,       /* map: the page is already mapped */
 	VMM_PT_ERR_POOL_EMPTY = 14,   /* map: every pool page is in use */
 	VMM_PT_ERR_NOT_MAPPED = 15,   /* unmap/lookup: nothing mapped */
-	VMM_PT_ERR_POOL_SIZE = 16     /* init/grow: npages not in range */
+	VMM_PT_ERR_POOL_SIZE = 16,    /* init/grow: npages not in range */
+	VMM_PT_ERR_HPA_POOL = 17      /* map: hpa is a page-table page */
 };
 
 struct vmm_ptable {
@@ -221,6 +234,8 @@ struct vmm_ptable {
   @           (\forall integer i; 0 < i < VMM_PT_POOL_MAX ==>
   @              pt->used[i] == 0) &&
   @           (\forall integer g; 0 <= g ==> pt_leaf(pt, g) == 0);
+  @ ensures \result == VMM_PT_OK ==> \forall struct vmm_memslot_table t;
+  @           pt_secure(pt, t);
   @ ensures \result == VMM_PT_OK || \result == VMM_PT_ERR_NULL ||
   @         \result == VMM_PT_ERR_FORMAT ||
   @         \result == VMM_PT_ERR_POOL_SIZE ||
@@ -289,6 +304,11 @@ enum vmm_ptable_err vmm_ptable_init(struct vmm_ptable *pt, vmm_u32 format,
   @           pt_leaf(pt, g) == pt_leaf{Pre}(pt, g);
   @ ensures pt != \null ==> \forall struct vmm_memslot_table t;
   @           pt_isolated{Pre}(pt, t) ==> pt_isolated(pt, t);
+  @ ensures pt != \null ==> \forall struct vmm_memslot_table t;
+  @           pt_backed{Pre}(pt, t) ==> pt_backed(pt, t);
+  @ ensures pt != \null && page_pa != \null && pt_owned{Pre}(pt) &&
+  @         pt_fresh{Pre}(pt, page_pa, \at(pt->npages, Pre), npages) ==>
+  @           pt_owned(pt);
   @ ensures \result == VMM_PT_OK || \result == VMM_PT_ERR_NULL ||
   @         \result == VMM_PT_ERR_TORN_DOWN ||
   @         \result == VMM_PT_ERR_POOL_SIZE ||
@@ -343,6 +363,16 @@ enum vmm_ptable_err vmm_ptable_grow(struct vmm_ptable *pt, vmm_u64 *entries,
   @             slots->slots[i].flags != 0;
   @ ensures \result == VMM_PT_ERR_MAPPED ==>
   @           pt_present(pt->format, pt_leaf{Pre}(pt, gpa));
+  @ ensures \result == VMM_PT_OK ==>
+  @           !pt_present(\at(pt->format, Pre), pt_leaf{Pre}(pt, gpa));
+  @ ensures \result == VMM_PT_ERR_HPA_POOL ==> pt_pool_page(pt, hpa);
+  @ ensures \result == VMM_PT_OK ==> !pt_pool_page(pt, hpa);
+  @ ensures pt != \null && slots != \null && pt_live{Pre}(pt) &&
+  @         pt_owned{Pre}(pt) ==> pt_owned(pt);
+  @ ensures pt != \null && slots != \null && pt_live{Pre}(pt) &&
+  @         pt_backed{Pre}(pt, \at(*slots, Pre)) &&
+  @         pt_backs(\at(*slots, Pre), gpa, hpa) ==>
+  @           pt_backed(pt, \at(*slots, Pre));
   @ ensures \result == VMM_PT_ERR_POOL_EMPTY ==>
   @           \forall integer i; 0 <= i < pt->npages ==>
   @             pt->used[i] != 0;
@@ -362,7 +392,8 @@ enum vmm_ptable_err vmm_ptable_grow(struct vmm_ptable *pt, vmm_u64 *entries,
   @         \result == VMM_PT_ERR_HPA_LIMIT ||
   @         \result == VMM_PT_ERR_PERMS || \result == VMM_PT_ERR_NO_SLOT ||
   @         \result == VMM_PT_ERR_SLOT_READONLY ||
-  @         \result == VMM_PT_ERR_MAPPED || \result == VMM_PT_ERR_POOL_EMPTY;
+  @         \result == VMM_PT_ERR_MAPPED || \result == VMM_PT_ERR_POOL_EMPTY ||
+  @         \result == VMM_PT_ERR_HPA_POOL;
   @*/
 enum vmm_ptable_err vmm_ptable_map(struct vmm_ptable *pt,
 				   const struct vmm_memslot_table *slots,
@@ -380,6 +411,9 @@ enum vmm_ptable_err vmm_ptable_map(struct vmm_ptable *pt,
   @ ensures pt != \null ==> pt_inv(pt);
   @ ensures pt != \null ==> \forall struct vmm_memslot_table t;
   @           pt_isolated{Pre}(pt, t) ==> pt_isolated(pt, t);
+  @ ensures pt != \null ==> \forall struct vmm_memslot_table t;
+  @           pt_backed{Pre}(pt, t) ==> pt_backed(pt, t);
+  @ ensures pt != \null ==> pt_owned{Pre}(pt) ==> pt_owned(pt);
   @ ensures pt == \null <==> \result == VMM_PT_ERR_NULL;
   @ ensures \result == VMM_PT_ERR_TORN_DOWN ==> pt_torn{Pre}(pt);
   @ ensures \result == VMM_PT_ERR_GPA_LIMIT ==> gpa >= VMM_PT_GPA_LIMIT;
@@ -461,6 +495,8 @@ enum vmm_ptable_err vmm_ptable_lookup(const struct vmm_ptable *pt,
   @           (\forall integer i; 0 <= i < VMM_PT_POOL_MAX ==>
   @              pt->used[i] == 0) &&
   @           (\forall integer g; 0 <= g ==> pt_leaf(pt, g) == 0);
+  @ ensures pt != \null ==> \forall struct vmm_memslot_table t;
+  @           pt_secure(pt, t);
   @*/
 enum vmm_ptable_err vmm_ptable_teardown(struct vmm_ptable *pt);
 
