@@ -28,11 +28,12 @@ static bool lapic_targets(struct lamina_vcpu *t, struct lamina_vcpu *src,
 				 READ_ONCE(apic->r.ldr), READ_ONCE(apic->r.dfr));
 }
 
-/* One target: true if it took the message. */
+/* One target: true if it took the message (@kind: layer 15's for @m). */
 static bool lapic_deliver_one(struct lamina_vcpu *t,
-			      const struct vmm_lapic_msg *m)
+			      const struct vmm_lapic_msg *m,
+			      enum vmm_lapic_delivery kind)
 {
-	switch (vmm_lapic_delivery(m)) {
+	switch (kind) {
 	case VMM_LAPIC_DELIVER_FIXED:
 	case VMM_LAPIC_DELIVER_LOWEST:
 		return lamina_lapic_accept(t, m->vector, m->level);
@@ -58,7 +59,7 @@ static bool lapic_deliver_one(struct lamina_vcpu *t,
 static int lapic_deliver(struct lamina_vm *vm, struct lamina_vcpu *src,
 			 const struct vmm_lapic_msg *m)
 {
-	bool lowest = vmm_lapic_delivery(m) == VMM_LAPIC_DELIVER_LOWEST;
+	enum vmm_lapic_delivery kind = vmm_lapic_delivery(m);
 	struct lamina_vcpu *t;
 	int i, n = 0;
 
@@ -67,9 +68,9 @@ static int lapic_deliver(struct lamina_vm *vm, struct lamina_vcpu *src,
 		t = smp_load_acquire(&vm->vcpus[i]);
 		if (!t || !t->lapic || !lapic_targets(t, src, m))
 			continue;
-		if (lapic_deliver_one(t, m))
+		if (lapic_deliver_one(t, m, kind))
 			n++;
-		if (lowest && n)
+		if (kind == VMM_LAPIC_DELIVER_LOWEST && n)
 			break;
 	}
 	return n;
