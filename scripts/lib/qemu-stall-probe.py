@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# qemu-stall-probe.py MONITOR_SOCKET SERIAL_LOG SYSTEM_MAP LAMINA_KO
+# qemu-stall-probe.py MONITOR_SOCKET SERIAL_LOG LAMINA_KO
 #
 # Where a QEMU machine that stopped writing its serial log is spending its
 # time: samples the vCPU's registers through the human monitor a few times
@@ -44,16 +44,14 @@ def monitor(sock_path, cmd):
     return "\n".join(l for l in text.split("\n")[1:] if "(qemu)" not in l)
 
 
-def load_symbols(path, base=0):
-    syms = []
+def load_symbols(ko, base):
+    """lamina.ko's text symbols, at their addresses when loaded at base."""
     try:
-        if path.endswith(".ko"):
-            out = subprocess.run(["nm", "-n", "--defined-only", path],
-                                 capture_output=True, text=True).stdout
-        else:
-            out = open(path).read()
+        out = subprocess.run(["nm", "-n", "--defined-only", ko],
+                             capture_output=True, text=True).stdout
     except OSError:
         return []
+    syms = []
     for line in out.splitlines():
         f = line.split()
         if len(f) != 3 or f[1] not in "tTwW":
