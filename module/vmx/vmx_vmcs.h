@@ -8,8 +8,9 @@
  * The encoding's layout and the width values are libvmm's, the ones its
  * proved vmm_vmcs_field_info() decodes with (libvmm/include/libvmm/vmcs.h,
  * VMM_VMCS_ENC_* and enum vmm_vmcs_width): this header does not restate
- * them. Each accessor takes only constant fields of its own width,
- * checked at compile time against those definitions, so a 32-bit write
+ * them. Each accessor takes only constant fields of its own width that
+ * are in libvmm's field list (VMM_VMCS_FIELD_LIST), checked at compile
+ * time against those definitions, so a 32-bit write
  * to a natural-width field is a build error rather than a value truncated
  * at run time; the operand widths are the typed accesses of libvmm's
  * vmm_vmcs_check_access() (16-bit fields 16, 32-bit 32, 64-bit and
@@ -47,11 +48,25 @@ unsigned long vmx_vmcs_fails(void);
 /* The VM-instruction error of the last VMfailValid, read raw. */
 u32 vmx_insn_error(void);
 
+/* Is @full in libvmm's list of the fields lamina uses? Folded at build time. */
+static __always_inline bool vmcs_field_listed(unsigned long full)
+{
+	switch (full) {
+#define VMCS_FIELD_CASE(f) case f:
+	VMM_VMCS_FIELD_LIST(VMCS_FIELD_CASE)
+#undef VMCS_FIELD_CASE
+		return true;
+	}
+	return false;
+}
+
 static __always_inline void vmcs_check_field(unsigned long field,
 					     enum vmm_vmcs_width width)
 {
 	BUILD_BUG_ON_MSG(!__builtin_constant_p(field),
 			 "VMCS field must be a constant encoding");
+	BUILD_BUG_ON_MSG(!vmcs_field_listed(field & ~VMM_VMCS_ENC_HIGH),
+			 "VMCS field missing from libvmm's VMM_VMCS_FIELD_LIST");
 	BUILD_BUG_ON_MSG(VMCS_FIELD_WIDTH(field) != width,
 			 "VMCS accessor width differs from the field's");
 	BUILD_BUG_ON_MSG(width == VMM_VMCS_WIDTH_64 && (field & VMM_VMCS_ENC_HIGH),
