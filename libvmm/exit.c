@@ -671,8 +671,9 @@ static enum vmm_exit_bad svm__io_bad(const struct vmm_svm_exit_info *in)
 	if ((sz != 1U) && (sz != 2U) && (sz != 4U)) {
 		/* SZ8, SZ16, SZ32 must be one-hot. */
 		bad = VMM_EXIT_BAD_IO_SIZE;
-	} else if ((((x >> 2) & 1U) != 0U) && (a != 1U) && (a != 2U) &&
-		   (a != 4U)) {
+	} else if ((((x >> 2) & 1U) != 0U) && (a != 0U) && (a != 1U) &&
+		   (a != 2U) && (a != 4U)) {
+		/* A64/A32/A16: one-hot, or 0 (not reported, see exit.h). */
 		bad = VMM_EXIT_BAD_IO_ADDR_SIZE;
 	} else if ((((x >> 2) & 1U) != 0U) && (in->decode_assists != 0U) &&
 		   ((x & 1U) == 0U) && (((x >> 10) & 7U) > VMM_EXIT_SEG_GS)) {
@@ -707,8 +708,10 @@ static struct vmm_exit_io svm__io(const struct vmm_svm_exit_info *in)
 			io.addr_bits = 16U;
 		} else if (a == 2U) {
 			io.addr_bits = 32U;
-		} else {
+		} else if (a == 4U) {
 			io.addr_bits = 64U;
+		} else {
+			io.addr_bits = 0U; /* not reported */
 		}
 		if (in->decode_assists != 0U) {
 			io.seg_valid = 1U;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libvmm layer 8: decoding the MOV forms emulated on an MMIO exit.
+ * libvmm layer 8: decoding the MOV forms emulated on an MMIO exit, and
+ * the INS/OUTS prefixes on a string I/O exit (at the end of this file).
  * Accepted forms, rules and contract: mmio.h; abstract model:
  * acsl-specs/mmio.acsl.
  *
@@ -96,6 +97,18 @@ static vmm_bool mmio__rex(vmm_u32 m, vmm_u32 x)
 {
 	return (m == VMM_MMIO_MODE_64) && (x >= MMIO_REX_FIRST) &&
 	       (x <= MMIO_REX_LAST);
+}
+
+/* A byte that is a prefix when it comes before an opcode: legacy, or REX
+ * in 64-bit mode (MMIO: none of them may follow a REX). */
+/*@ assigns \nothing;
+  @ ensures \result != 0 <==> mmio_stray(m, x);
+  @*/
+static vmm_bool mmio__any_prefix(vmm_u32 m, vmm_u32 x)
+{
+	return (mmio__ok_prefix(x) != 0) || (x == MMIO_PFX_LOCK) ||
+	       (x == MMIO_PFX_REPNE) || (x == MMIO_PFX_REP) ||
+	       (mmio__rex(m, x) != 0);
 }
 
 /*@ assigns \nothing;
@@ -218,10 +231,7 @@ static enum vmm_mmio_err mmio__op(const vmm_u8 *b, vmm_u32 a, vmm_u32 m,
 		err = mmio__need(o);
 	} else {
 		y = mmio__byte(b, a, o);
-		if ((o != n) &&
-		    ((mmio__ok_prefix(y) != 0) || (y == MMIO_PFX_LOCK) ||
-		     (y == MMIO_PFX_REPNE) || (y == MMIO_PFX_REP) ||
-		     (mmio__rex(m, y) != 0))) {
+		if ((o != n) && (mmio__any_prefix(m, y) != 0)) {
 			/* SDM vol. 2A 2.2.1: REX must immediately precede
 			 * the opcode (elsewhere hardware ignores it). */
 			err = VMM_MMIO_ERR_REX_POSITION;
@@ -749,6 +759,264 @@ enum vmm_mmio_err vmm_mmio_decode(const vmm_u8 *bytes, vmm_u32 avail,
 		err = mmio__decode(bytes, avail, cpu_mode, &ins);
 		if (err == VMM_MMIO_OK) {
 			*out = ins;
+		}
+	}
+	return err;
+}
+
+/* ---- String I/O (INS/OUTS): prefixes, address size, segment. ---- */
+
+/* INS/OUTS opcodes (SDM vol. 2B). */
+#define MMIO_OP_INSB 0x6CU
+#define MMIO_OP_INS 0x6DU
+#define MMIO_OP_OUTSB 0x6EU
+#define MMIO_OP_OUTS 0x6FU
+#define MMIO_SEG_NONE 6U
+
+/* The prefix run before a string-I/O opcode: its length. */
+/*@ requires a <= VMM_MMIO_MAX_LEN;
+  @ requires \valid_read(b + (0 .. a - 1));
+  @ assigns \nothing;
+  @ ensures \result == sio_n(b, a, m) && \result <= a;
+  @*/
+static vmm_u32 mmio__sio_count(const vmm_u8 *b, vmm_u32 a, vmm_u32 m)
+{
+	vmm_u32 i = 0U;
+	vmm_bool more = VMM_TRUE;
+
+	/*@ loop invariant 0 <= i <= a;
+	  @ loop invariant sio_npfx(b, a, m, i) == sio_npfx(b, a, m, 0);
+	  @ loop invariant more == 0 ==> i < a && !mmio_stray(m, b[i]);
+	  @ loop assigns i, more;
+	  @ loop variant a - i + (more != 0 ? 1 : 0);
+	  @*/
+	while ((i < a) && (more != 0)) {
+		if (mmio__any_prefix(m, mmio__byte(b, a, i)) != 0) {
+			i++;
+		} else {
+			more = VMM_FALSE;
+		}
+	}
+	return i;
+}
+
+/* The segment a prefix byte selects (64-bit mode: FS and GS only). */
+/*@ assigns \nothing;
+  @ ensures \result == sio_override(m, x);
+  @ ensures \result <= MMIO_SEG_NONE;
+  @*/
+static vmm_u32 mmio__sio_override(vmm_u32 m, vmm_u32 x)
+{
+	vmm_u32 seg = MMIO_SEG_NONE;
+
+	if (x == MMIO_PFX_FS) {
+		seg = 4U;
+	} else if (x == MMIO_PFX_GS) {
+		seg = 5U;
+	} else if (m == VMM_MMIO_MODE_64) {
+		/* ES, CS, SS, DS overrides are ignored (vol. 2A 2.1.1). */
+		seg = MMIO_SEG_NONE;
+	} else if (x == MMIO_PFX_ES) {
+		seg = 0U;
+	} else if (x == MMIO_PFX_CS) {
+		seg = 1U;
+	} else if (x == MMIO_PFX_SS) {
+		seg = 2U;
+	} else if (x == MMIO_PFX_DS) {
+		seg = 3U;
+	} else {
+		seg = MMIO_SEG_NONE;
+	}
+	return seg;
+}
+
+/* OUTS's segment after the prefixes b[0 .. n - 1]: the last override. */
+/*@ requires n <= a <= VMM_MMIO_MAX_LEN;
+  @ requires \valid_read(b + (0 .. a - 1));
+  @ assigns \nothing;
+  @ ensures \result == sio_seg_run(b, n, m);
+  @ ensures \result <= VMM_EXIT_SEG_GS;
+  @*/
+static vmm_u32 mmio__sio_seg_run(const vmm_u8 *b, vmm_u32 a, vmm_u32 n,
+				 vmm_u32 m)
+{
+	vmm_u32 i;
+	vmm_u32 o;
+	vmm_u32 seg = VMM_EXIT_SEG_DS;
+
+	/*@ loop invariant 0 <= i <= n;
+	  @ loop invariant seg == sio_seg_run(b, i, m);
+	  @ loop invariant seg <= VMM_EXIT_SEG_GS;
+	  @ loop assigns i, o, seg;
+	  @ loop variant n - i;
+	  @*/
+	for (i = 0U; i < n; i++) {
+		o = mmio__sio_override(m, mmio__byte(b, a, i));
+		if (o < MMIO_SEG_NONE) {
+			seg = o;
+		}
+	}
+	return seg;
+}
+
+/*@ requires \valid_read(io);
+  @ assigns \nothing;
+  @ ensures \result != 0 <==> sio_event_ok(*io);
+  @*/
+static vmm_bool mmio__sio_event_ok(const struct vmm_exit_io *io)
+{
+	vmm_u32 ab = io->addr_bits;
+
+	return (io->string == 1U) && (io->in <= 1U) && (io->rep <= 1U) &&
+	       ((io->size == 1U) || (io->size == 2U) || (io->size == 4U)) &&
+	       ((ab == 0U) || (ab == 16U) || (ab == 32U) || (ab == 64U)) &&
+	       (io->seg_valid <= 1U) && (io->seg <= VMM_EXIT_SEG_GS) &&
+	       ((io->in != 1U) || (io->seg == VMM_EXIT_SEG_ES));
+}
+
+/*
+ * Decode and check with valid arguments (no NULL, avail <= 15, a known
+ * mode, a well-formed event).  Only the last step writes memory (*s).
+ */
+/*@ requires a <= VMM_MMIO_MAX_LEN;
+  @ requires mmio_mode_ok(m);
+  @ requires \valid_read(b + (0 .. a - 1));
+  @ requires \valid_read(io) && sio_event_ok(*io);
+  @ requires \valid(s);
+  @ requires \separated(s, b + (0 .. a - 1));
+  @ requires \separated(s, io);
+  @
+  @ assigns *s;
+  @
+  @ ensures \result == sio_status{Pre}(b, a, m, \old(*io));
+  @ ensures \result == VMM_MMIO_OK ==>
+  @   s->npfx == sio_n{Pre}(b, a, m) && s->len == s->npfx + 1 &&
+  @   s->len <= VMM_MMIO_MAX_LEN;
+  @ ensures \result == VMM_MMIO_OK ==> s->in == sio_in{Pre}(b, a, m);
+  @ ensures \result == VMM_MMIO_OK ==> s->size == sio_size{Pre}(b, a, m);
+  @ ensures \result == VMM_MMIO_OK ==> s->rep == sio_rep{Pre}(b, a, m);
+  @ ensures \result == VMM_MMIO_OK ==>
+  @   s->addr_bits == sio_addr_bits{Pre}(b, a, m);
+  @ ensures \result == VMM_MMIO_OK ==>
+  @   s->seg == sio_seg{Pre}(b, a, m, \old(*io));
+  @ ensures \result == VMM_MMIO_OK ==> s->rex == sio_rex{Pre}(b, a, m);
+  @ ensures \result == VMM_MMIO_OK ==>
+  @   s->in == \old(io->in) && s->size == \old(io->size) &&
+  @   s->rep == \old(io->rep);
+  @ ensures \result == VMM_MMIO_OK && \old(io->addr_bits) != 0 ==>
+  @   s->addr_bits == \old(io->addr_bits);
+  @ ensures \result == VMM_MMIO_OK && \old(io->seg_valid) == 1 ==>
+  @   s->seg == \old(io->seg);
+  @ ensures \result == VMM_MMIO_OK ==> s->seg <= VMM_EXIT_SEG_GS;
+  @ ensures \result == VMM_MMIO_OK || \result == VMM_MMIO_ERR_TRUNCATED ||
+  @         \result == VMM_MMIO_ERR_TOO_LONG ||
+  @         \result == VMM_MMIO_ERR_NOT_STRING_IO ||
+  @         \result == VMM_MMIO_ERR_IO_MISMATCH;
+  @ ensures \result == VMM_MMIO_ERR_TRUNCATED ==> a < VMM_MMIO_MAX_LEN;
+  @*/
+static enum vmm_mmio_err mmio__sio(const vmm_u8 *b, vmm_u32 a, vmm_u32 m,
+				   const struct vmm_exit_io *io,
+				   struct vmm_mmio_string_io *s)
+{
+	enum vmm_mmio_err err = VMM_MMIO_OK;
+	vmm_u32 n = mmio__sio_count(b, a, m);
+	vmm_u32 h66 = mmio__seen(b, a, n, MMIO_PFX_OPSIZE);
+	vmm_u32 h67 = mmio__seen(b, a, n, MMIO_PFX_ADSIZE);
+	vmm_u32 f2 = mmio__seen(b, a, n, MMIO_PFX_REPNE);
+	vmm_u32 f3 = mmio__seen(b, a, n, MMIO_PFX_REP);
+	vmm_u32 seg = mmio__sio_seg_run(b, a, n, m);
+	vmm_u32 opc = 0U;
+	vmm_u32 in = 0U;
+	vmm_u32 size = 1U;
+	vmm_u32 rep = 0U;
+	vmm_u32 abits = 0U;
+	vmm_u32 rex = 0U;
+	vmm_u32 x;
+
+	if (n >= a) {
+		err = mmio__need(n);
+	} else {
+		opc = mmio__byte(b, a, n);
+		if ((opc < MMIO_OP_INSB) || (opc > MMIO_OP_OUTS)) {
+			err = VMM_MMIO_ERR_NOT_STRING_IO;
+		} else {
+			in = (opc <= MMIO_OP_INS) ? 1U : 0U;
+			if ((opc == MMIO_OP_INS) || (opc == MMIO_OP_OUTS)) {
+				/* 66 toggles 16 <-> 32; REX.W is ignored. */
+				if (m == VMM_MMIO_MODE_16) {
+					size = (h66 != 0U) ? 4U : 2U;
+				} else {
+					size = (h66 != 0U) ? 2U : 4U;
+				}
+			}
+			rep = ((f2 != 0U) || (f3 != 0U)) ? 1U : 0U;
+			/* Table 3-4: 67 toggles 16 <-> 32, or 64 -> 32. */
+			if (m == VMM_MMIO_MODE_16) {
+				abits = (h67 != 0U) ? 32U : 16U;
+			} else if (m == VMM_MMIO_MODE_32) {
+				abits = (h67 != 0U) ? 16U : 32U;
+			} else {
+				abits = (h67 != 0U) ? 32U : 64U;
+			}
+			if (n > 0U) {
+				x = mmio__byte(b, a, n - 1U);
+				if (mmio__rex(m, x) != 0) {
+					rex = x;
+				}
+			}
+			/*@ assert in == sio_in(b, a, m) &&
+			  @        size == sio_size(b, a, m) &&
+			  @        rep == sio_rep(b, a, m) &&
+			  @        abits == sio_addr_bits(b, a, m) &&
+			  @        rex == sio_rex(b, a, m); */
+			if ((io->in != in) || (io->size != size) ||
+			    (io->rep != rep) ||
+			    ((io->addr_bits != 0U) && (io->addr_bits != abits))) {
+				/* Not the instruction that exited. */
+				err = VMM_MMIO_ERR_IO_MISMATCH;
+			} else {
+				if (in != 0U) {
+					seg = VMM_EXIT_SEG_ES;
+				} else if (io->seg_valid != 0U) {
+					seg = io->seg;
+				}
+				s->len = n + 1U;
+				s->npfx = n;
+				s->in = in;
+				s->size = size;
+				s->rep = rep;
+				s->addr_bits = abits;
+				s->seg = seg;
+				s->rex = rex;
+			}
+		}
+	}
+	return err;
+}
+
+enum vmm_mmio_err vmm_mmio_decode_string_io(const vmm_u8 *bytes,
+					    vmm_u32 avail, vmm_u32 cpu_mode,
+					    const struct vmm_exit_io *io,
+					    struct vmm_mmio_string_io *out)
+{
+	enum vmm_mmio_err err = VMM_MMIO_OK;
+	struct vmm_mmio_string_io r;
+
+	if ((bytes == VMM_NULL) || (io == VMM_NULL) || (out == VMM_NULL)) {
+		err = VMM_MMIO_ERR_NULL;
+	} else if (avail > VMM_MMIO_MAX_LEN) {
+		err = VMM_MMIO_ERR_AVAIL;
+	} else if ((cpu_mode != VMM_MMIO_MODE_16) &&
+		   (cpu_mode != VMM_MMIO_MODE_32) &&
+		   (cpu_mode != VMM_MMIO_MODE_64)) {
+		err = VMM_MMIO_ERR_MODE;
+	} else if (mmio__sio_event_ok(io) == 0) {
+		err = VMM_MMIO_ERR_IO_EVENT;
+	} else {
+		/* Decode into a local; the caller sees all or nothing. */
+		err = mmio__sio(bytes, avail, cpu_mode, io, &r);
+		if (err == VMM_MMIO_OK) {
+			*out = r;
 		}
 	}
 	return err;

@@ -34,7 +34,17 @@ static const char *const mmio_reason[] = {
 	[VMM_MMIO_ERR_OPCODE] = "opcode is not one of the MOV forms emulated",
 	[VMM_MMIO_ERR_REG_OPERAND] = "register operand",
 	[VMM_MMIO_ERR_MODRM_REG] = "C6/C7 with ModRM.reg != 0",
+	[VMM_MMIO_ERR_NOT_STRING_IO] = "not INS/OUTS",
+	[VMM_MMIO_ERR_IO_EVENT] = "internal: not a string I/O exit",
+	[VMM_MMIO_ERR_IO_MISMATCH] = "instruction does not match the I/O exit",
 };
+
+const char *lamina_mmio_why(enum vmm_mmio_err err)
+{
+	if ((unsigned int)err < ARRAY_SIZE(mmio_reason) && mmio_reason[err])
+		return mmio_reason[err];
+	return "decoder error";
+}
 
 void lamina_emulation_failure(struct lamina_vcpu *vcpu, const u8 *bytes,
 			      size_t n, u64 info)
@@ -183,9 +193,7 @@ int lamina_mmio_exit(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 		why = "instruction bytes not readable";
 	if (!why) {
 		if (err != VMM_MMIO_OK)
-			why = (unsigned int)err < ARRAY_SIZE(mmio_reason) &&
-			      mmio_reason[err] ? mmio_reason[err] :
-			      "decoder error";
+			why = lamina_mmio_why(err);
 		else if (!!mm->write != (insn.dir == VMM_MMIO_WRITE))
 			why = "instruction does not match the faulting access";
 	}

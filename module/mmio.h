@@ -9,6 +9,8 @@
 
 #include <linux/types.h>
 
+#include <libvmm/mmio.h>
+
 struct lamina_vcpu;
 struct vmm_exit_event;
 
@@ -38,6 +40,9 @@ int lamina_mmio_exit(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev);
  */
 void lamina_emulation_failure(struct lamina_vcpu *vcpu, const u8 *bytes,
 			      size_t n, u64 info);
+
+/* The dmesg reason for a layer-8 decoder error. */
+const char *lamina_mmio_why(enum vmm_mmio_err err);
 
 /* RIP += @len, wrapping as the code size @mode (16, 32, 64) does. */
 void lamina_rip_advance(struct lamina_vcpu *vcpu, unsigned int len,

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * INS and OUTS (SDM vol. 2A/2B "INS/INSB/INSW/INSD", "OUTS/OUTSB/OUTSW/
- * OUTSD", "REP/REPE/REPZ/REPNE/REPNZ"). libvmm's exit decoder gives the
- * port, size, direction, REP, the address size and (VMX with INS/OUTS
- * information, SVM with decode assists) the segment; what it leaves out
- * is read from the instruction's prefixes here.
+ * OUTSD", "REP/REPE/REPZ/REPNE/REPNZ"). libvmm's exit decoder (layer 4)
+ * gives the port, size, direction and REP, and the address size and
+ * segment when the hardware reports them; the instruction bytes fetched
+ * at CS:RIP go to layer 8's vmm_mmio_decode_string_io(), which checks
+ * them against that event and says the address size and segment to use
+ * (proved; the rule is in libvmm/include/libvmm/mmio.h). Used as is.
  *
  * One exit to userspace moves one batch: as many elements as REP has
  * left, that fit in the PIO data page and that stay inside the guest page
@@ -32,38 +34,40 @@ static u8 *pio_page(struct lamina_vcpu *vcpu)
 	return (u8 *)vcpu->run + LAMINA_PIO_PAGE * PAGE_SIZE;
 }
 
-/* Address size and OUTS segment from the prefixes (SDM vol. 2A, 2.1.1). */
-static void pio_prefixes(struct lamina_vm *vm, const struct lamina_gmode *m,
-			 u64 rip, u8 *addr_bits, u8 *seg)
+/*
+ * Fetch the instruction at CS:RIP and decode it against the exit (layer
+ * 8). 0 and *sio; 1 when the guest takes the fetch's fault instead; -1
+ * with vcpu->run filled in (an emulation failure, with the reason).
+ */
+static int pio_decode(struct lamina_vcpu *vcpu, const struct lamina_gmode *m,
+		      const struct vmm_exit_io *io,
+		      struct vmm_mmio_string_io *sio)
 {
-	static const u8 seg_prefix[] = { 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65 };
+	struct lamina_gmem_fault fault = {};
+	struct lamina_vm *vm = vcpu->vm;
+	enum vmm_mmio_err err = VMM_MMIO_ERR_TRUNCATED;
 	u8 b[VMM_MMIO_MAX_LEN];
-	bool a67 = false, more = true;
-	size_t n, i, j;
-	u64 la = lamina_gmode_linear(m, LAMINA_SEG_CS, rip);
+	size_t n;
+	u64 la;
 
-	n = lamina_gmem_fetch(vm, m, la, b, sizeof(b), NULL);
-	for (i = 0; i < n && more; i++) {
-		more = false;
-		for (j = 0; j < ARRAY_SIZE(seg_prefix); j++)
-			if (b[i] == seg_prefix[j]) {
-				*seg = j;	/* ES CS SS DS FS GS order */
-				more = true;
-			}
-		if (b[i] == 0x67)
-			a67 = true;
-		if (b[i] == 0x67 || b[i] == 0x66 || b[i] == 0xf0 ||
-		    b[i] == 0xf2 || b[i] == 0xf3 ||
-		    (m->mode == 64 && (b[i] & 0xf0) == 0x40))
-			more = true;
+	la = lamina_gmode_linear(m, LAMINA_SEG_CS,
+				 m->mode == 64 ? vcpu->rip : vcpu->rip & 0xffffffff);
+	n = lamina_gmem_fetch(vm, m, la, b, sizeof(b), &fault);
+	if (n)
+		err = vmm_mmio_decode_string_io(b, n, m->mode, io, sio);
+	if (err == VMM_MMIO_OK)
+		return 0;
+	/* The guest changed its tables since the CPU fetched the bytes. */
+	if (fault.vector && err == VMM_MMIO_ERR_TRUNCATED) {
+		lamina_gmem_raise(vcpu, &fault);
+		return 1;
 	}
-	/* Table 3-4 (vol. 1, 3.6): 67 toggles 16 <-> 32, or 64 -> 32. */
-	if (m->mode == 64)
-		*addr_bits = a67 ? 32 : 64;
-	else if (m->mode == 32)
-		*addr_bits = a67 ? 16 : 32;
-	else
-		*addr_bits = a67 ? 32 : 16;
+	pr_info_ratelimited("lamina: %s at RIP 0x%llx: %s\n",
+			    io->in ? "INS" : "OUTS", vcpu->rip,
+			    n ? lamina_mmio_why(err) :
+				"instruction bytes not readable");
+	lamina_emulation_failure(vcpu, b, n, la);
+	return -1;
 }
 
 /* Write @val to a register used at @bits address size: 16 merges, 32 zero-
@@ -162,8 +166,9 @@ int lamina_pio_string(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 	struct lamina_pio_string_pending p = { .size = io->size };
 	struct lamina_gmem_fault fault = {};
 	struct lamina_vm *vm = vcpu->vm;
-	u8 addr_bits = 16, seg = LAMINA_SEG_DS, prefix_bits = 16;
+	struct vmm_mmio_string_io sio;
 	unsigned int ptr = io->in ? LAMINA_GPR_RDI : LAMINA_GPR_RSI;
+	unsigned int addr_bits;
 	bool down = vcpu->rflags & X86_EFLAGS_DF;
 	u64 next_rip, amask, total, off, la, low;
 	struct lamina_gmode m;
@@ -176,13 +181,12 @@ int lamina_pio_string(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 	lamina_gmode_from_sregs(&m, vcpu, &s);
 
 	down_read(&vm->mem_sem);
-	if (!io->addr_bits || (!io->in && !io->seg_valid))
-		pio_prefixes(vm, &m, vcpu->rip, &prefix_bits, &seg);
-	addr_bits = io->addr_bits ? io->addr_bits : prefix_bits;
-	if (io->in)
-		seg = LAMINA_SEG_ES;	/* INS writes ES:[rDI], no override */
-	else if (io->seg_valid)
-		seg = io->seg;
+	ret = pio_decode(vcpu, &m, io, &sio);
+	if (ret) {
+		up_read(&vm->mem_sem);
+		return ret > 0;
+	}
+	addr_bits = sio.addr_bits;
 	amask = addr_bits == 64 ? ~0ULL : (1ULL << addr_bits) - 1;
 	total = io->rep ? vcpu->gprs[LAMINA_GPR_RCX] & amask : 1;
 	if (!total) {
@@ -191,7 +195,7 @@ int lamina_pio_string(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 		return 1;
 	}
 	off = vcpu->gprs[ptr] & amask;
-	la = lamina_gmode_linear(&m, seg, off);
+	la = lamina_gmode_linear(&m, sio.seg, off);
 	p.count = min_t(u64, min_t(u64, total, pio_fit(la, p.size, down)),
 			PAGE_SIZE / p.size);
 	low = down ? la - (u64)(p.count - 1) * p.size : la;

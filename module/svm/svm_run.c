@@ -57,7 +57,7 @@ static void svm_decode_exit(const struct vmcb *vmcb, struct vmm_exit_event *ev)
 	 * extended is the whole value. Some implementations (QEMU's TCG)
 	 * write -1 as a 32-bit value; KVM reads only the low half too.
 	 */
-	struct vmm_svm_exit_info in = {
+	const struct vmm_svm_exit_info in = {
 		.exit_code = (u64)(s64)(s32)vmcb->control.exit_code,
 		.exit_info1 = vmcb->control.exit_info_1,
 		.exit_info2 = vmcb->control.exit_info_2,
@@ -67,20 +67,7 @@ static void svm_decode_exit(const struct vmcb *vmcb, struct vmm_exit_event *ev)
 		.dr6 = vmcb->save.dr6,
 	};
 
-	/*
-	 * INS/OUTS: the address-size field of EXITINFO1 (bits 9:7, APM vol.
-	 * 2, 15.10.2) comes out of QEMU's TCG not one-hot, which libvmm
-	 * rightly calls malformed. The instruction's prefixes and the CPU
-	 * mode say the same thing exactly, so the field is not used on SVM:
-	 * decode with A16 and report the size as not known (addr_bits 0);
-	 * module/pio_string.c then reads it from the prefixes.
-	 */
-	if (in.exit_code == SVM_EXIT_IOIO && (in.exit_info1 & SVM_IOIO_STR_MASK))
-		in.exit_info1 = (in.exit_info1 & ~(u64)SVM_IOIO_ASIZE_MASK) |
-				1ULL << SVM_IOIO_ASIZE_SHIFT;
 	vmm_exit_decode_svm(&in, ev);
-	if (ev->kind == VMM_EXIT_IO && ev->io.string)
-		ev->io.addr_bits = 0;
 }
 
 int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)

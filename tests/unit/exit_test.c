@@ -840,12 +840,16 @@ static void svm_io_reserved(void)
 			svm_bad(&i, VMM_EXIT_BAD_IO_SIZE);
 	}
 	for (v = 0U; v < 8U; v++) {
-		/* String form: A16/A32/A64 must be one-hot. */
+		/* String form: A16/A32/A64 one-hot, or all zero (QEMU's
+		 * TCG): the size is then not reported. */
 		i = svm(0x7BU, 0x03F80014ULL | (v << 7), 0U);
-		if (v == 1U || v == 2U || v == 4U)
+		if (v == 0U || v == 1U || v == 2U || v == 4U) {
 			svm_kind(&i, VMM_EXIT_IO);
-		else
+			CHECK_EQ(ev.io.addr_bits, v == 0U ? 0U :
+				 v == 1U ? 16U : v == 2U ? 32U : 64U);
+		} else {
 			svm_bad(&i, VMM_EXIT_BAD_IO_ADDR_SIZE);
+		}
 	}
 	/* OUTS with SEG 6 or 7 (decode assists). */
 	i = svm(0x7BU, 0x03F80094ULL | (6U << 10), 0U);

@@ -4,9 +4,11 @@
  * encodings Linux's MMIO accessors compile to (readb/w/l/q, writeb/w/l/q,
  * with and without REX, SIB, displacements, RIP-relative), 16- and 32-bit
  * forms, every rejected class with its exact error code, and truncation at
- * every length.  Every decode runs on a heap copy of exactly avail bytes,
- * so ASan reports any read past avail; a failed decode must leave *out
- * unchanged.
+ * every length; and vmm_mmio_decode_string_io() (INS/OUTS: 67 in each
+ * mode, segment overrides, REX placement, the 15-byte limit, the rule that
+ * checks the bytes against the exit).  Every decode runs on a heap copy of
+ * exactly avail bytes, so ASan reports any read past avail; a failed
+ * decode must leave *out unchanged.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -488,6 +490,331 @@ static void test_error_order(void)
 	fails(BYTES(0x0F, 0xB8), M64, VMM_MMIO_ERR_OPCODE);
 }
 
+/* ---- vmm_mmio_decode_string_io(): INS/OUTS against their exit. ---- */
+
+#define ES 0U
+#define CS 1U
+#define SS 2U
+#define DS 3U
+#define FS 4U
+#define GS 5U
+
+static struct vmm_mmio_string_io sgot;
+
+/* The I/O event layer 4 gives for a string exit (addr_bits 0: not
+ * reported; seg_valid 0: no segment reported). */
+static struct vmm_exit_io ev_io(vmm_u8 in, vmm_u8 size, vmm_u8 rep,
+				vmm_u8 addr_bits, vmm_u8 seg_valid, vmm_u8 seg)
+{
+	struct vmm_exit_io io = { 0x3F0U, size, in, 1U, rep, addr_bits,
+				  seg_valid, seg };
+
+	return io;
+}
+
+/* OUTS / INS as QEMU's TCG reports them: no address size, no segment. */
+static struct vmm_exit_io outs(vmm_u8 size, vmm_u8 rep)
+{
+	return ev_io(0U, size, rep, 0U, 0U, 0U);
+}
+
+static struct vmm_exit_io ins(vmm_u8 size, vmm_u8 rep)
+{
+	return ev_io(1U, size, rep, 0U, 0U, 0U);
+}
+
+/* Decode the first @avail of @bytes from an exact-size heap copy (ASan
+ * sees any read past it); a failure must leave the output unchanged. */
+static enum vmm_mmio_err sdecode(const vmm_u8 *bytes, unsigned int avail,
+				 vmm_u32 mode, struct vmm_exit_io io)
+{
+	vmm_u8 *copy = malloc(avail != 0U ? avail : 1U);
+	struct vmm_mmio_string_io before;
+	enum vmm_mmio_err err;
+
+	if (copy == NULL)
+		abort();
+	memcpy(copy, bytes, avail);
+	memset(&sgot, 0xA5, sizeof(sgot));
+	before = sgot;
+	err = vmm_mmio_decode_string_io(copy, avail, mode, &io, &sgot);
+	if (err != VMM_MMIO_OK)
+		CHECK(memcmp(&before, &sgot, sizeof(sgot)) == 0);
+	free(copy);
+	return err;
+}
+
+struct swant {
+	vmm_u32 npfx, in, size, rep, addr_bits, seg, rex;
+};
+
+/*
+ * @bytes (n: prefixes and opcode) decode to @w against @io; every shorter
+ * fetch is TRUNCATED; followed by other bytes (up to 15) the same.
+ */
+static void sok(const vmm_u8 *bytes, unsigned int n, vmm_u32 mode,
+		struct vmm_exit_io io, struct swant w)
+{
+	vmm_u8 padded[VMM_MMIO_MAX_LEN];
+	unsigned int k;
+
+	CHECK_EQ(n, w.npfx + 1U);
+	CHECK_EQ(sdecode(bytes, n, mode, io), VMM_MMIO_OK);
+	CHECK_EQ(sgot.len, n);
+	CHECK_EQ(sgot.npfx, w.npfx);
+	CHECK_EQ(sgot.in, w.in);
+	CHECK_EQ(sgot.size, w.size);
+	CHECK_EQ(sgot.rep, w.rep);
+	CHECK_EQ(sgot.addr_bits, w.addr_bits);
+	CHECK_EQ(sgot.seg, w.seg);
+	CHECK_EQ(sgot.rex, w.rex);
+	for (k = 0U; k < n; k++)
+		CHECK_EQ(sdecode(bytes, k, mode, io), VMM_MMIO_ERR_TRUNCATED);
+	memset(padded, 0x6E, sizeof(padded));
+	memcpy(padded, bytes, n);
+	CHECK_EQ(sdecode(padded, VMM_MMIO_MAX_LEN, mode, io), VMM_MMIO_OK);
+	CHECK_EQ(sgot.len, n);
+	CHECK_EQ(sgot.addr_bits, w.addr_bits);
+	CHECK_EQ(sgot.seg, w.seg);
+}
+
+static void sfails(const vmm_u8 *bytes, unsigned int n, vmm_u32 mode,
+		   struct vmm_exit_io io, enum vmm_mmio_err want)
+{
+	CHECK_EQ(sdecode(bytes, n, mode, io), want);
+}
+
+static struct swant sw(vmm_u32 npfx, vmm_u32 in, vmm_u32 size, vmm_u32 rep,
+		       vmm_u32 addr_bits, vmm_u32 seg, vmm_u32 rex)
+{
+	struct swant w = { npfx, in, size, rep, addr_bits, seg, rex };
+
+	return w;
+}
+
+static void test_sio_args(void)
+{
+	static const vmm_u8 b[VMM_MMIO_MAX_LEN + 1U] = { 0x6E };
+	struct vmm_exit_io io = outs(1U, 0U);
+	struct vmm_mmio_string_io out;
+
+	memset(&out, 0x5A, sizeof(out));
+	CHECK_EQ(vmm_mmio_decode_string_io(NULL, 1U, M64, &io, &out),
+		 VMM_MMIO_ERR_NULL);
+	CHECK_EQ(vmm_mmio_decode_string_io(b, 1U, M64, NULL, &out),
+		 VMM_MMIO_ERR_NULL);
+	CHECK_EQ(vmm_mmio_decode_string_io(b, 1U, M64, &io, NULL),
+		 VMM_MMIO_ERR_NULL);
+	CHECK_EQ(vmm_mmio_decode_string_io(b, 16U, M64, &io, &out),
+		 VMM_MMIO_ERR_AVAIL);
+	CHECK_EQ(out.len, 0x5A5A5A5AU);
+	sfails(b, 1U, 0U, io, VMM_MMIO_ERR_MODE);
+	sfails(b, 1U, 63U, io, VMM_MMIO_ERR_MODE);
+	/* Not a string I/O event, or one with fields out of range: refused
+	 * before the bytes are looked at (even none). */
+	io.string = 0U;
+	sfails(b, 1U, M64, io, VMM_MMIO_ERR_IO_EVENT);
+	sfails(b, 0U, M64, io, VMM_MMIO_ERR_IO_EVENT);
+	io = outs(3U, 0U);
+	sfails(b, 1U, M64, io, VMM_MMIO_ERR_IO_EVENT);
+	io = outs(1U, 2U);
+	sfails(b, 1U, M64, io, VMM_MMIO_ERR_IO_EVENT);
+	io = ev_io(2U, 1U, 0U, 0U, 0U, 0U);
+	sfails(b, 1U, M64, io, VMM_MMIO_ERR_IO_EVENT);
+	io = ev_io(0U, 1U, 0U, 8U, 0U, 0U);
+	sfails(b, 1U, M64, io, VMM_MMIO_ERR_IO_EVENT);
+	io = ev_io(0U, 1U, 0U, 0U, 2U, 0U);
+	sfails(b, 1U, M64, io, VMM_MMIO_ERR_IO_EVENT);
+	io = ev_io(0U, 1U, 0U, 0U, 1U, 6U);
+	sfails(b, 1U, M64, io, VMM_MMIO_ERR_IO_EVENT);
+	/* INS always uses ES: an event saying otherwise is not layer 4's. */
+	io = ev_io(1U, 1U, 0U, 0U, 1U, FS);
+	sfails(BYTES(0x6C), M64, io, VMM_MMIO_ERR_IO_EVENT);
+	sok(BYTES(0x6E), M64, outs(1U, 0U), sw(0U, 0U, 1U, 0U, 64U, DS, 0U));
+}
+
+/* 67 in each mode (SDM vol. 1 table 3-4), exit reporting no size. */
+static void test_sio_addr_size(void)
+{
+	sok(BYTES(0x6E), M16, outs(1U, 0U), sw(0U, 0U, 1U, 0U, 16U, DS, 0U));
+	sok(BYTES(0x67, 0x6E), M16, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 32U, DS, 0U));
+	sok(BYTES(0x6E), M32, outs(1U, 0U), sw(0U, 0U, 1U, 0U, 32U, DS, 0U));
+	sok(BYTES(0x67, 0x6E), M32, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 16U, DS, 0U));
+	sok(BYTES(0x6E), M64, outs(1U, 0U), sw(0U, 0U, 1U, 0U, 64U, DS, 0U));
+	sok(BYTES(0x67, 0x6E), M64, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 32U, DS, 0U));
+	/* Two 67s are one: no toggling back. */
+	sok(BYTES(0x67, 0x67, 0x6C), M64, ins(1U, 0U),
+	    sw(2U, 1U, 1U, 0U, 32U, ES, 0U));
+	sok(BYTES(0x67, 0x67, 0x6C), M32, ins(1U, 0U),
+	    sw(2U, 1U, 1U, 0U, 16U, ES, 0U));
+	/* 67 anywhere in the run, among other prefixes. */
+	sok(BYTES(0xF3, 0x67, 0x66, 0x6D), M16, ins(4U, 1U),
+	    sw(3U, 1U, 4U, 1U, 32U, ES, 0U));
+	/* Element sizes: 66 toggles 16 <-> 32. */
+	sok(BYTES(0x6F), M16, outs(2U, 0U), sw(0U, 0U, 2U, 0U, 16U, DS, 0U));
+	sok(BYTES(0x66, 0x6F), M16, outs(4U, 0U),
+	    sw(1U, 0U, 4U, 0U, 16U, DS, 0U));
+	sok(BYTES(0x6F), M32, outs(4U, 0U), sw(0U, 0U, 4U, 0U, 32U, DS, 0U));
+	sok(BYTES(0x66, 0x6D), M64, ins(2U, 0U),
+	    sw(1U, 1U, 2U, 0U, 64U, ES, 0U));
+	/* 66 does not change a byte form. */
+	sok(BYTES(0x66, 0x6E), M32, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 32U, DS, 0U));
+}
+
+/* The rule that combines the bytes with the exit's report. */
+static void test_sio_against_exit(void)
+{
+	/* The exit reports the size (VMX instruction information, SVM's
+	 * A field): the bytes agree, or it is a mismatch. */
+	sok(BYTES(0x67, 0x6E), M64, ev_io(0U, 1U, 0U, 32U, 0U, 0U),
+	    sw(1U, 0U, 1U, 0U, 32U, DS, 0U));
+	sfails(BYTES(0x67, 0x6E), M64, ev_io(0U, 1U, 0U, 64U, 0U, 0U),
+	       VMM_MMIO_ERR_IO_MISMATCH);
+	sfails(BYTES(0x6E), M16, ev_io(0U, 1U, 0U, 32U, 0U, 0U),
+	       VMM_MMIO_ERR_IO_MISMATCH);
+	sok(BYTES(0x67, 0x6E), M16, ev_io(0U, 1U, 0U, 32U, 0U, 0U),
+	    sw(1U, 0U, 1U, 0U, 32U, DS, 0U));
+	/* Direction, element size and REP must always agree. */
+	sfails(BYTES(0x6C), M64, outs(1U, 0U), VMM_MMIO_ERR_IO_MISMATCH);
+	sfails(BYTES(0x6E), M64, ins(1U, 0U), VMM_MMIO_ERR_IO_MISMATCH);
+	sfails(BYTES(0x6F), M32, outs(2U, 0U), VMM_MMIO_ERR_IO_MISMATCH);
+	sfails(BYTES(0x6E), M32, outs(2U, 0U), VMM_MMIO_ERR_IO_MISMATCH);
+	sfails(BYTES(0xF3, 0x6E), M32, outs(1U, 0U),
+	       VMM_MMIO_ERR_IO_MISMATCH);
+	sfails(BYTES(0x6E), M32, outs(1U, 1U), VMM_MMIO_ERR_IO_MISMATCH);
+	/* F2 repeats INS/OUTS as F3 does. */
+	sok(BYTES(0xF2, 0x6E), M32, outs(1U, 1U),
+	    sw(1U, 0U, 1U, 1U, 32U, DS, 0U));
+	/* The exit's segment wins for OUTS (the CPU's own decode)... */
+	sok(BYTES(0x6E), M64, ev_io(0U, 1U, 0U, 64U, 1U, FS),
+	    sw(0U, 0U, 1U, 0U, 64U, FS, 0U));
+	sok(BYTES(0x64, 0x2E, 0x6E), M64, ev_io(0U, 1U, 0U, 64U, 1U, CS),
+	    sw(2U, 0U, 1U, 0U, 64U, CS, 0U));
+	/* ...and INS is ES whatever the prefixes say. */
+	sok(BYTES(0x64, 0x6C), M64, ev_io(1U, 1U, 0U, 64U, 1U, ES),
+	    sw(1U, 1U, 1U, 0U, 64U, ES, 0U));
+}
+
+/* Segment overrides for OUTS: the last one wins; 64-bit mode only FS, GS. */
+static void test_sio_segments(void)
+{
+	sok(BYTES(0x26, 0x6E), M32, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 32U, ES, 0U));
+	sok(BYTES(0x2E, 0x6E), M16, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 16U, CS, 0U));
+	sok(BYTES(0x36, 0x6E), M32, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 32U, SS, 0U));
+	sok(BYTES(0x3E, 0x6E), M32, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 32U, DS, 0U));
+	sok(BYTES(0x64, 0x6E), M32, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 32U, FS, 0U));
+	sok(BYTES(0x65, 0x6E), M16, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 16U, GS, 0U));
+	sok(BYTES(0x65, 0x2E, 0x6E), M32, outs(1U, 0U),
+	    sw(2U, 0U, 1U, 0U, 32U, CS, 0U));
+	sok(BYTES(0x2E, 0xF3, 0x65, 0x67, 0x6E), M32, outs(1U, 1U),
+	    sw(4U, 0U, 1U, 1U, 16U, GS, 0U));
+	/* 64-bit mode: ES, CS, SS, DS overrides are ignored. */
+	sok(BYTES(0x2E, 0x6E), M64, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 64U, DS, 0U));
+	sok(BYTES(0x64, 0x2E, 0x6E), M64, outs(1U, 0U),
+	    sw(2U, 0U, 1U, 0U, 64U, FS, 0U));
+	sok(BYTES(0x64, 0x36, 0x65, 0x26, 0x6E), M64, outs(1U, 0U),
+	    sw(4U, 0U, 1U, 0U, 64U, GS, 0U));
+	/* INS: ES, never overridden. */
+	sok(BYTES(0x64, 0x6C), M32, ins(1U, 0U),
+	    sw(1U, 1U, 1U, 0U, 32U, ES, 0U));
+	sok(BYTES(0x2E, 0x6D), M16, ins(2U, 0U),
+	    sw(1U, 1U, 2U, 0U, 16U, ES, 0U));
+}
+
+/* REX: 64-bit mode only, counts only right before the opcode. */
+static void test_sio_rex(void)
+{
+	sok(BYTES(0x48, 0x6E), M64, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 64U, DS, 0x48U));
+	/* REX.W does not promote INS/OUTS to 8 bytes. */
+	sok(BYTES(0x48, 0x6F), M64, outs(4U, 0U),
+	    sw(1U, 0U, 4U, 0U, 64U, DS, 0x48U));
+	sok(BYTES(0x66, 0x48, 0x6D), M64, ins(2U, 0U),
+	    sw(2U, 1U, 2U, 0U, 64U, ES, 0x48U));
+	/* A REX followed by a prefix is ignored; the prefixes go on. */
+	sok(BYTES(0x48, 0x67, 0x6E), M64, outs(1U, 0U),
+	    sw(2U, 0U, 1U, 0U, 32U, DS, 0U));
+	sok(BYTES(0x67, 0x41, 0x6E), M64, outs(1U, 0U),
+	    sw(2U, 0U, 1U, 0U, 32U, DS, 0x41U));
+	sok(BYTES(0x40, 0x65, 0x4F, 0x6C), M64, ins(1U, 0U),
+	    sw(3U, 1U, 1U, 0U, 64U, ES, 0x4FU));
+	sok(BYTES(0x4F, 0x65, 0x6E), M64, outs(1U, 0U),
+	    sw(2U, 0U, 1U, 0U, 64U, GS, 0U));
+	/* 16/32-bit mode: 40-4F are INC/DEC, the opcode, not a prefix. */
+	sfails(BYTES(0x48, 0x6E), M32, outs(1U, 0U),
+	       VMM_MMIO_ERR_NOT_STRING_IO);
+	sfails(BYTES(0x67, 0x40, 0x6C), M16, ins(1U, 0U),
+	       VMM_MMIO_ERR_NOT_STRING_IO);
+}
+
+/* Not INS/OUTS: another opcode after the run, or a byte that is no
+ * prefix ending the run early. */
+static void test_sio_not_string(void)
+{
+	sfails(BYTES(0x90), M64, outs(1U, 0U), VMM_MMIO_ERR_NOT_STRING_IO);
+	sfails(BYTES(0xEE), M64, outs(1U, 0U), VMM_MMIO_ERR_NOT_STRING_IO);
+	sfails(BYTES(0xEC), M32, ins(1U, 0U), VMM_MMIO_ERR_NOT_STRING_IO);
+	sfails(BYTES(0x6B), M32, ins(1U, 0U), VMM_MMIO_ERR_NOT_STRING_IO);
+	sfails(BYTES(0x70), M32, outs(1U, 0U), VMM_MMIO_ERR_NOT_STRING_IO);
+	sfails(BYTES(0x0F, 0x6E), M64, outs(1U, 0U),
+	       VMM_MMIO_ERR_NOT_STRING_IO);
+	sfails(BYTES(0x64, 0x90, 0x6E), M64, outs(1U, 0U),
+	       VMM_MMIO_ERR_NOT_STRING_IO);
+	sfails(BYTES(0xC5, 0xF9, 0x6E), M64, outs(1U, 0U),
+	       VMM_MMIO_ERR_NOT_STRING_IO);
+	/* LOCK is a prefix here (the CPU raised no #UD, the exit says so). */
+	sok(BYTES(0xF0, 0x6E), M64, outs(1U, 0U),
+	    sw(1U, 0U, 1U, 0U, 64U, DS, 0U));
+}
+
+/* At most 15 bytes: 14 prefixes and the opcode. */
+static void test_sio_length(void)
+{
+	vmm_u8 b[VMM_MMIO_MAX_LEN];
+	unsigned int k;
+
+	memset(b, 0x64, sizeof(b));
+	b[14] = 0x6E;
+	CHECK_EQ(sdecode(b, 15U, M64, outs(1U, 0U)), VMM_MMIO_OK);
+	CHECK_EQ(sgot.len, 15U);
+	CHECK_EQ(sgot.npfx, 14U);
+	CHECK_EQ(sgot.seg, FS);
+	for (k = 0U; k < 15U; k++)
+		CHECK_EQ(sdecode(b, k, M64, outs(1U, 0U)),
+			 VMM_MMIO_ERR_TRUNCATED);
+	/* 15 prefixes: the opcode would be byte 16. */
+	b[14] = 0x67;
+	CHECK_EQ(sdecode(b, 15U, M64, outs(1U, 0U)), VMM_MMIO_ERR_TOO_LONG);
+	CHECK_EQ(sdecode(b, 14U, M64, outs(1U, 0U)),
+		 VMM_MMIO_ERR_TRUNCATED);
+	b[14] = 0x48;
+	CHECK_EQ(sdecode(b, 15U, M64, outs(1U, 0U)), VMM_MMIO_ERR_TOO_LONG);
+	/* In 32-bit mode that 48 is the opcode: not a string I/O. */
+	CHECK_EQ(sdecode(b, 15U, M32, outs(1U, 0U)),
+		 VMM_MMIO_ERR_NOT_STRING_IO);
+	/* A fetch of more than 15 bytes is refused. */
+	CHECK_EQ(vmm_mmio_decode_string_io(b, 16U, M64,
+					   &(struct vmm_exit_io){ 0 }, &sgot),
+		 VMM_MMIO_ERR_AVAIL);
+	/* Bytes after the opcode are not read and change nothing. */
+	memset(b, 0xFF, sizeof(b));
+	b[0] = 0xF3;
+	b[1] = 0x6D;
+	CHECK_EQ(sdecode(b, 15U, M32, ins(4U, 1U)), VMM_MMIO_OK);
+	CHECK_EQ(sgot.len, 2U);
+}
+
 static const struct tap_case cases[] = {
 	TAP_CASE(test_args),
 	TAP_CASE(test_linux_accessors),
@@ -502,6 +829,13 @@ static const struct tap_case cases[] = {
 	TAP_CASE(test_rejected_modrm),
 	TAP_CASE(test_length_limit),
 	TAP_CASE(test_error_order),
+	TAP_CASE(test_sio_args),
+	TAP_CASE(test_sio_addr_size),
+	TAP_CASE(test_sio_against_exit),
+	TAP_CASE(test_sio_segments),
+	TAP_CASE(test_sio_rex),
+	TAP_CASE(test_sio_not_string),
+	TAP_CASE(test_sio_length),
 };
 
 int main(void)

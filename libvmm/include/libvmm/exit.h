@@ -84,7 +84,8 @@ enum vmm_exit_bad {
 	VMM_EXIT_BAD_INSN_LEN = 4,     /* VMX: instruction exit, length not
 					* 1..15 */
 	VMM_EXIT_BAD_IO_SIZE = 5,      /* VMX size 2,4..7; SVM SZ not one-hot */
-	VMM_EXIT_BAD_IO_ADDR_SIZE = 6, /* VMX info 9:7 > 2; SVM A not one-hot */
+	VMM_EXIT_BAD_IO_ADDR_SIZE = 6, /* VMX info 9:7 > 2; SVM A with two
+					* or three bits set */
 	VMM_EXIT_BAD_IO_SEG = 7,       /* OUTS segment 6 or 7 */
 	VMM_EXIT_BAD_CR_NUMBER = 8,    /* CR other than 0, 3, 4, 8 */
 	VMM_EXIT_BAD_CR_ACCESS = 9,    /* VMX: CLTS/LMSW on CR!=0, MOV from
@@ -116,6 +117,7 @@ enum vmm_exit_stage {
 
 /* Segment numbers: the same encoding in VMX instruction info and SVM SEG. */
 #define VMM_EXIT_SEG_ES 0U
+#define VMM_EXIT_SEG_DS 3U
 #define VMM_EXIT_SEG_GS 5U
 
 /* Exceptions that push an error code: #DF #TS #NP #SS #GP #PF #AC #CP #VC
@@ -127,7 +129,12 @@ struct vmm_exit_io {
 	vmm_u8 in;        /* 1 = IN/INS, 0 = OUT/OUTS */
 	vmm_u8 string;    /* 1 = INS/OUTS */
 	vmm_u8 rep;       /* 1 = REP prefix */
-	vmm_u8 addr_bits; /* string forms: 16, 32, 64; 0 = not reported */
+	/* String forms: 16, 32, 64; 0 = not reported (VMX without INS/OUTS
+	 * information; SVM with EXITINFO1 bits 9:7 all zero, which the APM
+	 * does not allow but QEMU's TCG writes on every string I/O exit).
+	 * The module takes the address size and segment from layer 8's
+	 * vmm_mmio_decode_string_io(), which checks them against these. */
+	vmm_u8 addr_bits;
 	vmm_u8 seg_valid; /* string forms: .seg is reported */
 	vmm_u8 seg;       /* 0 ES .. 5 GS (INS: always ES) */
 };

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * libvmm layer 8: decoding the MOV forms emulated on an MMIO exit.
+ * libvmm layer 8: decoding the MOV forms emulated on an MMIO exit, and
+ * the prefixes of INS/OUTS on a string I/O exit (vmm_mmio_decode_string_io
+ * at the end of this file).
  *
  * When a guest access to a guest-physical address with no memory slot
  * behind it exits (VMX: "EPT Violations", SDM vol. 3C; SVM: "Nested Page
@@ -78,6 +80,7 @@
 #ifndef LIBVMM_MMIO_H
 #define LIBVMM_MMIO_H
 
+#include <libvmm/exit.h>
 #include <libvmm/types.h>
 
 /* Longest x86 instruction (SDM vol. 2A 2.3.11). */
@@ -113,7 +116,11 @@ enum vmm_mmio_err {
 	VMM_MMIO_ERR_REX_POSITION = 8, /* REX followed by a prefix or a REX */
 	VMM_MMIO_ERR_OPCODE = 9,       /* not one of the accepted opcodes */
 	VMM_MMIO_ERR_REG_OPERAND = 10, /* ModRM mod = 3: register operand */
-	VMM_MMIO_ERR_MODRM_REG = 11    /* C6/C7 with ModRM reg != 0 */
+	VMM_MMIO_ERR_MODRM_REG = 11,   /* C6/C7 with ModRM reg != 0 */
+	/* vmm_mmio_decode_string_io() only: */
+	VMM_MMIO_ERR_NOT_STRING_IO = 12, /* the opcode is not 6C..6F */
+	VMM_MMIO_ERR_IO_EVENT = 13,    /* io is not a string I/O event */
+	VMM_MMIO_ERR_IO_MISMATCH = 14  /* the bytes and the exit disagree */
 };
 
 /* A decoded instruction (written only on success). */
@@ -128,6 +135,18 @@ struct vmm_mmio_insn {
 	vmm_u32 ext;       /* VMM_MMIO_EXT_* */
 	vmm_u32 dst_size;  /* register width: size, or the MOVZX/MOVSX
 			    * destination size (2, 4 or 8) */
+};
+
+/* A decoded INS/OUTS, checked against its exit (written only on success). */
+struct vmm_mmio_string_io {
+	vmm_u32 len;       /* npfx + 1 (the opcode), 1..15 */
+	vmm_u32 npfx;      /* prefix bytes before the opcode, REX included */
+	vmm_u32 in;        /* 1: INS (6C, 6D); 0: OUTS (6E, 6F) */
+	vmm_u32 size;      /* element bytes: 1, 2 or 4 */
+	vmm_u32 rep;       /* 1: an F2 or F3 prefix */
+	vmm_u32 addr_bits; /* address size: 16, 32 or 64 (rSI/rDI/rCX width) */
+	vmm_u32 seg;       /* segment of the memory operand, 0 ES .. 5 GS */
+	vmm_u32 rex;       /* the REX prefix right before the opcode, or 0 */
 };
 
 #ifdef __FRAMAC__
@@ -186,5 +205,94 @@ struct vmm_mmio_insn {
   @*/
 enum vmm_mmio_err vmm_mmio_decode(const vmm_u8 *bytes, vmm_u32 avail,
 				  vmm_u32 cpu_mode, struct vmm_mmio_insn *out);
+
+/*
+ * String I/O: decode the INS/OUTS that starts at bytes[0] (avail <= 15
+ * bytes fetched at the guest's CS:RIP, cpu_mode as above) and check it
+ * against @io, the I/O event layer 4 decoded from the same exit
+ * (io->string must be 1).  The module uses the result as is: RIP, rSI or
+ * rDI and rCX at addr_bits, the memory operand at seg.
+ *
+ * The bytes (acsl-specs/mmio.acsl, "String I/O", SDM vol. 2A 2.1.1 and
+ * 2.2.1, vol. 1 table 3-4): a run of prefixes, any of F0 F2 F3 26 2E 36
+ * 3E 64 65 66 67 in any order and number and, in 64-bit mode, REX
+ * (40-4F), ends at the first other byte, the opcode, which must be
+ * 6C..6F (else NOT_STRING_IO).  In 16/32-bit mode 40-4F are opcodes
+ * (INC/DEC), so they end the run.  A REX counts only right before the
+ * opcode (.rex; anywhere else it is ignored) and changes nothing for
+ * INS/OUTS.  Element size: 1 for 6C/6E; for 6D/6F 2 or 4 by the mode
+ * and 66.  REP: F2 or F3 seen.  Address size: 16-bit mode 16, with 67
+ * 32; 32-bit mode 32, with 67 16; 64-bit mode 64, with 67 32 (any
+ * number of 67s is one).  Segment: INS ES (no override); OUTS the last
+ * segment override, DS if none; in 64-bit mode 26 2E 36 3E are ignored.
+ * Length: when the run reaches index 15 the instruction is longer than
+ * 15 bytes (TOO_LONG); when it reaches avail < 15, TRUNCATED.
+ *
+ * The rule that combines the bytes with the exit: the exit reports the
+ * direction, element size and REP on every I/O exit and the address
+ * size on most (VMX with INS/OUTS information; SVM unless EXITINFO1's
+ * A field is zero, as QEMU's TCG writes it): the bytes must agree on
+ * each of them, or IO_MISMATCH (they are not the instruction that
+ * exited: changed since).  The segment of OUTS is the exit's when it
+ * reports one (VMX with INS/OUTS information, SVM with decode assists:
+ * the CPU's decode, and CPUs differ on the ignored 64-bit overrides),
+ * else the bytes'.  So every field the exit reports is the result's, and
+ * what it does not report comes from the bytes.
+ *
+ * Errors, in this order: ERR_NULL, ERR_AVAIL, ERR_MODE, IO_EVENT (io
+ * not a string I/O event with fields in range, an INS with a segment
+ * other than ES), TRUNCATED / TOO_LONG /
+ * NOT_STRING_IO, IO_MISMATCH.  On any error *out is not written.  Reads
+ * only bytes[0 .. npfx] (the prefixes and the opcode).
+ */
+/*@ requires bytes == \null || \valid_read(bytes + (0 .. avail - 1));
+  @ requires io == \null || \valid_read(io);
+  @ requires out == \null || \valid(out);
+  @ requires bytes != \null && out != \null ==>
+  @            \separated(bytes + (0 .. avail - 1), out);
+  @ requires io != \null && out != \null ==> \separated(io, out);
+  @
+  @ assigns *out;
+  @
+  @ ensures bytes == \null || io == \null || out == \null <==>
+  @           \result == VMM_MMIO_ERR_NULL;
+  @ ensures bytes != \null && io != \null && out != \null &&
+  @         avail > VMM_MMIO_MAX_LEN ==> \result == VMM_MMIO_ERR_AVAIL;
+  @ ensures bytes != \null && io != \null && out != \null &&
+  @         avail <= VMM_MMIO_MAX_LEN && !mmio_mode_ok(cpu_mode) ==>
+  @           \result == VMM_MMIO_ERR_MODE;
+  @ ensures bytes != \null && io != \null && out != \null &&
+  @         avail <= VMM_MMIO_MAX_LEN && mmio_mode_ok(cpu_mode) ==>
+  @           \result == sio_status{Pre}(bytes, avail, cpu_mode, \old(*io));
+  @ ensures \result == VMM_MMIO_OK ==>
+  @           out->npfx == sio_n{Pre}(bytes, avail, cpu_mode) &&
+  @           out->len == out->npfx + 1 && out->len <= VMM_MMIO_MAX_LEN;
+  @ ensures \result == VMM_MMIO_OK ==>
+  @           out->in == sio_in{Pre}(bytes, avail, cpu_mode);
+  @ ensures \result == VMM_MMIO_OK ==>
+  @           out->size == sio_size{Pre}(bytes, avail, cpu_mode);
+  @ ensures \result == VMM_MMIO_OK ==>
+  @           out->rep == sio_rep{Pre}(bytes, avail, cpu_mode);
+  @ ensures \result == VMM_MMIO_OK ==>
+  @           out->addr_bits == sio_addr_bits{Pre}(bytes, avail, cpu_mode);
+  @ ensures \result == VMM_MMIO_OK ==>
+  @           out->seg == sio_seg{Pre}(bytes, avail, cpu_mode, \old(*io));
+  @ ensures \result == VMM_MMIO_OK ==>
+  @           out->rex == sio_rex{Pre}(bytes, avail, cpu_mode);
+  @ ensures \result == VMM_MMIO_OK ==>
+  @           out->in == \old(io->in) && out->size == \old(io->size) &&
+  @           out->rep == \old(io->rep);
+  @ ensures \result == VMM_MMIO_OK && \old(io->addr_bits) != 0 ==>
+  @           out->addr_bits == \old(io->addr_bits);
+  @ ensures \result == VMM_MMIO_OK && \old(io->seg_valid) == 1 ==>
+  @           out->seg == \old(io->seg);
+  @ ensures \result == VMM_MMIO_OK ==> out->seg <= VMM_EXIT_SEG_GS;
+  @ ensures \result == VMM_MMIO_ERR_TRUNCATED ==> avail < VMM_MMIO_MAX_LEN;
+  @ ensures \result != VMM_MMIO_OK && out != \null ==> *out == \old(*out);
+  @*/
+enum vmm_mmio_err vmm_mmio_decode_string_io(const vmm_u8 *bytes,
+					    vmm_u32 avail, vmm_u32 cpu_mode,
+					    const struct vmm_exit_io *io,
+					    struct vmm_mmio_string_io *out);
 
 #endif /* LIBVMM_MMIO_H */
