@@ -6,12 +6,15 @@
  * a GSI without a route injects nothing. KVM_IRQFD_FLAG_RESAMPLE needs
  * KVM's in-kernel IOAPIC: -EINVAL here, as in KVM with a split irqchip.
  * The argument's rules are libvmm's (vmm_uapi_decode_irqfd), and so is
- * the check of the route's MSI when the eventfd fires; this file keeps
- * the VM state (split irqchip, which eventfd drives which GSI: -EBUSY).
+ * the route's MSI, decoded when the table was set (irqchip.c); this file
+ * keeps the VM state (split irqchip, which eventfd drives which GSI:
+ * -EBUSY).
  *
  * An irqfd sits on its eventfd's wait queue. The wake-up callback runs
  * with the eventfd's lock held and interrupts off, so it only queues
- * work: the injection (irqfd_inject) runs in process context. Teardown
+ * work: the injection (irqfd_inject) runs in process context, where it
+ * reads the table under vm->irq_srcu and delivers (an MSI of mode INIT
+ * starts a vCPU: not for atomic context). Teardown
  * (deassign, close() of the eventfd: EPOLLHUP, VM destruction) takes the
  * irqfd off the VM's list and queues irqfd_shutdown on irqfd_wq, which
  * unhooks it from the eventfd, waits for a running injection and frees
@@ -61,21 +64,8 @@ static void irqfd_inject(struct work_struct *work)
 {
 	struct lamina_irqfd *irqfd =
 		container_of(work, struct lamina_irqfd, inject);
-	struct vmm_uapi_msi_route route;
-	struct vmm_uapi_msi_msg msg;
-	enum vmm_uapi_err err;
 
-	if (!lamina_irqchip_msi_route(irqfd->vm, irqfd->gsi, &route))
-		return;
-	/* KVM takes any route's address: the message is checked here. */
-	err = vmm_uapi_decode_msi_msg((u32)route.address, 0, (u32)route.data,
-				      &msg);
-	if (err == VMM_UAPI_OK)
-		lamina_lapic_deliver_msi(irqfd->vm, &msg);
-	else
-		pr_info_ratelimited("lamina: irqfd on GSI %u: MSI address 0x%llx, data 0x%llx: %s, dropped\n",
-				    irqfd->gsi, route.address, route.data,
-				    lamina_uapi_why(err));
+	lamina_irqchip_inject(irqfd->vm, irqfd->gsi);
 }
 
 static void irqfd_shutdown(struct work_struct *work)

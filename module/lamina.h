@@ -5,8 +5,9 @@
  * Locking (docs/verification.md lists which libvmm calls need which lock):
  *   vm->lock    serializes KVM_SET_USER_MEMORY_REGION, vCPU creation, and
  *               the writers of the ioeventfd list and
- *               the MSI route table (both read under RCU by the exit path
- *               and irqfd injection). Never taken while a vCPU runs a guest.
+ *               the MSI route table (read under SRCU by the exit path,
+ *               vm->ioeventfd_srcu, and by irqfd injection, vm->irq_srcu).
+ *               Never taken while a vCPU runs a guest.
  *   vm->irqfd_lock  the irqfd list (irqfd.c; also taken in the eventfd's
  *               wake-up callback, so irq-safe).
  *   vcpu->lock  one ioctl at a time on a vCPU (KVM's rule too).
@@ -90,8 +91,9 @@ struct lamina_vm {
 	u32 ioapic_pins;
 	/* Level-triggered vectors the IOAPIC routes: EOI exits to userspace. */
 	DECLARE_BITMAP(ioapic_eoi_vectors, 256);
-	/* KVM_SET_GSI_ROUTING's MSI routes (irqchip.c): RCU, vm->lock. */
+	/* KVM_SET_GSI_ROUTING's MSI routes (irqchip.c): SRCU, vm->lock. */
 	struct lamina_msi_routes __rcu *msi_routes;
+	struct srcu_struct irq_srcu;
 	/* KVM_IOEVENTFD (ioeventfd.c): SRCU readers, writers under vm->lock. */
 	struct list_head ioeventfds;
 	struct srcu_struct ioeventfd_srcu;
@@ -181,9 +183,11 @@ void lamina_vcpu_free(struct lamina_vcpu *vcpu);
 long lamina_irqchip_enable_cap(struct lamina_vm *vm, void __user *argp);
 long lamina_irqchip_signal_msi(struct lamina_vm *vm, void __user *argp);
 long lamina_irqchip_set_gsi_routing(struct lamina_vm *vm, void __user *argp);
-/* The MSI route of @gsi (under RCU inside): false if it has none. */
-bool lamina_irqchip_msi_route(struct lamina_vm *vm, u32 gsi,
-			      struct vmm_uapi_msi_route *route);
+/*
+ * An irqfd fired: deliver @gsi's MSI if the table routes it (under
+ * vm->irq_srcu inside). Process context: delivery may start a vCPU.
+ */
+void lamina_irqchip_inject(struct lamina_vm *vm, u32 gsi);
 
 /* module/uapi_why.c: why libvmm's layer 7 refused an argument, for dmesg. */
 const char *lamina_uapi_why(enum vmm_uapi_err err);

@@ -27,7 +27,9 @@ static void lamina_vm_free(struct kref *ref)
 			lamina_vcpu_free(vm->vcpus[i]);
 	lamina_ioeventfd_release_all(vm);
 	cleanup_srcu_struct(&vm->ioeventfd_srcu);
+	/* No injection reads the routes any more (irqfd_release_all). */
 	lamina_irqchip_free(vm);
+	cleanup_srcu_struct(&vm->irq_srcu);
 	lamina_mem_release_all(vm);
 	lamina_npt_free(vm->npt);
 	mmdrop(vm->mm);
@@ -130,6 +132,12 @@ int lamina_vm_create(void)
 		return -ENOMEM;
 	}
 	if (init_srcu_struct(&vm->ioeventfd_srcu)) {
+		lamina_npt_free(vm->npt);
+		kfree(vm);
+		return -ENOMEM;
+	}
+	if (init_srcu_struct(&vm->irq_srcu)) {
+		cleanup_srcu_struct(&vm->ioeventfd_srcu);
 		lamina_npt_free(vm->npt);
 		kfree(vm);
 		return -ENOMEM;

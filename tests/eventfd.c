@@ -22,7 +22,10 @@
  *    eventfd on two GSIs (EBUSY).
  *  - gsi-routing-*: no irqchip, flags, too many routes, GSI out of range,
  *    unknown and irqchip route types, a GSI routed twice, route flags
- *    other than KVM_MSI_VALID_DEVID (which is accepted).
+ *    other than KVM_MSI_VALID_DEVID (which is accepted). 50 new tables
+ *    while a vCPU thread runs a guest that writes a port with interrupts
+ *    on: after each, an irqfd signal brings the new route's vector, once
+ *    (the ioctl's time and the vCPU's exits are printed, not asserted).
  * Every KVM_RUN has a 5 s watchdog (a timer signal to the vCPU thread).
  */
 #define _GNU_SOURCE
@@ -127,6 +130,13 @@ asm(".pushsection .rodata\n"
     "	jmp 1b\n"
     "2:	out %al, $" STR(P_DONE) "\n"
     "irq_end:\n"
+    /* Interrupts on: write the port forever (handlers interleave). */
+    "rspin_start:\n"
+    "	movl $0x1ff, APIC_SVR\n"
+    "	sti\n"
+    "1:	out %al, $" STR(P_W) "\n"
+    "	jmp 1b\n"
+    "rspin_end:\n"
     /* Handlers: report the vector, EOI. 16 bytes apart from stubs_start. */
     ".balign 16\n"
     "stubs_start:\n"
@@ -151,6 +161,7 @@ extern const unsigned char io_start[], io_end[];
 extern const unsigned char live_start[], live_end[];
 extern const unsigned char spin_start[], spin_end[];
 extern const unsigned char irq_start[], irq_end[];
+extern const unsigned char rspin_start[], rspin_end[];
 extern const unsigned char stubs_start[], stubs_end[];
 
 static const char *dev;		/* "kvm" or "lamina", for test names */
@@ -664,26 +675,38 @@ struct spinner {
 	struct test_vm *vm;
 	pthread_t thread;
 	unsigned int exits;	/* atomic: writes that reached userspace */
-	int stop;		/* atomic */
-	int bad;		/* an exit other than OUT to P_W, or an error */
+	unsigned int marks[NR_VEC];	/* atomic: handler runs by vector */
+	unsigned int nr_marks;	/* atomic */
+	int stop;		/* atomic; 2 once the thread ended */
+	int bad;		/* an exit other than OUT to P_W or P_MARK, or an error */
 };
 
 static void *spin_thread(void *arg)
 {
 	struct spinner *sp = arg;
 	struct kvm_run *r = sp->vm->run;
+	unsigned int v;
 	int err;
 
 	while (!__atomic_load_n(&sp->stop, __ATOMIC_SEQ_CST)) {
 		err = ioctl(sp->vm->vcpu_fd, KVM_RUN, 0) < 0 ? errno : 0;
 		if (err == EINTR)
 			continue;	/* stop is checked above */
-		if (err || r->exit_reason != KVM_EXIT_IO ||
-		    r->io.port != P_W) {
+		if (err || r->exit_reason != KVM_EXIT_IO) {
 			sp->bad = err ? err : -(int)r->exit_reason;
 			break;
 		}
-		__atomic_add_fetch(&sp->exits, 1, __ATOMIC_SEQ_CST);
+		if (r->io.port == P_W) {
+			__atomic_add_fetch(&sp->exits, 1, __ATOMIC_SEQ_CST);
+			continue;
+		}
+		v = *((uint8_t *)r + r->io.data_offset) - VEC_BASE;
+		if (r->io.port != P_MARK || v >= NR_VEC) {
+			sp->bad = -1000 - r->io.port;
+			break;
+		}
+		__atomic_add_fetch(&sp->marks[v], 1, __ATOMIC_SEQ_CST);
+		__atomic_add_fetch(&sp->nr_marks, 1, __ATOMIC_SEQ_CST);
 	}
 	__atomic_store_n(&sp->stop, 2, __ATOMIC_SEQ_CST);	/* ended */
 	return NULL;
@@ -699,11 +722,38 @@ static void *spin_thread(void *arg)
 		ok_;							\
 	})
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Stop the vCPU thread: immediate_exit and signals. 1 once it ended. */
+static int spinner_stop(struct spinner *sp)
+{
+	unsigned int k;
+
+	__atomic_store_n(&sp->stop, 1, __ATOMIC_SEQ_CST);
+	sp->vm->run->immediate_exit = 1;
+	for (k = 0; k < 300 && __atomic_load_n(&sp->stop, __ATOMIC_SEQ_CST) != 2; k++) {
+		pthread_kill(sp->thread, SIGUSR1);
+		test_sleep_ms(10);
+	}
+	if (__atomic_load_n(&sp->stop, __ATOMIC_SEQ_CST) != 2) {
+		ksft_print_msg("vCPU thread did not stop: leaked\n");
+		return 0;
+	}
+	pthread_join(sp->thread, NULL);
+	return 1;
+}
+
 static void ioeventfd_running(const char *path)
 {
 	struct spinner sp = { 0 };
 	struct test_vm vm;
-	unsigned int i, k, seen;
+	unsigned int i, seen;
 	uint64_t total = 0;
 	int efd, ok = 1, n;
 
@@ -735,19 +785,10 @@ static void ioeventfd_running(const char *path)
 		if (!ok)
 			ksft_print_msg("round %u failed (vCPU: %d)\n", i, sp.bad);
 	}
-	/* Stop the vCPU thread: immediate_exit and a signal. */
-	__atomic_store_n(&sp.stop, 1, __ATOMIC_SEQ_CST);
-	vm.run->immediate_exit = 1;
-	for (k = 0; k < 300 && __atomic_load_n(&sp.stop, __ATOMIC_SEQ_CST) != 2; k++) {
-		pthread_kill(sp.thread, SIGUSR1);
-		test_sleep_ms(10);
-	}
-	if (__atomic_load_n(&sp.stop, __ATOMIC_SEQ_CST) != 2) {
-		ksft_print_msg("vCPU thread did not stop: leaked\n");
+	if (!spinner_stop(&sp)) {
 		ksft_result_dev(0, "ioeventfd-deassign-running", dev);
 		return;
 	}
-	pthread_join(sp.thread, NULL);
 	ksft_print_msg("%u rounds, %llu writes counted, %u exits, vCPU %d\n",
 		       i, (unsigned long long)total, sp.exits, sp.bad);
 	ksft_result_dev(ok && !sp.bad, "ioeventfd-deassign-running", dev);
@@ -932,6 +973,105 @@ static void irqfd_args(const char *path)
 	/* The VM goes with two irqfds registered. */
 	test_vm_destroy(&vm);
 	arg_fds_close(&f);
+}
+
+/* ---- KVM_SET_GSI_ROUTING while a vCPU runs ------------------------------ */
+
+#define ROUTE_ROUNDS 50
+#define ROUTE_VECS 4		/* rounds rotate V1 .. V1 + 3 */
+
+/*
+ * One round: GSI_A's route moves to @vec (GSI_B's to the vector before
+ * it), then the irqfd fires: exactly one handler run, of @vec. The
+ * ioctl's time goes to *@ns.
+ */
+static int route_round(struct test_vm *vm, struct spinner *sp, int efd,
+		       uint32_t vec, uint64_t *ns)
+{
+	struct kvm_irq_routing_entry r[2];
+	unsigned int before, want;
+	uint64_t one = 1, t0;
+	int ok;
+
+	r[0] = msi_route(GSI_A, vec);
+	r[1] = msi_route(GSI_B, vec - 1);
+	before = __atomic_load_n(&sp->nr_marks, __ATOMIC_SEQ_CST);
+	want = __atomic_load_n(&sp->marks[vec - VEC_BASE], __ATOMIC_SEQ_CST) + 1;
+	t0 = now_ns();
+	ok = expect("routes", set_routes(vm, r, 2, 0), 0);
+	*ns = now_ns() - t0;
+	ok = ok && write(efd, &one, sizeof(one)) == sizeof(one);
+	ok = ok && WAIT_FOR(__atomic_load_n(&sp->nr_marks, __ATOMIC_SEQ_CST) != before,
+			    SPIN_WAIT_MS);
+	/* Let a second, wrong, delivery show before counting. */
+	test_sleep_ms(1);
+	if (ok && (__atomic_load_n(&sp->marks[vec - VEC_BASE], __ATOMIC_SEQ_CST) != want ||
+		   __atomic_load_n(&sp->nr_marks, __ATOMIC_SEQ_CST) != before + 1)) {
+		ksft_print_msg("vector 0x%x: %u runs of it, %u in all (want 1)\n",
+			       vec, __atomic_load_n(&sp->marks[vec - VEC_BASE],
+						    __ATOMIC_SEQ_CST) - want + 1,
+			       __atomic_load_n(&sp->nr_marks, __ATOMIC_SEQ_CST) - before);
+		ok = 0;
+	}
+	return ok;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void gsi_routing_running(const char *path)
+{
+	uint64_t ns[ROUTE_ROUNDS], sum = 0, t0, wall;
+	struct spinner sp = { 0 };
+	unsigned int i, exits0 = 0, exits;
+	struct kvm_irq_routing_entry r;
+	struct test_vm vm;
+	int efd = -1, ok;
+
+	ok = !vm_setup(&vm, path, 1) && !vm_guest(&vm, rspin_start, rspin_end);
+	if (ok) {
+		efd = new_efd();
+		r = msi_route(GSI_A, V1);
+		ok = expect("routes", set_routes(&vm, &r, 1, 0), 0) &&
+		     expect("assign", irqfd_call(&vm, efd, GSI_A, 0, -1), 0);
+	}
+	sp.vm = &vm;
+	if (!ok || pthread_create(&sp.thread, NULL, spin_thread, &sp)) {
+		ksft_result_dev(0, "gsi-routing-running", dev);
+		test_vm_destroy(&vm);
+		close(efd);
+		return;
+	}
+	ok = WAIT_FOR(__atomic_load_n(&sp.exits, __ATOMIC_SEQ_CST) > 0,
+		      SPIN_WAIT_MS);
+	exits0 = __atomic_load_n(&sp.exits, __ATOMIC_SEQ_CST);
+	t0 = now_ns();
+	for (i = 0; ok && i < ROUTE_ROUNDS; i++) {
+		ok = route_round(&vm, &sp, efd, V1 + i % ROUTE_VECS, &ns[i]);
+		if (!ok)
+			ksft_print_msg("round %u failed (vCPU: %d)\n", i, sp.bad);
+		sum += ns[i];
+	}
+	wall = now_ns() - t0;
+	exits = __atomic_load_n(&sp.exits, __ATOMIC_SEQ_CST) - exits0;
+	if (!spinner_stop(&sp)) {
+		ksft_result_dev(0, "gsi-routing-running", dev);
+		return;
+	}
+	qsort(ns, i, sizeof(ns[0]), cmp_u64);
+	ksft_print_msg("%u rounds in %llu ms: KVM_SET_GSI_ROUTING %llu us median, %llu us mean, %llu us max; vCPU %u exits, %d\n",
+		       i, (unsigned long long)(wall / 1000000),
+		       (unsigned long long)(i ? ns[i / 2] / 1000 : 0),
+		       (unsigned long long)(i ? sum / i / 1000 : 0),
+		       (unsigned long long)(i ? ns[i - 1] / 1000 : 0),
+		       exits, sp.bad);
+	ksft_result_dev(ok && !sp.bad, "gsi-routing-running", dev);
+	test_vm_destroy(&vm);
+	close(efd);
 }
 
 /* ---- irqfd: interrupts ------------------------------------------------ */
@@ -1119,7 +1259,7 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_sigusr1;	/* no SA_RESTART: KVM_RUN sees EINTR */
 	sigaction(SIGUSR1, &sa, NULL);
 
-	ksft_set_plan(43);
+	ksft_set_plan(44);
 	caps(argv[1]);
 	ioeventfd_args(argv[1]);
 	ioeventfd_guest(argv[1]);
@@ -1129,6 +1269,7 @@ int main(int argc, char **argv)
 	gsi_routing_args(argv[1]);
 	irqfd_args(argv[1]);
 	irqfd_guest(argv[1]);
+	gsi_routing_running(argv[1]);
 	ksft_finished();
 	return 0;
 }

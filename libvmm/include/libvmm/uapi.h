@@ -47,9 +47,11 @@
  *       header (nr <= 4096: how much to copy), copy nr entries,
  *       vmm_uapi_gsi_routes_span() sizes a zeroed table of routes by GSI,
  *       vmm_uapi_decode_gsi_routes() checks the entries and fills it; on
- *       success the module publishes the table, on failure drops it.
+ *       success the module decodes each route's MSI once with
+ *       vmm_uapi_decode_msi_msg() and publishes the messages, on failure
+ *       drops the table.
  *   KVM_IRQFD        vmm_uapi_decode_irqfd() says assign or deassign; when
- *       an irqfd fires, vmm_uapi_decode_msi_msg() on its GSI's route.
+ *       an irqfd fires, the module delivers its GSI's decoded message.
  *   Errors of this layer: -vmm_uapi_errno_class(err).
  *
  * Rules, and where they differ from KVM (Linux 6.1, arch/x86/kvm/x86.c and
