@@ -78,29 +78,39 @@ static void boot_cpu_env(const struct guest_mem *m, struct boot_entry *entry)
 	entry->gdt_limit = 4 * 8 - 1;
 }
 
-void boot_load_raw(const struct guest_mem *m, const uint8_t *payload,
-		   size_t len, struct boot_entry *entry)
+int boot_load_raw(const struct guest_mem *m, const struct boot_file *payload,
+		  struct boot_entry *entry)
 {
-	memcpy(guest_mem_ptr(m, BOOT_RAW_LOAD, len), payload, len);
+	int r = boot_file_read(payload, 0,
+			       guest_mem_ptr(m, BOOT_RAW_LOAD, payload->size),
+			       payload->size);
+
 	boot_cpu_env(m, entry);
 	entry->rip = BOOT_RAW_LOAD;
 	entry->rsi = 0;
+	return r;
 }
 
-void boot_load(const struct guest_mem *m, const struct bzimage *bz,
-	       const uint8_t *initrd, const char *cmdline,
-	       const struct boot_plan *plan, uint64_t rsdp,
-	       struct boot_entry *entry)
+int boot_load(const struct guest_mem *m, const struct bzimage *bz,
+	      const struct boot_file *kernel, const struct boot_file *initrd,
+	      const char *cmdline, const struct boot_plan *plan, uint64_t rsdp,
+	      struct boot_entry *entry)
 {
 	struct boot_params *bp = guest_mem_ptr(m, BOOT_PARAMS, sizeof(*bp));
 	size_t cmdline_len = strlen(cmdline) + 1;
 	struct setup_header *h = &bp->hdr;
+	int r;
 
-	memcpy(guest_mem_ptr(m, plan->load, bz->kernel_size), bz->kernel,
-	       bz->kernel_size);
-	if (plan->initrd_size)
-		memcpy(guest_mem_ptr(m, plan->initrd_addr, plan->initrd_size),
-		       initrd, plan->initrd_size);
+	r = boot_file_read(kernel, bz->kernel_offset,
+			   guest_mem_ptr(m, plan->load, bz->kernel_size),
+			   bz->kernel_size);
+	if (!r && plan->initrd_size)
+		r = boot_file_read(initrd, 0,
+				   guest_mem_ptr(m, plan->initrd_addr,
+						 plan->initrd_size),
+				   plan->initrd_size);
+	if (r)
+		return r;
 	memcpy(guest_mem_ptr(m, BOOT_CMDLINE, cmdline_len), cmdline,
 	       cmdline_len);
 
@@ -120,4 +130,5 @@ void boot_load(const struct guest_mem *m, const struct bzimage *bz,
 	boot_cpu_env(m, entry);
 	entry->rip = plan->load + 0x200;
 	entry->rsi = BOOT_PARAMS;
+	return 0;
 }

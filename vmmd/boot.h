@@ -29,24 +29,26 @@ struct boot_entry {
 };
 
 /*
- * Write kernel, initrd, command line, boot_params (with the e820 map
- * and the ACPI RSDP address), GDT and identity page tables into guest
- * RAM, following the plan. Cannot fail: the plan was checked to fit.
+ * Read kernel and initrd (@initrd->fd -1: none) straight into guest RAM
+ * and write the command line, boot_params (with the e820 map and the ACPI
+ * RSDP address), GDT and identity page tables, following the plan (checked
+ * to fit). Fails (a VMMD_EXIT_* code, reason printed) only if a file
+ * cannot be read to its checked size.
  */
-void boot_load(const struct guest_mem *m, const struct bzimage *bz,
-	       const uint8_t *initrd, const char *cmdline,
-	       const struct boot_plan *plan, uint64_t rsdp,
-	       struct boot_entry *entry);
+int boot_load(const struct guest_mem *m, const struct bzimage *bz,
+	      const struct boot_file *kernel, const struct boot_file *initrd,
+	      const char *cmdline, const struct boot_plan *plan, uint64_t rsdp,
+	      struct boot_entry *entry);
 
 /*
  * A test payload (`vmmd run --raw-payload`, e.g. tests/vguest/): a flat
- * binary copied to BOOT_RAW_LOAD and entered there in 64-bit mode with
+ * binary read to BOOT_RAW_LOAD and entered there in 64-bit mode with
  * the same GDT and identity page tables as a kernel gets (the low 4 GiB,
  * so the PCI window and ECAM too), interrupts off, no boot_params
  * (%rsi 0). It must fit below the end of low RAM (checked by the caller).
  */
 #define BOOT_RAW_LOAD	0x100000ULL
-void boot_load_raw(const struct guest_mem *m, const uint8_t *payload,
-		   size_t len, struct boot_entry *entry);
+int boot_load_raw(const struct guest_mem *m, const struct boot_file *payload,
+		  struct boot_entry *entry);
 
 #endif /* VMMD_BOOT_H */

@@ -31,67 +31,84 @@ static int file_error(const char *what, const char *path, const char *why)
 	return VMMD_EXIT_BAD_FILE;
 }
 
-int vmmd_read_fd(const char *what, const char *path, int fd, uint8_t **buf,
-		 size_t *size)
+int boot_file_check(const char *what, const char *path, int fd,
+		    struct boot_file *f)
 {
 	struct stat st;
-	uint8_t *p;
-	size_t done = 0;
 
+	f->what = what;
+	f->path = path;
+	f->fd = fd;
+	f->size = 0;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
 		return file_error(what, path, "not a regular file");
 	if (st.st_size == 0 || (unsigned long long)st.st_size > MAX_FILE)
 		return file_error(what, path, st.st_size ? "larger than 2 GiB"
 						     : "empty file");
-	p = malloc(st.st_size);
-	if (!p)
-		return file_error(what, path, "out of memory reading it");
-	while (done < (size_t)st.st_size) {
-		ssize_t r = pread(fd, p + done, st.st_size - done, done);
-
-		if (r <= 0) {
-			free(p);
-			return file_error(what, path, r ? strerror(errno)
-						       : "file shrank while read");
-		}
-		done += r;
-	}
-	*buf = p;
-	*size = done;
+	f->size = st.st_size;
 	return 0;
 }
 
-int vmmd_read_file(const char *what, const char *path, uint8_t **buf,
-		   size_t *size)
+int boot_file_open(const char *what, const char *path, struct boot_file *f)
 {
-	int fd, r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	f->fd = -1;
 	if (fd < 0)
 		return file_error(what, path, strerror(errno));
-	r = vmmd_read_fd(what, path, fd, buf, size);
-	close(fd);
-	return r;
+	return boot_file_check(what, path, fd, f);
 }
 
-int bzimage_parse(const char *path, uint8_t *file, size_t size,
-		  struct bzimage *bz)
+int boot_file_read(const struct boot_file *f, uint64_t off, void *dst,
+		   size_t len)
 {
-	const char *k = "kernel";
+	uint8_t *p = dst;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t r = pread(f->fd, p + done, len - done, off + done);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return file_error(f->what, f->path,
+					  r ? strerror(errno)
+					    : "file shrank while read");
+		done += r;
+	}
+	return 0;
+}
+
+void boot_file_close(struct boot_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+}
+
+int bzimage_parse(const struct boot_file *f, struct bzimage *bz)
+{
+	const char *k = "kernel", *path = f->path;
 	struct setup_header *h = &bz->hdr;
-	size_t setup_size;
+	uint8_t head[HDR_OFFSET + sizeof(*h)];
+	size_t size = f->size, setup_size;
 	char why[160];
+	int r;
 
 	memset(bz, 0, sizeof(*bz));
 	if (size < 0x264)
 		return file_error(k, path, "not a bzImage (too small for a setup header)");
+	r = boot_file_read(f, 0, head,
+			   size < sizeof(head) ? size : sizeof(head));
+	if (r)
+		return r;
 	/* The header's length is in the file: the jump at 0x200 skips it. */
-	bz->hdr_len = 0x202 + file[0x201] - HDR_OFFSET;
+	bz->hdr_len = 0x202 + head[0x201] - HDR_OFFSET;
 	if (bz->hdr_len > sizeof(*h))
 		bz->hdr_len = sizeof(*h);
 	if (HDR_OFFSET + bz->hdr_len > size)
 		return file_error(k, path, "not a bzImage (truncated setup header)");
-	memcpy(h, file + HDR_OFFSET, bz->hdr_len);
+	memcpy(h, head + HDR_OFFSET, bz->hdr_len);
 
 	if (h->boot_flag != 0xaa55 || h->header != HDR_MAGIC)
 		return file_error(k, path, "not a bzImage (no 0xaa55 boot flag and 'HdrS' header)");
@@ -112,9 +129,7 @@ int bzimage_parse(const char *path, uint8_t *file, size_t size,
 	if (h->pref_address & (PAGE_SIZE_4K - 1) || h->pref_address < MEM_HIGH_RAM)
 		return file_error(k, path, "pref_address is not a page-aligned address above 1 MiB");
 
-	bz->file = file;
-	bz->file_size = size;
-	bz->kernel = file + setup_size;
+	bz->kernel_offset = setup_size;
 	bz->kernel_size = size - setup_size;
 	return 0;
 }

@@ -203,43 +203,31 @@ static void stop_vcpus(struct vcpu *v, unsigned int n)
 
 /*
  * What the boot CPU starts: a checked bzImage with its initrd and plan,
- * or (bz NULL) a raw test payload that fits.
+ * or (bz NULL) a raw test payload that fits. The files are read once,
+ * straight into guest RAM, then closed.
  */
 struct payload {
 	const struct bzimage *bz;
-	const uint8_t *initrd;
 	const struct boot_plan *plan;
-	const uint8_t *raw;
-	size_t raw_size;
-	/* The caller's file buffers, freed (and NULLed) once loaded. */
-	uint8_t **kfile_buf, **initrd_buf;
+	struct boot_file *kernel;	/* or the raw payload */
+	struct boot_file *initrd;	/* fd -1: none */
 };
 
-/*
- * The kernel and initrd are in guest RAM now: give their buffers back
- * (about 15 MiB for the Debian kernel and the rig's initrd, which a VM
- * process kept for its whole life). Nothing of *p may be used after.
- */
-static void payload_release(struct payload *p)
-{
-	free(*p->kfile_buf);
-	*p->kfile_buf = NULL;
-	free(*p->initrd_buf);
-	*p->initrd_buf = NULL;
-	p->bz = NULL;
-	p->initrd = p->raw = NULL;
-}
-
-static void load_payload(const struct vmmd_config *cfg, const struct payload *p,
-			 struct guest_mem *mem, struct boot_entry *entry)
+static int load_payload(const struct vmmd_config *cfg, const struct payload *p,
+			struct guest_mem *mem, struct boot_entry *entry)
 {
 	uint64_t rsdp = acpi_build(mem, cfg->cpus);
+	int r;
 
 	if (p->bz)
-		boot_load(mem, p->bz, p->initrd, cfg->cmdline, p->plan, rsdp,
-			  entry);
+		r = boot_load(mem, p->bz, p->kernel, p->initrd, cfg->cmdline,
+			      p->plan, rsdp, entry);
 	else
-		boot_load_raw(mem, p->raw, p->raw_size, entry);
+		r = boot_load_raw(mem, p->kernel, entry);
+	/* Loaded: a VM process keeps no file but its VM's (docs/sandbox.md). */
+	boot_file_close(p->kernel);
+	boot_file_close(p->initrd);
+	return r;
 }
 
 /* Build and run the VM; the files were checked and the plan fits. */
@@ -265,8 +253,8 @@ static int run_vm(const struct vmmd_config *cfg, struct payload *p,
 	if (!cpuid)
 		goto fail;
 	smbios_build(mem);
-	load_payload(cfg, p, mem, &entry);
-	payload_release(p);
+	if (load_payload(cfg, p, mem, &entry))
+		goto fail;
 	for (i = 0; i < cfg->cpus; i++)
 		if (vcpu_create(&vcpus[i], i, cpuid, cfg->cpus))
 			goto fail;
@@ -322,37 +310,33 @@ teardown:
 }
 
 /*
- * Check the kernel (and initrd) read by the caller, plan the boot,
+ * Check the kernel (and initrd) the caller opened, plan the boot,
  * allocate RAM, open the device, run. @vp: NULL for `vmmd run`.
  */
-static int boot_files(const struct vmmd_config *cfg, uint8_t **kfile_buf,
-		      size_t ksize, uint8_t **initrd_buf, size_t isize,
-		      int *disk_fds, int *net_fds,
+static int boot_files(const struct vmmd_config *cfg, struct boot_file *kernel,
+		      struct boot_file *initrd, int *disk_fds, int *net_fds,
 		      const struct vmproc_opts *vp)
 {
 	uint64_t low = cfg->mem < MEM_LOW_LIMIT ? cfg->mem : MEM_LOW_LIMIT;
-	uint8_t *kfile = *kfile_buf;
-	struct payload p = { .initrd = *initrd_buf, .kfile_buf = kfile_buf,
-			     .initrd_buf = initrd_buf };
+	struct payload p = { .kernel = kernel, .initrd = initrd };
 	struct guest_mem mem = { 0 };
 	struct boot_plan plan;
 	struct bzimage bz;
 	int r = 0;
 
 	if (cfg->raw_payload) {
-		p.raw = kfile;
-		p.raw_size = ksize;
-		if (ksize > low - BOOT_RAW_LOAD) {
+		if (kernel->size > low - BOOT_RAW_LOAD) {
 			fprintf(stderr, "vmmd: %s: %zu bytes do not fit between 1 MiB and the end of low RAM\n",
-				cfg->raw_payload, ksize);
+				cfg->raw_payload, kernel->size);
 			r = VMMD_EXIT_NO_FIT;
 		}
 	} else {
 		p.bz = &bz;
 		p.plan = &plan;
-		r = bzimage_parse(cfg->kernel, kfile, ksize, &bz);
+		r = bzimage_parse(kernel, &bz);
 		if (!r)
-			r = boot_plan_make(&bz, isize, cfg->cmdline, low, &plan);
+			r = boot_plan_make(&bz, initrd->fd >= 0 ? initrd->size : 0,
+					   cfg->cmdline, low, &plan);
 	}
 	if (!r && guest_mem_alloc(&mem, cfg->mem)) {
 		fprintf(stderr, "vmmd: cannot allocate %llu MiB of guest RAM: %s\n",
@@ -415,8 +399,7 @@ static void close_fds(int *fds, unsigned int n)
 
 int vmmd_run(const struct vmmd_config *cfg)
 {
-	uint8_t *kfile = NULL, *initrd = NULL;
-	size_t ksize = 0, isize = 0;
+	struct boot_file kernel = { .fd = -1 }, initrd = { .fd = -1 };
 	int fds[VMMD_MAX_DISKS], net_fds[VMMD_MAX_NICS];
 	unsigned int i;
 	int r;
@@ -426,45 +409,41 @@ int vmmd_run(const struct vmmd_config *cfg)
 	for (i = 0; i < VMMD_MAX_NICS; i++)
 		net_fds[i] = -1;
 	if (cfg->raw_payload)
-		r = vmmd_read_file("raw payload", cfg->raw_payload, &kfile, &ksize);
+		r = boot_file_open("raw payload", cfg->raw_payload, &kernel);
 	else
-		r = vmmd_read_file("kernel", cfg->kernel, &kfile, &ksize);
+		r = boot_file_open("kernel", cfg->kernel, &kernel);
 	if (!r && cfg->initrd)
-		r = vmmd_read_file("initrd", cfg->initrd, &initrd, &isize);
+		r = boot_file_open("initrd", cfg->initrd, &initrd);
 	if (!r)
 		r = open_disks(cfg, fds);
 	if (!r)
 		r = open_taps(cfg, net_fds);
 	if (!r)
-		r = boot_files(cfg, &kfile, ksize, &initrd, isize, fds, net_fds,
-			       NULL);
+		r = boot_files(cfg, &kernel, &initrd, fds, net_fds, NULL);
 	close_fds(fds, VMMD_MAX_DISKS);
 	close_fds(net_fds, VMMD_MAX_NICS);
-	free(initrd);
-	free(kfile);
+	boot_file_close(&initrd);
+	boot_file_close(&kernel);
 	return r;
 }
 
 int vmmd_run_fds(const struct vmmd_config *cfg, int kernel_fd, int initrd_fd,
 		 int *disk_fds, int *net_fds, const struct vmproc_opts *vp)
 {
-	uint8_t *kfile = NULL, *initrd = NULL;
-	size_t ksize = 0, isize = 0;
+	struct boot_file kernel = { .fd = -1 }, initrd = { .fd = -1 };
 	int r;
 
-	r = vmmd_read_fd("kernel", cfg->kernel, kernel_fd, &kfile, &ksize);
+	r = boot_file_check("kernel", cfg->kernel, kernel_fd, &kernel);
 	if (!r && initrd_fd >= 0)
-		r = vmmd_read_fd("initrd", cfg->initrd, initrd_fd, &initrd, &isize);
-	close(kernel_fd);
-	if (initrd_fd >= 0)
+		r = boot_file_check("initrd", cfg->initrd, initrd_fd, &initrd);
+	else if (initrd_fd >= 0)
 		close(initrd_fd);
 	if (!r)
-		r = boot_files(cfg, &kfile, ksize, &initrd, isize, disk_fds,
-			       net_fds, vp);
+		r = boot_files(cfg, &kernel, &initrd, disk_fds, net_fds, vp);
+	boot_file_close(&kernel);
+	boot_file_close(&initrd);
 	close_fds(disk_fds, cfg->ndisks);
 	if (net_fds)
 		close_fds(net_fds, cfg->nnics);
-	free(initrd);
-	free(kfile);
 	return r;
 }
