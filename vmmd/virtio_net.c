@@ -45,7 +45,6 @@
 #define GSO_NONE		0
 #define GSO_TCPV4		1
 #define GSO_TCPV6		4
-#define GSO_ECN			0x80
 
 struct net {
 	struct virtio_dev dev;
