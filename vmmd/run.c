@@ -148,8 +148,9 @@ static int pci_devices_init(const struct vmmd_config *cfg,
 		disk_fds[i] = -1;	/* the device's now */
 	}
 	for (i = 0; net_fds && i < cfg->nnics; i++) {
-		nic = virtio_net_add(mem, net_fds[i], cfg->nics[i].mac,
-				     events_watch_dev);
+		nic = virtio_net_add(mem, net_fds[i],
+				     tapdev_offloads(net_fds[i]),
+				     cfg->nics[i].mac, events_watch_dev);
 		if (!nic)
 			return -1;
 		net_fds[i] = -1;

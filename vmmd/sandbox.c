@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/if_tun.h>
 #include <linux/kvm.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -157,6 +158,12 @@ static const unsigned long allowed_ioctls[] = {
 	KVM_GET_SREGS, KVM_SET_SREGS, KVM_GET_MP_STATE,
 	/* virtio: queue notifies and MSI-X irqfds, as the driver sets them up. */
 	KVM_IOEVENTFD, KVM_IRQFD,
+	/*
+	 * virtio-net: the tap's offloads follow what the driver negotiates,
+	 * at each DRIVER_OK (virtio_net.c). Any fd: the VM process has no
+	 * other tun fd than its NICs' taps.
+	 */
+	TUNSETOFFLOAD,
 };
 
 static int filter(void)

@@ -13,7 +13,7 @@
 int tapdev_open(const char *name, const char **stage)
 {
 	struct ifreq ifr;
-	int fd, e;
+	int fd, e, r;
 
 	memset(&ifr, 0, sizeof(ifr));
 	if (name && strlen(name) >= sizeof(ifr.ifr_name)) {
@@ -27,8 +27,13 @@ int tapdev_open(const char *name, const char **stage)
 		return -1;
 	if (name)
 		memcpy(ifr.ifr_name, name, strlen(name));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (ioctl(fd, TUNSETIFF, &ifr)) {
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	r = ioctl(fd, TUNSETIFF, &ifr);
+	if (r && errno == EINVAL) {
+		ifr.ifr_flags = IFF_TAP | IFF_NO_PI;	/* no vnet header */
+		r = ioctl(fd, TUNSETIFF, &ifr);
+	}
+	if (r) {
 		e = errno;
 		*stage = "attach to the tap device";
 		close(fd);
@@ -36,4 +41,29 @@ int tapdev_open(const char *name, const char **stage)
 		return -1;
 	}
 	return fd;
+}
+
+unsigned int tapdev_offloads(int fd)
+{
+	static const unsigned int try[] = {
+		TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6, TUN_F_CSUM | TUN_F_TSO4,
+		TUN_F_CSUM,
+	};
+	unsigned int i, got = TAPDEV_VNET_HDR;
+	struct ifreq ifr;
+	int sz = 12;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(fd, TUNGETIFF, &ifr) || !(ifr.ifr_flags & IFF_TAP) ||
+	    !(ifr.ifr_flags & IFF_VNET_HDR) || ioctl(fd, TUNSETVNETHDRSZ, &sz))
+		return 0;
+	for (i = 0; i < sizeof(try) / sizeof(try[0]); i++) {
+		if (!ioctl(fd, TUNSETOFFLOAD, (unsigned long)try[i])) {
+			got |= try[i];
+			break;
+		}
+	}
+	if (ioctl(fd, TUNSETOFFLOAD, 0UL))
+		return 0;	/* cannot turn them off: offer none */
+	return got;
 }

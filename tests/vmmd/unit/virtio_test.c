@@ -12,6 +12,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_tun.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -22,6 +24,7 @@
 #include "devmgr.h"
 #include "pci.h"
 #include "tap.h"
+#include "tapdev.h"
 #include "virtio_blk.h"
 #include "virtio_net.h"
 #include "virtio_pci.h"
@@ -926,6 +929,9 @@ static void watch_stub(int fd, int how)
 }
 
 #define NET_FEATURES	((1ULL << 32) | (1ULL << 5) | (1ULL << 16))
+/* What the next net_machine()'s tap can do, and what its driver takes. */
+static unsigned int net_tap;
+static uint64_t net_features = NET_FEATURES;
 
 /* A machine with a NIC at slot 3, its driver up: RX queue 0, TX queue 1. */
 static void net_machine(void)
@@ -940,13 +946,13 @@ static void net_machine(void)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv))
 		abort();
 	net_peer = sv[0];
-	net = virtio_net_add(&mem, sv[1], mac, watch_stub);
+	net = virtio_net_add(&mem, sv[1], net_tap, mac, watch_stub);
 	if (!net)
 		abort();
 	net_watch = 0;
 	avail_idx = q1_avail_idx = 0;
 	memset(gp(DESC), 0, 0x8000);
-	driver_setup(net, NET_FEATURES);
+	driver_setup(net, net_features);
 	wr(net, 0x16, 2, 1);
 	wr(net, 0x18, 2, QSIZE);
 	wr(net, 0x1a, 2, 2);		/* queue 1: vector 2 */
@@ -1012,11 +1018,13 @@ static void test_net_tx(void)
 	CHECK_EQ(virtio_net_stats(net)->tx_dropped, 1);
 	CHECK(recv(net_peer, got, sizeof(got), MSG_DONTWAIT) < 0);
 
-	/* NEEDS_CSUM without VIRTIO_NET_F_CSUM: the device needs a reset. */
+	/* NEEDS_CSUM without VIRTIO_NET_F_CSUM: that packet dropped. */
 	s[1].len = 7 + 40;
 	gp(BUF)[0] = 1;
 	submit_at(net, 1, 0, s, 3);
-	CHECK(rd(net, 0x14, 1) & VIRTIO_S_NEEDS_RESET);
+	CHECK_EQ(used_idx_q(1), 3);
+	CHECK_EQ(virtio_net_stats(net)->tx_bad_hdr, 1);
+	CHECK_EQ(rd(net, 0x14, 1) & VIRTIO_S_NEEDS_RESET, 0);
 	CHECK(recv(net_peer, got, sizeof(got), MSG_DONTWAIT) < 0);
 	net_done();
 
@@ -1136,6 +1144,185 @@ static void test_net_rx_hostile(void)
 	net_done();
 }
 
+
+/* Offload feature bits (5.1.3). */
+#define F_CSUM		(1ULL << 0)
+#define F_GUEST_CSUM	(1ULL << 1)
+#define F_GUEST_TSO4	(1ULL << 7)
+#define F_GUEST_TSO6	(1ULL << 8)
+#define F_HOST_TSO4	(1ULL << 11)
+#define F_HOST_TSO6	(1ULL << 12)
+#define F_OFFLOADS	(F_CSUM | F_GUEST_CSUM | F_GUEST_TSO4 | F_GUEST_TSO6 | \
+			 F_HOST_TSO4 | F_HOST_TSO6)
+
+/* A virtio_net_hdr (5.1.6), little-endian. */
+static void net_hdr(uint8_t *h, uint8_t flags, uint8_t gso, uint16_t hdr_len,
+		    uint16_t gso_size, uint16_t start, uint16_t off)
+{
+	memset(h, 0, 12);
+	h[0] = flags;
+	h[1] = gso;
+	memcpy(h + 2, &hdr_len, 2);
+	memcpy(h + 4, &gso_size, 2);
+	memcpy(h + 6, &start, 2);
+	memcpy(h + 8, &off, 2);
+}
+
+/* virtio_net_tx_hdr_check(): each field the guest controls. */
+static void test_net_hdr_check(void)
+{
+	static const uint64_t all = F_OFFLOADS | NET_FEATURES;
+	static const struct {
+		uint8_t flags, gso;
+		uint16_t hdr_len, gso_size, start, off;
+		uint32_t frame;
+		uint64_t features;
+		int good;
+	} c[] = {
+		/* A TSO4 frame of 3000 bytes, TCP checksum at 34 + 16. */
+		{ 1, 1, 66, 1448, 34, 16, 3000, all, 1 },
+		{ 1, 4, 86, 1428, 54, 16, 3000, all, 1 },	/* TSO6 */
+		{ 0, 0, 0, 0, 0, 0, 60, NET_FEATURES, 1 },	/* nothing asked */
+		/* csum_start + csum_offset + 2 == the frame: its last bytes. */
+		{ 1, 0, 0, 0, 42, 16, 60, all, 1 },
+		{ 1, 1, 3000, 1448, 34, 16, 3000, all, 1 },	/* hdr_len: all */
+		/* Bad gso_type: UDP, UDP_L4, ECN, unknown, not negotiated. */
+		{ 1, 3, 66, 1448, 34, 16, 3000, all, 0 },
+		{ 1, 5, 66, 1448, 34, 16, 3000, all, 0 },
+		{ 1, 0x81, 66, 1448, 34, 16, 3000, all, 0 },
+		{ 1, 2, 66, 1448, 34, 16, 3000, all, 0 },
+		{ 1, 1, 66, 1448, 34, 16, 3000, all & ~F_HOST_TSO4, 0 },
+		{ 1, 4, 86, 1428, 54, 16, 3000, all & ~F_HOST_TSO6, 0 },
+		/* hdr_len past the packet. */
+		{ 1, 1, 3001, 1448, 34, 16, 3000, all, 0 },
+		{ 0, 0, 0xffff, 0, 0, 0, 60, all, 0 },
+		/* csum_start + csum_offset + 2 past the packet. */
+		{ 1, 0, 0, 0, 43, 16, 60, all, 0 },
+		{ 1, 0, 0, 0, 0xffff, 0xffff, 60, all, 0 },
+		{ 1, 1, 66, 1448, 2990, 16, 3000, all, 0 },
+		/* gso_size 0 with GSO set; GSO without NEEDS_CSUM. */
+		{ 1, 1, 66, 0, 34, 16, 3000, all, 0 },
+		{ 0, 1, 66, 1448, 34, 16, 3000, all, 0 },
+		/* NEEDS_CSUM without CSUM; DATA_VALID (receive only); 0x80. */
+		{ 1, 0, 0, 0, 34, 16, 60, all & ~F_CSUM, 0 },
+		{ 2, 0, 0, 0, 0, 0, 60, all, 0 },
+		{ 0x80, 0, 0, 0, 0, 0, 60, all, 0 },
+	};
+	const char *why;
+	uint8_t h[12];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		net_hdr(h, c[i].flags, c[i].gso, c[i].hdr_len, c[i].gso_size,
+			c[i].start, c[i].off);
+		why = virtio_net_tx_hdr_check(h, c[i].frame, c[i].features);
+		CHECK_EQ(!why, c[i].good);
+		if ((why == NULL) != c[i].good)
+			printf("# case %u: %s\n", i, why ? why : "accepted");
+	}
+}
+
+/*
+ * A tap with a vnet header and every offload: the features offered, the
+ * header passed to the tap as the guest wrote it (num_buffers cleared),
+ * a bad header dropping that packet only, the tap's header passed to
+ * the guest, a large packet into one chain of several buffers.
+ */
+static void test_net_offloads(void)
+{
+	struct seg s[2] = { { BUF, 12, 0 }, { BUF + 0x100, 3000, 0 } };
+	struct seg big[3] = {
+		{ BUF + 0x4000, 12 + 4084, 1 }, { BUF + 0x6000, 4096, 1 },
+		{ BUF + 0x8000, 4096, 1 },
+	};
+	static uint8_t frame[3000], got[4000], pkt[12 + 10000];
+	uint8_t h[12];
+	unsigned int i;
+
+	net_tap = TAPDEV_VNET_HDR | TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+	net_features = NET_FEATURES | F_OFFLOADS;
+	net_machine();
+	wr(net, 0x00, 4, 0);
+	CHECK_EQ(rd(net, 0x04, 4), (1U << 5) | (1U << 16) | (1U << 28) |
+				   (uint32_t)F_OFFLOADS);
+	CHECK_EQ(rd(net, 0x14, 1), 0x0f);	/* FEATURES_OK stuck */
+
+	/* A TSO4 frame of 3000 bytes: header and frame in one write. */
+	for (i = 0; i < sizeof(frame); i++)
+		frame[i] = (uint8_t)(i * 7);
+	net_hdr(h, 1, 1, 66, 1448, 34, 16);
+	h[10] = 0x55;				/* num_buffers: not the tap's */
+	memcpy(gp(BUF), h, 12);
+	memcpy(gp(BUF + 0x100), frame, 3000);
+	submit_at(net, 1, 0, s, 2);
+	CHECK_EQ(used_idx_q(1), 1);
+	CHECK_EQ(recv(net_peer, got, sizeof(got), MSG_DONTWAIT), 12 + 3000);
+	h[10] = 0;
+	CHECK(!memcmp(got, h, 12));
+	CHECK(!memcmp(got + 12, frame, 3000));
+	CHECK_EQ(virtio_net_stats(net)->tx_packets, 1);
+
+	/* Bad headers: each packet dropped and counted, nothing sent. */
+	net_hdr(gp(BUF), 1, 3, 66, 1448, 34, 16);	/* gso_type UDP */
+	submit_at(net, 1, 2, s, 2);
+	net_hdr(gp(BUF), 1, 1, 3001, 1448, 34, 16);	/* hdr_len */
+	submit_at(net, 1, 4, s, 2);
+	net_hdr(gp(BUF), 1, 0, 0, 0, 2990, 9);		/* csum past */
+	submit_at(net, 1, 6, s, 2);
+	net_hdr(gp(BUF), 1, 1, 66, 0, 34, 16);		/* gso_size 0 */
+	submit_at(net, 1, 8, s, 2);
+	CHECK_EQ(used_idx_q(1), 5);
+	CHECK_EQ(used_len_q(1, 4), 0);
+	CHECK_EQ(virtio_net_stats(net)->tx_bad_hdr, 4);
+	CHECK_EQ(virtio_net_stats(net)->tx_dropped, 4);
+	CHECK(recv(net_peer, got, sizeof(got), MSG_DONTWAIT) < 0);
+	CHECK_EQ(rd(net, 0x14, 1) & VIRTIO_S_NEEDS_RESET, 0);
+	/* The device goes on: the next good one is sent. */
+	net_hdr(gp(BUF), 1, 0, 0, 0, 34, 16);
+	submit_at(net, 1, 10, s, 2);
+	CHECK_EQ(recv(net_peer, got, sizeof(got), MSG_DONTWAIT), 12 + 3000);
+	CHECK_EQ(virtio_net_stats(net)->tx_packets, 2);
+
+	/* Receive: a GSO packet with a partial checksum, 10000 bytes. */
+	net_hdr(pkt, 1, 1, 66, 1448, 34, 16);
+	pkt[10] = 0x77;
+	for (i = 12; i < sizeof(pkt); i++)
+		pkt[i] = (uint8_t)(i * 13);
+	CHECK_EQ(send(net_peer, pkt, sizeof(pkt), 0), (ssize_t)sizeof(pkt));
+	for (i = 0; i < 3; i++)
+		memset(gp(big[i].gpa), 0xee, big[i].len);
+	submit_at(net, 0, 0, big, 3);
+	CHECK_EQ(used_idx_q(0), 1);
+	CHECK_EQ(used_len_q(0, 0), 12 + 10000);
+	pkt[10] = 1;				/* num_buffers */
+	CHECK(!memcmp(gp(BUF + 0x4000), pkt, 12 + 4084));
+	CHECK(!memcmp(gp(BUF + 0x6000), pkt + 12 + 4084, 4096));
+	CHECK(!memcmp(gp(BUF + 0x8000), pkt + 12 + 4084 + 4096, 10000 - 8180));
+	CHECK_EQ(virtio_net_stats(net)->rx_packets, 1);
+	net_done();
+
+	/*
+	 * A driver that took no guest offloads: a packet the tap queued
+	 * with GSO or NEEDS_CSUM is dropped, DATA_VALID is cleared.
+	 */
+	net_features = NET_FEATURES | F_CSUM | F_HOST_TSO4;
+	net_machine();
+	CHECK_EQ(send(net_peer, pkt, sizeof(pkt), 0), (ssize_t)sizeof(pkt));
+	net_hdr(pkt, 1, 0, 0, 0, 34, 16);
+	CHECK_EQ(send(net_peer, pkt, 12 + 60, 0), 12 + 60);
+	net_hdr(pkt, 2, 0, 0, 0, 0, 0);
+	CHECK_EQ(send(net_peer, pkt, 12 + 60, 0), 12 + 60);
+	rx_buffer(0, BUF, 1526);
+	CHECK_EQ(used_idx_q(0), 1);
+	CHECK_EQ(used_len_q(0, 0), 12 + 60);
+	CHECK(rx_got(BUF, pkt + 12, 60));	/* flags 0, num_buffers 1 */
+	CHECK_EQ(virtio_net_stats(net)->rx_bad_hdr, 2);
+	CHECK_EQ(virtio_net_stats(net)->rx_dropped, 2);
+	net_done();
+	net_tap = 0;
+	net_features = NET_FEATURES;
+}
+
 int main(void)
 {
 	static const struct tap_case cases[] = {
@@ -1158,6 +1345,8 @@ int main(void)
 		TAP_CASE(test_net_tx),
 		TAP_CASE(test_net_rx_no_buffers),
 		TAP_CASE(test_net_rx_hostile),
+		TAP_CASE(test_net_hdr_check),
+		TAP_CASE(test_net_offloads),
 	};
 
 	int r = tap_run("vmmd/virtio", cases, TAP_COUNT(cases));
