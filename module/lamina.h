@@ -133,6 +133,40 @@ struct lamina_vcpu {
 	u8 intr_shadow;			/* LAMINA_SHADOW_* (event.h) */
 	bool irq_window;		/* arm the interrupt-window exit */
 	/*
+	 * Something libvmm's injection decision looks at may have changed
+	 * since it last ran: the next entry decides again (KVM's
+	 * KVM_REQ_EVENT). Otherwise the entry keeps the last decision (its
+	 * irq_window; it injected nothing, or this would be set) and skips
+	 * it (irq.c, lamina_irq_prepare). Set, through
+	 * lamina_irq_recheck(), by every path that changes an input:
+	 *  - the IRR, from any context, before the kick (wake.c orders the
+	 *    two against the entry): lamina_lapic_accept() (IPIs, MSIs of
+	 *    KVM_SIGNAL_MSI, KVM_IRQFD and the userspace IOAPIC's routes)
+	 *    and the LAPIC timer's timer_fire() (expiry, a TSC deadline
+	 *    written in the past);
+	 *  - the ISR and the TPR: a guest write to the APIC page (EOI, TPR
+	 *    and the rest, lamina_lapic_mmio), CR8 (lamina_cr8_set: MOV to
+	 *    CR8, KVM_SET_SREGS), a LAPIC reset (creation, INIT);
+	 *  - userspace: KVM_INTERRUPT, KVM_SET_REGS (RFLAGS.IF), KVM_SET_SREGS
+	 *    (interrupt_bitmap, CR8), and a SIPI's new state (wake.c);
+	 *  - an interrupt-window exit (lamina_irq_window_exit);
+	 *  - an entry that carries an event (injected by the decision, an
+	 *    exception, a re-injection): the entry after it decides again;
+	 *  - a new vCPU.
+	 * Looked at on every entry besides: an event waiting in vcpu->event
+	 * (an exception an exit handler queued, a delivery the exit
+	 * interrupted: IDT-vectoring information / EXITINTINFO, stored by
+	 * the backend) and kvm_run.request_interrupt_window against the
+	 * value the last decision saw (user_window_seen).
+	 * RFLAGS.IF and the interrupt shadow changing inside the guest need
+	 * no set-point: while they block a wanted interrupt the window is
+	 * armed, and its exit sets the flag. lamina has no NMI injection,
+	 * KVM_NMI, KVM_SET_VCPU_EVENTS, KVM_SET_LAPIC nor LINT pins; each
+	 * needs a set-point when it comes.
+	 */
+	bool event_check;
+	bool user_window_seen;
+	/*
 	 * Debug registers the CPU does not switch (debugreg.c): DR0-DR3,
 	 * and DR6 where the backend says so. MOV DR exits while !db_owned.
 	 */

@@ -259,6 +259,7 @@ static long lamina_vcpu_set_regs(struct lamina_vcpu *vcpu, void __user *argp)
 	vcpu->gprs[14] = r->r14; vcpu->gprs[15] = r->r15;
 	vcpu->rip = r->rip;
 	vcpu->rflags = r->rflags;
+	lamina_irq_recheck(vcpu);	/* RFLAGS.IF */
 	/* New registers cancel an IN waiting for its data (KVM does too). */
 	lamina_exit_cancel(vcpu);
 	vcpu->state_changed = true;
@@ -404,6 +405,7 @@ static struct lamina_vcpu *lamina_vcpu_alloc(struct lamina_vm *vm,
 	vcpu->last_cpu = -1;
 	vcpu->cpu = -1;
 	vcpu->state_changed = true;
+	vcpu->event_check = true;
 	mutex_init(&vcpu->lock);
 	preempt_notifier_init(&vcpu->preempt, &lamina_vcpu_preempt_ops);
 	lamina_fpu_reset(vcpu->fpu);
