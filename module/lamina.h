@@ -30,6 +30,7 @@
 #include <linux/wait.h>
 #include <linux/xarray.h>
 #include <linux/kvm.h>
+#include <asm/fpu/types.h>
 
 #include <libvmm/memslot.h>
 #include <libvmm/uapi.h>
@@ -116,8 +117,8 @@ struct lamina_vcpu {
 	u64 gprs[LAMINA_NR_GPRS];
 	u64 rip;
 	u64 rflags;
-	/* Guest x87/SSE state (FXSAVE format), swapped around each entry. */
-	u8 fpu[512] __aligned(16);
+	/* Guest FPU state: the task's during KVM_RUN (vcpu.c). */
+	struct fpu_guest guest_fpu;
 	struct lamina_pio_pending pio;
 	struct lamina_pio_string_pending pio_string;
 	struct lamina_mmio_pending mmio;
