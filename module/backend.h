@@ -83,6 +83,14 @@ struct lamina_backend_ops {
 	void (*vcpu_put)(struct lamina_vcpu *vcpu);
 };
 
+/*
+ * For the run op: with interrupts off (SVM: GIF = 0), right before the
+ * entry. Loads the guest's FPU registers if the kernel took them since
+ * the last entry, and makes a kick that came after the injection
+ * decision end the entry at once (vcpu.c).
+ */
+void lamina_vcpu_entry_irqs_off(struct lamina_vcpu *vcpu);
+
 extern const struct lamina_backend_ops lamina_vmx_ops;
 extern const struct lamina_backend_ops lamina_svm_ops;
 

@@ -21,6 +21,7 @@
 #include "event.h"
 #include "exit.h"
 #include "gmem.h"
+#include "irq.h"
 #include "lamina.h"
 #include "lapic.h"
 
@@ -52,6 +53,7 @@ void lamina_cr8_set(struct lamina_vcpu *vcpu, u64 cr8)
 {
 	unsigned long flags;
 
+	lamina_irq_recheck(vcpu);	/* a lower TPR may let a vector in */
 	if (!vcpu->lapic) {
 		vcpu->cr8 = cr8 & 0xf;
 		return;

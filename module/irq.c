@@ -40,7 +40,29 @@ long lamina_irq_ioctl_interrupt(struct lamina_vcpu *vcpu, void __user *argp)
 		return -EEXIST;
 	vcpu->user_irq_pending = true;
 	vcpu->user_irq = vector;
+	lamina_irq_recheck(vcpu);
 	return 0;
+}
+
+void lamina_irq_recheck(struct lamina_vcpu *vcpu)
+{
+	WRITE_ONCE(vcpu->event_check, true);
+}
+
+/*
+ * Must this entry decide (lamina.h, event_check)? Called after the
+ * entry's full barrier (vcpu.c): a flag set after this read is either
+ * seen by the next entry, or its setter saw in_guest and kicked.
+ */
+static bool irq_must_decide(struct lamina_vcpu *vcpu)
+{
+	/* Userspace may change it any time: against the last decision's. */
+	bool window = !!READ_ONCE(vcpu->run->request_interrupt_window);
+
+	/* Clear, with a full barrier, before the inputs are read. */
+	if (READ_ONCE(vcpu->event_check) && xchg(&vcpu->event_check, false))
+		return true;
+	return vcpu->event.valid || window != vcpu->user_window_seen;
 }
 
 /* libvmm's inputs: the LAPIC's IRR/ISR/TPR, if any, and the vCPU's state. */
@@ -65,10 +87,14 @@ void lamina_irq_prepare(struct lamina_vcpu *vcpu)
 	struct vmm_inject_decision d;
 	struct vmm_inject_state s;
 
+	if (!irq_must_decide(vcpu))
+		return;
 	irq_state(vcpu, &s);
+	vcpu->user_window_seen = s.user_window_request;
 	/* user_vector < 256 always (u8): the decision cannot fail. */
 	if (vmm_inject_decide(&s, &d) != VMM_INJECT_OK) {
 		vcpu->irq_window = false;
+		lamina_irq_recheck(vcpu);
 		return;
 	}
 	if (d.kind == VMM_INJECT_INJECT_EXTINT) {
@@ -83,6 +109,9 @@ void lamina_irq_prepare(struct lamina_vcpu *vcpu)
 			lamina_lapic_ack(vcpu, d.vector);
 	}
 	vcpu->irq_window = d.irq_window;
+	/* This entry delivers an event: the next one decides again. */
+	if (vcpu->event.valid)
+		lamina_irq_recheck(vcpu);
 }
 
 bool lamina_irq_pending(struct lamina_vcpu *vcpu)
@@ -107,6 +136,7 @@ static bool lamina_irq_ready(const struct lamina_vcpu *vcpu)
 int lamina_irq_window_exit(struct lamina_vcpu *vcpu)
 {
 	/* KVM's handle_interrupt_window(): only userspace's request exits. */
+	lamina_irq_recheck(vcpu);
 	if (READ_ONCE(vcpu->run->request_interrupt_window) &&
 	    !vcpu->user_irq_pending) {
 		vcpu->run->exit_reason = KVM_EXIT_IRQ_WINDOW_OPEN;
@@ -145,4 +175,5 @@ void lamina_irq_set_pending(struct lamina_vcpu *vcpu, u32 vector)
 		return;
 	vcpu->user_irq_pending = true;
 	vcpu->user_irq = vector;
+	lamina_irq_recheck(vcpu);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Interrupts for the next entry, decided by libvmm's vmm_inject_decide()
- * before every entry: the in-kernel LAPIC's IRR (lapic.h), and from a
- * userspace interrupt controller KVM_INTERRUPT,
- * kvm_run.request_interrupt_window and the interrupt window.
+ * before an entry when something it looks at may have changed: the
+ * in-kernel LAPIC's IRR (lapic.h), and from a userspace interrupt
+ * controller KVM_INTERRUPT, kvm_run.request_interrupt_window and the
+ * interrupt window.
  */
 #ifndef LAMINA_IRQ_H
 #define LAMINA_IRQ_H
@@ -17,9 +18,18 @@ long lamina_irq_ioctl_interrupt(struct lamina_vcpu *vcpu, void __user *argp);
 
 /*
  * Before each entry: decide (libvmm) what this entry injects, fill
- * vcpu->event with it and set vcpu->irq_window.
+ * vcpu->event with it and set vcpu->irq_window; skipped, the last
+ * decision kept, when none of its inputs can have changed since
+ * (struct lamina_vcpu, event_check).
  */
 void lamina_irq_prepare(struct lamina_vcpu *vcpu);
+
+/*
+ * An input of the decision changed (IRR, ISR, TPR, RFLAGS.IF, a queued
+ * vector...): the next entry decides again. Any context; a setter on
+ * another thread calls it before kicking the vCPU (wake.h).
+ */
+void lamina_irq_recheck(struct lamina_vcpu *vcpu);
 
 /*
  * Would the guest take an interrupt now (a halted vCPU wakes up)? The

@@ -31,6 +31,7 @@
 #include <linux/wait.h>
 #include <linux/xarray.h>
 #include <linux/kvm.h>
+#include <asm/fpu/types.h>
 
 #include <libvmm/memslot.h>
 #include <libvmm/uapi.h>
@@ -118,8 +119,8 @@ struct lamina_vcpu {
 	u64 gprs[LAMINA_NR_GPRS];
 	u64 rip;
 	u64 rflags;
-	/* Guest x87/SSE state (FXSAVE format), swapped around each entry. */
-	u8 fpu[512] __aligned(16);
+	/* Guest FPU state: the task's during KVM_RUN (vcpu.c). */
+	struct fpu_guest guest_fpu;
 	struct lamina_pio_pending pio;
 	struct lamina_pio_string_pending pio_string;
 	struct lamina_mmio_pending mmio;
@@ -134,6 +135,40 @@ struct lamina_vcpu {
 	/* Interrupts (irq.c): shadow, window, and KVM_INTERRUPT's vector. */
 	u8 intr_shadow;			/* LAMINA_SHADOW_* (event.h) */
 	bool irq_window;		/* arm the interrupt-window exit */
+	/*
+	 * Something libvmm's injection decision looks at may have changed
+	 * since it last ran: the next entry decides again (KVM's
+	 * KVM_REQ_EVENT). Otherwise the entry keeps the last decision (its
+	 * irq_window; it injected nothing, or this would be set) and skips
+	 * it (irq.c, lamina_irq_prepare). Set, through
+	 * lamina_irq_recheck(), by every path that changes an input:
+	 *  - the IRR, from any context, before the kick (wake.c orders the
+	 *    two against the entry): lamina_lapic_accept() (IPIs, MSIs of
+	 *    KVM_SIGNAL_MSI, KVM_IRQFD and the userspace IOAPIC's routes)
+	 *    and the LAPIC timer's timer_fire() (expiry, a TSC deadline
+	 *    written in the past);
+	 *  - the ISR and the TPR: a guest write to the APIC page (EOI, TPR
+	 *    and the rest, lamina_lapic_mmio), CR8 (lamina_cr8_set: MOV to
+	 *    CR8, KVM_SET_SREGS), a LAPIC reset (creation, INIT);
+	 *  - userspace: KVM_INTERRUPT, KVM_SET_REGS (RFLAGS.IF), KVM_SET_SREGS
+	 *    (interrupt_bitmap, CR8), and a SIPI's new state (wake.c);
+	 *  - an interrupt-window exit (lamina_irq_window_exit);
+	 *  - an entry that carries an event (injected by the decision, an
+	 *    exception, a re-injection): the entry after it decides again;
+	 *  - a new vCPU.
+	 * Looked at on every entry besides: an event waiting in vcpu->event
+	 * (an exception an exit handler queued, a delivery the exit
+	 * interrupted: IDT-vectoring information / EXITINTINFO, stored by
+	 * the backend) and kvm_run.request_interrupt_window against the
+	 * value the last decision saw (user_window_seen).
+	 * RFLAGS.IF and the interrupt shadow changing inside the guest need
+	 * no set-point: while they block a wanted interrupt the window is
+	 * armed, and its exit sets the flag. lamina has no NMI injection,
+	 * KVM_NMI, KVM_SET_VCPU_EVENTS, KVM_SET_LAPIC nor LINT pins; each
+	 * needs a set-point when it comes.
+	 */
+	bool event_check;
+	bool user_window_seen;
 	/*
 	 * Debug registers the CPU does not switch (debugreg.c): DR0-DR3,
 	 * and DR6 where the backend says so. MOV DR exits while !db_owned.

@@ -30,6 +30,7 @@
 #include <libvmm/mmio.h>
 
 #include "cpuid.h"
+#include "irq.h"
 #include "lamina.h"
 #include "lapic.h"
 #include "wake.h"
@@ -170,6 +171,8 @@ int lamina_lapic_mmio(struct lamina_vcpu *vcpu, u64 gpa,
 		ret = lapic_write(vcpu, off, (u32)lamina_mmio_write_value(vcpu, insn),
 				  &ipi);
 		spin_unlock_irqrestore(&apic->lock, flags);
+		/* An EOI or a TPR write may let a pending vector in. */
+		lamina_irq_recheck(vcpu);
 		if (ipi)
 			lamina_lapic_send_ipi(vcpu, apic->r.icr_lo, apic->r.icr_hi);
 	} else {
@@ -203,6 +206,7 @@ bool lamina_lapic_accept(struct lamina_vcpu *vcpu, u8 vector, bool level)
 			apic->tmr[vector / 64] |= BIT_ULL(vector % 64);
 		else
 			apic->tmr[vector / 64] &= ~BIT_ULL(vector % 64);
+		lamina_irq_recheck(vcpu);
 		kick = true;
 		break;
 	default:
@@ -249,6 +253,7 @@ static void lapic_reset_locked(struct lamina_vcpu *vcpu)
 	vmm_lapic_reset(&apic->r, vcpu->id);
 	apic->tsc_deadline = 0;
 	apic->armed = false;
+	lamina_irq_recheck(vcpu);
 }
 
 void lamina_lapic_reset(struct lamina_vcpu *vcpu)

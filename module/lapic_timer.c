@@ -17,6 +17,7 @@
 
 #include "backend.h"
 #include "cpuid.h"
+#include "irq.h"
 #include "lamina.h"
 #include "lapic.h"
 #include "wake.h"
@@ -37,6 +38,7 @@ static bool timer_fire(struct lamina_lapic *apic)
 		return false;
 	apic->irr[v / 64] |= BIT_ULL(v % 64);
 	apic->tmr[v / 64] &= ~BIT_ULL(v % 64);
+	lamina_irq_recheck(apic->vcpu);
 	return true;
 }
 

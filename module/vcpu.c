@@ -30,6 +30,7 @@ void lamina_vcpu_free(struct lamina_vcpu *vcpu)
 	lamina_lapic_free(vcpu);
 	lamina_backend->vcpu_free(vcpu);
 	lamina_cpuid_free(vcpu);
+	fpu_free_guest_fpstate(&vcpu->guest_fpu);
 	if (vcpu->run)
 		free_pages_exact(vcpu->run, LAMINA_RUN_PAGES * PAGE_SIZE);
 	kfree(vcpu);
@@ -74,24 +75,6 @@ static int lamina_vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
 	return 0;
 }
 
-static inline void lamina_fxsave(u8 *area)
-{
-	asm volatile("fxsaveq %0" : "=m" (*(u8 (*)[512])area));
-}
-
-static inline void lamina_fxrstor(const u8 *area)
-{
-	asm volatile("fxrstorq %0" : : "m" (*(const u8 (*)[512])area));
-}
-
-/* The FPU state of a CPU after reset: FCW 0x37f, MXCSR 0x1f80. */
-static void lamina_fpu_reset(u8 *area)
-{
-	memset(area, 0, 512);
-	*(u16 *)area = 0x37f;
-	*(u32 *)(area + 24) = 0x1f80;
-}
-
 /* One guest entry: take the locks an entry needs, then the backend's. */
 static int lamina_vcpu_enter(struct lamina_vcpu *vcpu,
 			     struct vmm_exit_event *ev)
@@ -101,13 +84,8 @@ static int lamina_vcpu_enter(struct lamina_vcpu *vcpu,
 	int cpu, ret;
 
 	down_read(&vm->mem_sem);
-	/*
-	 * kernel_fpu_begin() saves the task's FPU state and disables
-	 * preemption: the guest's x87/SSE state then owns the registers
-	 * until kernel_fpu_end(), and the vCPU stays on this CPU. No FNINIT
-	 * nor LDMXCSR (mask 0): the FXRSTOR below loads both.
-	 */
-	kernel_fpu_begin_mask(0);
+	/* The vCPU stays on this CPU until the exit is taken. */
+	preempt_disable();
 	cpu = smp_processor_id();
 	flush = vcpu->npt_gen_seen != vm->npt_gen || vcpu->last_cpu != cpu;
 	/* From here a kick interrupts this CPU (wake.c), then decide. */
@@ -116,15 +94,13 @@ static int lamina_vcpu_enter(struct lamina_vcpu *vcpu,
 	WRITE_ONCE(vcpu->kick_pending, false);
 	smp_mb();
 	lamina_irq_prepare(vcpu);
-	lamina_fxrstor(vcpu->fpu);
 	lamina_db_before_run(vcpu);
 	ret = lamina_backend->run(vcpu, flush, ev);
 	lamina_db_after_run(vcpu, ret ? NULL : ev);
 	WRITE_ONCE(vcpu->in_guest, false);
-	lamina_fxsave(vcpu->fpu);
 	vcpu->last_cpu = cpu;
 	vcpu->npt_gen_seen = vm->npt_gen;
-	kernel_fpu_end();
+	preempt_enable();
 	up_read(&vm->mem_sem);
 	return ret;
 }
@@ -197,10 +173,28 @@ static struct preempt_ops lamina_vcpu_preempt_ops = {
 	.sched_out = lamina_vcpu_sched_out,
 };
 
+void lamina_vcpu_entry_irqs_off(struct lamina_vcpu *vcpu)
+{
+	/* The kernel used the FPU since the last entry: load the guest's. */
+	if (test_thread_flag(TIF_NEED_FPU_LOAD))
+		switch_fpu_return();
+	lamina_vcpu_kick_check(vcpu);
+}
+
+/*
+ * The guest's x87/SSE state is the task's FPU state for the whole of
+ * KVM_RUN, as in KVM (fpu_swap_kvm_fpstate): loaded once here, it stays
+ * in the registers across in-kernel exits. The kernel saves it into the
+ * guest's fpstate when the thread is scheduled out or kernel code takes
+ * the FPU (TIF_NEED_FPU_LOAD), and the next entry loads it back
+ * (lamina_vcpu_entry_irqs_off). The task's own state comes back before
+ * KVM_RUN returns; userspace never sees the guest's.
+ */
 static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
 {
 	long ret;
 
+	fpu_swap_kvm_fpstate(&vcpu->guest_fpu, true);
 	preempt_disable();
 	preempt_notifier_register(&vcpu->preempt);
 	preempt_enable();
@@ -209,6 +203,7 @@ static long lamina_vcpu_run(struct lamina_vcpu *vcpu)
 	lamina_backend->vcpu_put(vcpu);
 	preempt_notifier_unregister(&vcpu->preempt);
 	preempt_enable();
+	fpu_swap_kvm_fpstate(&vcpu->guest_fpu, false);
 	return ret;
 }
 
@@ -259,6 +254,7 @@ static long lamina_vcpu_set_regs(struct lamina_vcpu *vcpu, void __user *argp)
 	vcpu->gprs[14] = r->r14; vcpu->gprs[15] = r->r15;
 	vcpu->rip = r->rip;
 	vcpu->rflags = r->rflags;
+	lamina_irq_recheck(vcpu);	/* RFLAGS.IF */
 	/* New registers cancel an IN waiting for its data (KVM does too). */
 	lamina_exit_cancel(vcpu);
 	vcpu->state_changed = true;
@@ -404,9 +400,9 @@ static struct lamina_vcpu *lamina_vcpu_alloc(struct lamina_vm *vm,
 	vcpu->last_cpu = -1;
 	vcpu->cpu = -1;
 	vcpu->state_changed = true;
+	vcpu->event_check = true;
 	mutex_init(&vcpu->lock);
 	preempt_notifier_init(&vcpu->preempt, &lamina_vcpu_preempt_ops);
-	lamina_fpu_reset(vcpu->fpu);
 	vcpu->db6 = DR6_RESERVED;	/* the reset value, 0xffff0ff0 */
 	/*
 	 * _exact: each page has its own refcount, so the fault handler can
@@ -414,7 +410,8 @@ static struct lamina_vcpu *lamina_vcpu_alloc(struct lamina_vm *vm,
 	 */
 	vcpu->run = alloc_pages_exact(LAMINA_RUN_PAGES * PAGE_SIZE,
 				      GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	if (!vcpu->run ||
+	/* x87/SSE as after RESET: FCW 0x37f, MXCSR 0x1f80 (init_fpstate). */
+	if (!vcpu->run || !fpu_alloc_guest_fpstate(&vcpu->guest_fpu) ||
 	    lamina_backend->vcpu_create(vcpu, lamina_npt_root(vm->npt)) ||
 	    (vm->split_irqchip && lamina_lapic_create(vcpu))) {
 		lamina_vcpu_free(vcpu);

@@ -143,6 +143,7 @@ static int vcpu_start_at(struct lamina_vcpu *vcpu, u8 vector)
 	vcpu->intr_shadow = 0;
 	vcpu->event.valid = false;
 	vcpu->user_irq_pending = false;
+	lamina_irq_recheck(vcpu);
 	lamina_exit_cancel(vcpu);
 	vcpu->state_changed = true;
 	return 0;

@@ -33,6 +33,15 @@
  *    left in the kernel becomes the task's user GS base on the return to
  *    userspace, which arch_prctl(ARCH_GET_GS) shows: both processes set
  *    their own GS base and check it after each KVM_RUN / system call.
+ *  - FPU: a 64-bit guest loads XMM0, MXCSR and the x87 control word once,
+ *    then runs CPUID loops and stores the three before each OUT, while a
+ *    child pinned to the same CPU sets its own XMM0 and MXCSR and checks
+ *    them in a loop, and the vCPU thread sets its own MXCSR and x87
+ *    control word before each KVM_RUN and checks them after. The guest's
+ *    values must survive the in-kernel exits, the preemptions inside
+ *    KVM_RUN and the returns to userspace between runs; the host's must
+ *    never be the guest's (the guest's FPU state is loaded once per
+ *    KVM_RUN and stays across in-kernel exits, docs/architecture.md).
  */
 #define _GNU_SOURCE
 #include <asm/prctl.h>
@@ -360,55 +369,205 @@ static int run_checked(struct test_vm *vm)
 	return 1;
 }
 
-static int syscall_msrs_host(const char *path)
+/*
+ * Runs of @vm checked by @run, beside a child (@child_loop) pinned to
+ * CPU 0, where it preempts the vCPU thread inside KVM_RUN; then moved
+ * from CPU to CPU between runs. The child must not have exited.
+ */
+static int runs_beside_child(struct test_vm *vm, void (*child_loop)(int),
+			     int (*run)(struct test_vm *), const char *what)
 {
 	int ncpus = sysconf(_SC_NPROCESSORS_ONLN), ok = 0, status = 0, cpu, i;
 	long preempted;
+	pid_t child;
+
+	if (pin(0)) {
+		ksft_print_msg("pin: %s\n", strerror(errno));
+		return 0;
+	}
+	child = fork();
+	if (child == 0)
+		child_loop(0);
+	if (child < 0) {
+		unpin();
+		return 0;
+	}
+	preempted = preemptions();
+	for (i = 0; i < RUNS_PER_CPU; i++)
+		if (!run(vm))
+			goto out;
+	ksft_print_msg("%d runs of %u CPUID exits beside %s: preempted %ld times\n",
+		       RUNS_PER_CPU, CPUID_PER_RUN, what,
+		       preemptions() - preempted);
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		if (pin(cpu))
+			goto out;
+		for (i = 0; i < RUNS_PER_CPU; i++)
+			if (!run(vm))
+				goto out;
+	}
+	ok = 1;
+out:
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	if (!WIFSIGNALED(status)) {
+		ksft_print_msg("%s went wrong (status 0x%x)\n", what, status);
+		ok = 0;
+	}
+	unpin();
+	return ok;
+}
+
+static int syscall_msrs_host(const char *path)
+{
 	struct test_vm vm;
-	pid_t child = -1;
+	int ok = 0;
 
 	if (test_vm_open_dev(&vm, path) || test_vm_create(&vm, MEM_SIZE) ||
 	    wild_guest(&vm)) {
 		ksft_print_msg("setup: %s %s\n", vm.err, strerror(errno));
 		goto out;
 	}
-	if (pin(0) || syscall(SYS_arch_prctl, ARCH_SET_GS, PARENT_GS)) {
-		ksft_print_msg("pin / ARCH_SET_GS: %s\n", strerror(errno));
+	if (syscall(SYS_arch_prctl, ARCH_SET_GS, PARENT_GS)) {
+		ksft_print_msg("ARCH_SET_GS: %s\n", strerror(errno));
 		goto out;
 	}
-	child = fork();
-	if (child == 0)
-		syscall_loop(0);
-	if (child < 0)
-		goto out;
-	/* Preempted inside KVM_RUN by the child, on CPU 0. */
-	preempted = preemptions();
-	for (i = 0; i < RUNS_PER_CPU; i++)
-		if (!run_checked(&vm))
-			goto out;
-	ksft_print_msg("%d runs of %u CPUID exits beside a syscall loop: preempted %ld times\n",
-		       RUNS_PER_CPU, CPUID_PER_RUN, preemptions() - preempted);
-	/* Then moved from CPU to CPU between runs. */
-	for (cpu = 0; cpu < ncpus; cpu++) {
-		if (pin(cpu))
-			goto out;
-		for (i = 0; i < RUNS_PER_CPU; i++)
-			if (!run_checked(&vm))
-				goto out;
-	}
-	ok = 1;
-out:
-	if (child > 0) {
-		kill(child, SIGKILL);
-		waitpid(child, &status, 0);
-		if (!WIFSIGNALED(status)) {
-			ksft_print_msg("the child's system calls went wrong (status 0x%x)\n",
-				       status);
-			ok = 0;
-		}
-	}
+	ok = runs_beside_child(&vm, syscall_loop, run_checked,
+			       "a syscall loop");
 	syscall(SYS_arch_prctl, ARCH_SET_GS, 0UL);
-	unpin();
+out:
+	test_vm_destroy(&vm);
+	return ok;
+}
+
+/*
+ * 64-bit guest: XMM0, MXCSR and FCW from 0x2000 once; then (at 24)
+ * N CPUID exits, stores of the three at 0x2020, OUT 0x10, again.
+ */
+static const unsigned char fpu_loop_code[] = {
+	0xf3, 0x0f, 0x6f, 0x04, 0x25, 0x00, 0x20, 0, 0,	/*  0: movdqu xmm0, [0x2000] */
+	0x0f, 0xae, 0x14, 0x25, 0x10, 0x20, 0, 0,	/*  9: ldmxcsr [0x2010] */
+	0xd9, 0x2c, 0x25, 0x14, 0x20, 0, 0,		/* 17: fldcw [0x2014] */
+	0xbe, 0, 0, 0, 0,				/* 24: mov esi, N */
+	0x31, 0xc0,					/* 29: xor eax, eax */
+	0x0f, 0xa2,					/* 31: cpuid */
+	0xff, 0xce,					/* 33: dec esi */
+	0x75, 0xf8,					/* 35: jnz 29 */
+	0xf3, 0x0f, 0x7f, 0x04, 0x25, 0x20, 0x20, 0, 0,	/* 37: movdqu [0x2020], xmm0 */
+	0x0f, 0xae, 0x1c, 0x25, 0x30, 0x20, 0, 0,	/* 46: stmxcsr [0x2030] */
+	0xd9, 0x3c, 0x25, 0x34, 0x20, 0, 0,		/* 54: fnstcw [0x2034] */
+	0xe6, 0x10,					/* 61: out 0x10, al */
+	0xeb, 0xd7,					/* 63: jmp 24 */
+};
+
+#define FPU_DATA 0x2000UL
+#define FPU_OUT 0x2020UL
+/* Rounding control of each party: toward zero, up, down (and FTZ). */
+#define GUEST_MXCSR 0xff80U
+#define PARENT_MXCSR 0x5f80U
+#define CHILD_MXCSR 0x3f80U
+#define GUEST_FCW 0x0f7fU
+#define PARENT_FCW 0x077fU
+#define CHILD_XMM0 0x0123456789abcdefULL
+
+static const unsigned char guest_xmm0[16] = {
+	0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe,
+	0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
+};
+
+/* The child: its own XMM0 and MXCSR on @cpu until killed; exit 1 if lost. */
+static void fpu_child_loop(int cpu)
+{
+	unsigned long long pat = CHILD_XMM0, lo;
+	unsigned int csr = CHILD_MXCSR, got;
+
+	if (pin(cpu))
+		_exit(2);
+	for (;;) {
+		asm volatile("ldmxcsr %[csr]\n\t"
+			     "movq %[pat], %%xmm0\n\t"
+			     "mov $100000, %%ecx\n"
+			     "1: dec %%ecx\n\t"
+			     "jnz 1b\n\t"
+			     "movq %%xmm0, %[lo]\n\t"
+			     "stmxcsr %[got]"
+			     : [lo] "=r" (lo), [got] "=m" (got)
+			     : [csr] "m" (csr), [pat] "r" (pat)
+			     : "xmm0", "ecx", "cc");
+		if (lo != pat || got != csr)
+			_exit(1);
+	}
+}
+
+static int fpu_guest(struct test_vm *vm)
+{
+	unsigned int n = CPUID_PER_RUN, csr = GUEST_MXCSR;
+	unsigned short fcw = GUEST_FCW;
+	struct kvm_sregs s;
+
+	if (test_vm_set_mode(vm, TEST_MODE_LONG, GUEST_RIP) ||
+	    ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s))
+		return -1;
+	s.cr0 = (s.cr0 | 0x2) & ~0xcULL;	/* MP; no EM, no TS */
+	s.cr4 |= 0x600;				/* OSFXSR, OSXMMEXCPT */
+	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &s))
+		return -1;
+	memcpy(vm->mem + GUEST_RIP, fpu_loop_code, sizeof(fpu_loop_code));
+	memcpy(vm->mem + GUEST_RIP + 25, &n, 4);
+	memcpy(vm->mem + FPU_DATA, guest_xmm0, 16);
+	memcpy(vm->mem + FPU_DATA + 0x10, &csr, 4);
+	memcpy(vm->mem + FPU_DATA + 0x14, &fcw, 2);
+	return 0;
+}
+
+/* One KVM_RUN with the host's own MXCSR and FCW around it. */
+static int fpu_run_checked(struct test_vm *vm)
+{
+	unsigned int csr = PARENT_MXCSR, host_csr = 0, guest_csr = 0;
+	unsigned short fcw = PARENT_FCW, host_fcw = 0, guest_fcw = 0;
+	const unsigned char *out = vm->mem + FPU_OUT;
+	int reason;
+
+	memset(vm->mem + FPU_OUT, 0, 0x18);
+	asm volatile("ldmxcsr %0\n\tfldcw %1" : : "m" (csr), "m" (fcw));
+	reason = run_once(vm);
+	asm volatile("stmxcsr %0\n\tfnstcw %1" : "=m" (host_csr), "=m" (host_fcw));
+	/* Back to the defaults before anything else runs here. */
+	csr = 0x1f80;
+	fcw = 0x037f;
+	asm volatile("ldmxcsr %0\n\tfldcw %1" : : "m" (csr), "m" (fcw));
+	if (reason != KVM_EXIT_IO) {
+		ksft_print_msg("exit reason %d (want %d)\n", reason, KVM_EXIT_IO);
+		return 0;
+	}
+	memcpy(&guest_csr, out + 0x10, 4);
+	memcpy(&guest_fcw, out + 0x14, 2);
+	if (memcmp(out, guest_xmm0, 16) || guest_csr != GUEST_MXCSR ||
+	    guest_fcw != GUEST_FCW) {
+		ksft_print_msg("guest: XMM0 %s, MXCSR 0x%x (want 0x%x), FCW 0x%x (want 0x%x)\n",
+			       memcmp(out, guest_xmm0, 16) ? "lost" : "kept",
+			       guest_csr, GUEST_MXCSR, guest_fcw, GUEST_FCW);
+		return 0;
+	}
+	if (host_csr != PARENT_MXCSR || host_fcw != PARENT_FCW) {
+		ksft_print_msg("host after KVM_RUN: MXCSR 0x%x (want 0x%x), FCW 0x%x (want 0x%x)\n",
+			       host_csr, PARENT_MXCSR, host_fcw, PARENT_FCW);
+		return 0;
+	}
+	return 1;
+}
+
+static int fpu_stays(const char *path)
+{
+	struct test_vm vm;
+	int ok = 0;
+
+	if (test_vm_open_dev(&vm, path) || test_vm_create(&vm, MEM_SIZE) ||
+	    fpu_guest(&vm))
+		ksft_print_msg("setup: %s %s\n", vm.err, strerror(errno));
+	else
+		ok = runs_beside_child(&vm, fpu_child_loop, fpu_run_checked,
+				       "an FPU loop");
 	test_vm_destroy(&vm);
 	return ok;
 }
@@ -430,8 +589,8 @@ int main(int argc, char **argv)
 	 * elsewhere the refused entry it guards against cannot happen.
 	 */
 	refused = test_cpu_is_qemu_tcg();
-	ksft_set_plan(refused ? 5 : 4);
-	alarm(60);
+	ksft_set_plan(refused ? 6 : 5);
+	alarm(120);
 	ksft_result_dev(triple_fault(path), "triple-fault-shutdown", dev);
 	ksft_result_dev(invalid_state(path, &reason_ok), "invalid-state-fail-entry",
 	       dev);
@@ -443,6 +602,7 @@ int main(int argc, char **argv)
 		ksft_print_msg("intr-after-refused-entry not run: this CPU refuses CR0.NW without CD itself\n");
 	ksft_result_dev(syscall_msrs_host(path), "syscall-msrs-stay-in-guest",
 			dev);
+	ksft_result_dev(fpu_stays(path), "fpu-stays-in-guest", dev);
 	ksft_finished();
 	return KSFT_FAIL;
 }

@@ -15,9 +15,9 @@
 
 #include <libvmm/exit.h>
 
+#include "../backend.h"
 #include "../gpr.h"
 #include "../lamina.h"
-#include "../wake.h"
 #include "svm.h"
 
 static inline void svm_clgi(void)
@@ -107,8 +107,11 @@ int svm_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
 
 	local_irq_disable();
 	svm_clgi();
-	/* GIF = 0 holds the self-IPI of a late kick until VMRUN. */
-	lamina_vcpu_kick_check(vcpu);
+	/*
+	 * GIF = 0 holds the self-IPI of a late kick until VMRUN, and keeps
+	 * interrupt handlers from taking the guest's FPU registers.
+	 */
+	lamina_vcpu_entry_irqs_off(vcpu);
 	local_irq_enable();
 	lamina_svm_vmrun(sv->vmcb_pa, svm_host_save_pa(), vcpu->gprs);
 	local_irq_disable();

@@ -37,9 +37,9 @@
 
 #include <libvmm/exit.h>
 
+#include "../backend.h"
 #include "../gpr.h"
 #include "../lamina.h"
-#include "../wake.h"
 #include "vmx.h"
 #include "vmx_vmcs.h"
 
@@ -244,8 +244,8 @@ int vmx_run(struct lamina_vcpu *vcpu, bool flush, struct vmm_exit_event *ev)
 		local_irq_enable();
 		return -EIO;
 	}
-	/* Interrupts off: the self-IPI of a late kick ends the entry. */
-	lamina_vcpu_kick_check(vcpu);
+	/* Interrupts off: the guest's FPU, the self-IPI of a late kick. */
+	lamina_vcpu_entry_irqs_off(vcpu);
 	fail = vmx_enter(vcpu, vv, &in, ev);
 	if (fail == VMX_ENTER_REFUSED) {
 		local_irq_enable();
