@@ -57,11 +57,17 @@ start=$(date +%s)
 # way; it checks the emulator, not lamina.
 # unknown_nmi_panic: the stall probe's NMI makes the kernel print where
 # it was stuck (nothing else sends NMIs to this machine).
+# idle=poll: the outer kernel's idle loop never executes HLT. QEMU 7.2's
+# TCG sometimes leaves its halted CPU asleep with a deliverable interrupt
+# pending (IF = 1, GIF = 1, the timer's vector in the LAPIC's IRR above
+# the PPR): the machine went silent for good in about one virsh phase in
+# 25 (docs/architecture.md, "The emulator's stall"). A CPU that never
+# halts takes a pending interrupt at the next instruction boundary.
 qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp "${RIG_SVM_CPUS:-1}" -m 1024 \
 	-nodefaults -display none -no-reboot \
 	-serial "file:$log" -monitor "unix:$out/monitor.sock,server,nowait" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 no_timer_check unknown_nmi_panic $append" \
+	-append "console=ttyS0 panic=-1 no_timer_check unknown_nmi_panic idle=poll $append" \
 	</dev/null >"$out/qemu.log" 2>&1 &
 pid=$!
 

@@ -5,7 +5,9 @@
 # time: samples the vCPU's registers through the human monitor a few times
 # and names the code at each RIP that is lamina.ko's (from the load address
 # /init printed; Debian's System.map is a stub, so kernel addresses stay
-# numbers), then sends an NMI: the machine boots with unknown_nmi_panic,
+# numbers), prints the LAPIC, raises one interrupt from outside (the ACPI
+# power button) to tell a lost wake-up from a blocked interrupt, then
+# sends an NMI: the machine boots with unknown_nmi_panic,
 # so its kernel prints the stuck CPU's stack, symbolised, on the serial
 # log, which this prints.  A stall the rig only reports as "no output for
 # 480 s" says nothing about its cause; this says which loop it was.
@@ -99,6 +101,27 @@ def main():
             for l in regs.splitlines()[:12]:
                 print("stall probe:   " + l)
         time.sleep(0.5)
+    try:
+        for l in monitor(sock, "info lapic").splitlines()[:24]:
+            print("stall probe: lapic " + l)
+    except OSError as e:
+        print("stall probe: info lapic: %s" % e)
+    # One new interrupt from outside (the ACPI power button: the SCI, an
+    # IO-APIC line; /init runs no handler for the event, so it changes
+    # nothing else). If the machine talks again, the emulator had only
+    # lost the wake-up of a pending interrupt (any new one recovers it);
+    # if not, the interrupt stays blocked inside the CPU model.
+    try:
+        size = len(open(serial, "rb").read())
+        monitor(sock, "system_powerdown")
+        time.sleep(10)
+        grew = len(open(serial, "rb").read()) - size
+    except OSError as e:
+        print("stall probe: system_powerdown: %s" % e)
+        grew = 0
+    print("stall probe: after one ACPI interrupt from outside: %s" % (
+        "the machine woke up (%d bytes of serial output)" % grew if grew
+        else "still silent"))
     try:
         size = len(open(serial, "rb").read())
         monitor(sock, "nmi")
