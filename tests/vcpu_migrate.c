@@ -22,7 +22,8 @@
  * other's IPI came. Then it waits for MIN_TICKS timer interrupts and for
  * the host's go (after the hotplug cycles), stops the timer and OUTs its
  * tick count. Handlers count the interrupts taken with the interrupted
- * RFLAGS.IF = 0 (BADIF): none may be. Any exception ends the guest.
+ * RFLAGS.IF = 0 (BADIF): none may be; the interrupted EIP of the last
+ * one is kept, to say where it hit. Any exception ends the guest.
  *
  * Test points: every vCPU's rounds in order (rounds), its timer ticks
  * and no BADIF (timer), every IPI taken once (ipi), the moved threads
@@ -71,6 +72,7 @@
 #define TICKS_ADDR 0xc000	/* u32 per vCPU: timer interrupts */
 #define RECV_ADDR 0xc010	/* u32 per vCPU: IPIs taken */
 #define BADIF_ADDR 0xc020	/* u32 per vCPU: interrupts with IF = 0 */
+#define BADIF_EIP_ADDR 0xc040	/* u32 per vCPU: where the last one hit */
 #define ROUNDS_ADDR 0xc030	/* host -> guest: rounds to run */
 #define GO_ADDR 0xc034		/* host -> guest: may finish */
 #define UP_ADDR 0xc038		/* vCPUs with their LAPIC enabled */
@@ -109,6 +111,8 @@ asm(".pushsection .rodata\n"
     "	testl $0x200, 12(%esp)\n"
     "	jnz 1f\n"
     "	incl " STR(BADIF_ADDR) "(%edi)\n"
+    "	mov 4(%esp), %eax\n"
+    "	mov %eax, " STR(BADIF_EIP_ADDR) "(%edi)\n"
     "1:	incl " STR(TICKS_ADDR) "(%edi)\n"
     "	movl $0, APIC_EOI\n"
     "	pop %eax\n"
@@ -118,6 +122,8 @@ asm(".pushsection .rodata\n"
     "	testl $0x200, 12(%esp)\n"
     "	jnz 1f\n"
     "	incl " STR(BADIF_ADDR) "(%edi)\n"
+    "	mov 4(%esp), %eax\n"
+    "	mov %eax, " STR(BADIF_EIP_ADDR) "(%edi)\n"
     "1:	incl " STR(RECV_ADDR) "(%edi)\n"
     "	movl $0, APIC_EOI\n"
     "	pop %eax\n"
@@ -677,12 +683,16 @@ int main(int argc, char **argv)
 			uint32_t ticks = guest_u32(&vms[i], TICKS_ADDR, j);
 			uint32_t recv = guest_u32(&vms[i], RECV_ADDR, j);
 			uint32_t badif = guest_u32(&vms[i], BADIF_ADDR, j);
+			uint32_t badif_eip = guest_u32(&vms[i], BADIF_EIP_ADDR, j);
 
 			ksft_print_msg("VM %d vCPU %d: %u/%u rounds%s, %u ticks (%u at done), %u IPIs, %u with IF=0, CPUs 0x%lx %s\n",
 				       i, j, v->next, ROUNDS,
 				       v->done ? ", done" : "", ticks,
 				       v->ticks, recv, badif, v->cpus_seen,
 				       v->why);
+			if (badif)
+				ksft_print_msg("VM %d vCPU %d: last interrupt with IF = 0 hit EIP 0x%x (handlers and work code from 0x%x)\n",
+					       i, j, badif_eip, BLOB_ADDR);
 			rounds &= v->done && v->next == ROUNDS;
 			timer &= v->done && v->ticks >= MIN_TICKS && !badif;
 			ipi &= recv == ROUNDS / PING_EVERY;
