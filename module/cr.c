@@ -113,8 +113,7 @@ static bool cr_decode_mov(struct lamina_vcpu *vcpu, struct vmm_exit_event *ev)
 
 	lamina_backend->get_sregs(vcpu, &s);
 	lamina_gmode_from_sregs(&m, vcpu, &s);
-	la = lamina_gmode_linear(&m, LAMINA_SEG_CS,
-				 m.mode == 64 ? vcpu->rip : vcpu->rip & 0xffffffff);
+	la = lamina_gmode_rip_linear(&m, vcpu->rip);
 	down_read(&vcpu->vm->mem_sem);
 	n = lamina_gmem_fetch(vcpu->vm, &m, la, b, sizeof(b), NULL);
 	up_read(&vcpu->vm->mem_sem);

@@ -128,6 +128,12 @@ u64 lamina_gmode_linear(const struct lamina_gmode *m, unsigned int seg,
 	return (base + off) & 0xffffffff;
 }
 
+u64 lamina_gmode_rip_linear(const struct lamina_gmode *m, u64 rip)
+{
+	return lamina_gmode_linear(m, LAMINA_SEG_CS,
+				   m->mode == 64 ? rip : rip & 0xffffffff);
+}
+
 static const u32 gmem_walk_access[] = {
 	[LAMINA_GMEM_READ] = VMM_WALK_READ,
 	[LAMINA_GMEM_WRITE] = VMM_WALK_WRITE,

@@ -72,6 +72,8 @@ void lamina_gmode_from_sregs(struct lamina_gmode *m,
  */
 u64 lamina_gmode_linear(const struct lamina_gmode *m, unsigned int seg,
 			u64 off);
+/* The linear address of the instruction at CS:@rip (fetches, decodes). */
+u64 lamina_gmode_rip_linear(const struct lamina_gmode *m, u64 rip);
 
 /* What a guest-linear access is, for the CPU's permission checks. */
 enum lamina_gmem_access {

@@ -168,8 +168,7 @@ int lamina_mmio_exit(struct lamina_vcpu *vcpu, const struct vmm_exit_event *ev)
 
 	lamina_backend->get_sregs(vcpu, &s);
 	lamina_gmode_from_sregs(&m, vcpu, &s);
-	la = lamina_gmode_linear(&m, LAMINA_SEG_CS,
-				 m.mode == 64 ? vcpu->rip : vcpu->rip & 0xffffffff);
+	la = lamina_gmode_rip_linear(&m, vcpu->rip);
 	down_read(&vm->mem_sem);
 	why = mmio_refuse(vm, mm);
 	if (!why)

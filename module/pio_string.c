@@ -50,8 +50,7 @@ static int pio_decode(struct lamina_vcpu *vcpu, const struct lamina_gmode *m,
 	size_t n;
 	u64 la;
 
-	la = lamina_gmode_linear(m, LAMINA_SEG_CS,
-				 m->mode == 64 ? vcpu->rip : vcpu->rip & 0xffffffff);
+	la = lamina_gmode_rip_linear(m, vcpu->rip);
 	n = lamina_gmem_fetch(vm, m, la, b, sizeof(b), &fault);
 	if (n)
 		err = vmm_mmio_decode_string_io(b, n, m->mode, io, sio);

@@ -44,8 +44,7 @@ static noinline bool shadow_hlt_at_hlt(struct lamina_vcpu *vcpu)
 	/* HLT above CPL 0 is the guest's #GP to take. */
 	if (m.cpl)
 		return false;
-	la = lamina_gmode_linear(&m, LAMINA_SEG_CS,
-				 m.mode == 64 ? vcpu->rip : vcpu->rip & 0xffffffff);
+	la = lamina_gmode_rip_linear(&m, vcpu->rip);
 	down_read(&vcpu->vm->mem_sem);
 	n = lamina_gmem_fetch(vcpu->vm, &m, la, &op, 1, NULL);
 	up_read(&vcpu->vm->mem_sem);
