@@ -31,37 +31,42 @@ runner=${RIG_RUNNER:-$runner}
 
 rm -rf "$out"
 mkdir -p "$out"
-# smp_names: the smp phase runs programs the suites phase runs too; its
-# test points get "@smp" in their names (its own steps have it already)
-# so results.tap keeps one name per point.
-smp_names() {
-	sed -e '/@smp\( #.*\)\?$/b' \
-		-e 's/^\(# \(not \)\?ok [0-9]* [^ #]*\)/\1@smp/' \
-		-e 's/^\(\(not \)\?ok [0-9]* selftests: [^:]*: [^ ]* [^ #]*\)/\1@smp/'
+# phase_names PHASE: the smp and tcg-rr phases run programs the suites
+# phase runs too; their test points get "@PHASE" in their names (their
+# own steps have it already) so results.tap keeps one name per point.
+phase_names() {
+	sed -e "/@$1\\( #.*\\)\\?\$/b" \
+		-e "s/^\\(# \\(not \\)\\?ok [0-9]* [^ #]*\\)/\\1@$1/" \
+		-e "s/^\\(\\(not \\)\\?ok [0-9]* selftests: [^:]*: [^ ]* [^ #]*\\)/\\1@$1/"
 }
 
 # Phases, each on a fresh machine: suites, linux-boot and virsh with one
 # CPU, smp with two (RIG_SVM_CPUS / RIG_VMX_CPUS for the runners; why one
-# CPU elsewhere: docs/architecture.md). RIG_PHASES picks some, in its order;
-# RIG_APPEND adds to every phase's kernel command line (lamina.virsh=...:
-# scripts/guest/virsh-phase.sh).
+# CPU elsewhere: docs/architecture.md). The QEMU machine adds tcg-rr: two
+# CPUs on one emulator thread (RIG_SVM_TCG=single), whose kicks are what
+# made Debian's QEMU deliver an injected interrupt twice; it checks that
+# the rig's patched emulator does not (scripts/build-rig-qemu.sh).
+# RIG_PHASES picks some, in its order; RIG_APPEND adds to every phase's
+# kernel command line (lamina.virsh=...: scripts/guest/virsh-phase.sh).
 phases="suites linux-boot"
 if [ -n "$virsh_initrd" ]; then
 	phases="$phases virsh"
 	cat "$initrd" "$virsh_initrd" >"$out/virsh-initrd.gz"
 fi
 phases="$phases smp"
+[ "$machine" = svm ] && phases="$phases tcg-rr"
 phases=$(echo "${RIG_PHASES:-$phases}" | tr , " ")
 
 # run_phase PHASE: one fresh machine; its TAP, with a failing point for a
 # guest that did not finish, goes to OUTDIR/PHASE/part.tap.
 run_phase() {
-	local phase=$1 phase_initrd=$initrd cpus=1 rc=0
+	local phase=$1 phase_initrd=$initrd cpus=1 tcg=multi rc=0
 	[ "$phase" = virsh ] && phase_initrd=$out/virsh-initrd.gz
 	[ "$phase" = smp ] && cpus=2
+	[ "$phase" = tcg-rr ] && cpus=2 tcg=single
 	mkdir -p "$out/$phase"
 	# nokaslr: one less source of run-to-run difference in the logs.
-	RIG_SVM_CPUS=$cpus RIG_VMX_CPUS=$cpus \
+	RIG_SVM_CPUS=$cpus RIG_VMX_CPUS=$cpus RIG_SVM_TCG=$tcg \
 		"$runner" --kernel "$kernel" --initrd "$phase_initrd" \
 		--out "$out/$phase" \
 		--append "nokaslr lamina.only=$phase${RIG_APPEND:+ $RIG_APPEND}" \
@@ -72,8 +77,8 @@ run_phase() {
 		sed -n '/^LAMINA-TAP-BEGIN$/,/^LAMINA-TAP-END$/p' \
 		>"$out/$phase/guest.tap"
 	{
-		if [ "$phase" = smp ]; then
-			smp_names <"$out/$phase/guest.tap"
+		if [ "$phase" = smp ] || [ "$phase" = tcg-rr ]; then
+			phase_names "$phase" <"$out/$phase/guest.tap"
 		else
 			cat "$out/$phase/guest.tap"
 		fi

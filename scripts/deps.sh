@@ -22,8 +22,10 @@ packages=(
 	libseccomp-dev libcap-ng-dev
 	# guest initramfs; mkfs.ext4 -d makes the virtio-blk tests' disk
 	busybox-static cpio gzip e2fsprogs
-	# AMD SVM machine: QEMU TCG
-	qemu-system-x86
+	# AMD SVM machine: QEMU TCG, rebuilt from Debian's source with the
+	# rig's patch (scripts/build-rig-qemu.sh); Debian's binary package
+	# names the version and brings the firmware
+	qemu-system-x86 meson libglib2.0-dev libpixman-1-dev libfdt-dev
 	# Intel VMX machine: Bochs booting an isolinux ISO, run under script(1);
 	# its term display (the only one without X) is in bochs-term
 	bochs bochs-term bochsbios vgabios isolinux syslinux-common xorriso bsdutils
@@ -50,6 +52,9 @@ fi
 
 # WP calls provers through Why3, which needs to know where they are.
 [ -f "$HOME/.why3.conf" ] || why3 config detect >/dev/null
+
+# The QEMU machine's emulator, patched (scripts/qemu/); skipped when built.
+"$top/scripts/build-rig-qemu.sh" "$top/build/qemu"
 
 # The guest kernel version moves with Debian security updates: resolve it
 # from the meta-package every time, never hard-code it.

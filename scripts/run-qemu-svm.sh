@@ -40,11 +40,17 @@ start=$(date +%s)
 # came back with its host's registers; once QEMU ended mid-run),
 # and none of 10 check-svm runs and linux-boot phases failed with one
 # CPU. The suites still run vCPUs from several threads, time-shared.
-# Multi-threaded TCG (the default): with -accel tcg,thread=single the
-# nested Linux guest deadlocked in 4 of about 15 boots, on kvm.ko as on
-# lamina.ko, in a timer interrupt taken while it held an IRQ-safe lock
-# (an interrupt delivered with RFLAGS.IF = 0: QEMU's, not either
-# hypervisor's).
+# The emulator is Debian's QEMU rebuilt with the rig's patch
+# (scripts/build-rig-qemu.sh, by make deps): Debian's binary delivers an
+# interrupt injected at VMRUN a second time when its vCPU thread is
+# kicked at the wrong moment (scripts/qemu/). RIG_QEMU overrides it.
+# Multi-threaded TCG (the default): each vCPU its own host thread.
+# RIG_SVM_TCG=single puts every vCPU on one thread, which QEMU kicks from
+# one to the next every 0.1 s with no interrupt: the kick that made
+# Debian's binary deliver twice, in 19 of 20 runs of vcpu_migrate
+# (the tcg-rr phase of scripts/check-machine.sh; earlier, with this
+# setting, the nested Linux guest deadlocked in 4 of about 15 boots in a
+# timer interrupt taken while it held an IRQ-safe lock).
 # -no-reboot: a guest reboot or triple fault ends QEMU instead of looping.
 # The monitor socket is for looking into a machine that stopped making
 # progress: connect any Unix-socket client to DIR/monitor.sock, then
@@ -63,7 +69,12 @@ start=$(date +%s)
 # the PPR): the machine went silent for good in about one virsh phase in
 # 25 (docs/architecture.md, "The emulator's stall"). A CPU that never
 # halts takes a pending interrupt at the next instruction boundary.
-qemu-system-x86_64 -M q35 -accel tcg -cpu qemu64,+svm,+npt -smp "${RIG_SVM_CPUS:-1}" -m 1024 \
+qemu=${RIG_QEMU:-$here/../build/qemu/qemu-system-x86_64}
+[ -x "$qemu" ] || {
+	echo "run-qemu-svm: no $qemu: make deps builds the rig's QEMU" >&2
+	exit 2
+}
+"$qemu" -M q35 -accel "tcg,thread=${RIG_SVM_TCG:-multi}" -cpu qemu64,+svm,+npt -smp "${RIG_SVM_CPUS:-1}" -m 1024 \
 	-nodefaults -display none -no-reboot \
 	-serial "file:$log" -monitor "unix:$out/monitor.sock,server,nowait" \
 	-kernel "$kernel" -initrd "$initrd" \
