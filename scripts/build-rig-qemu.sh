@@ -52,8 +52,12 @@ apt_src=(-o "Dir::Etc::SourceList=/dev/null"
 apt-get "${apt_src[@]}" update -qq
 (cd "$work" && apt-get "${apt_src[@]}" source --download-only -qq \
 	"qemu=$srcver" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+# apt checked every file's digest against the signed archive index; the
+# .dsc's own signature cannot be checked without debian-keyring, which
+# dpkg-source says at length: its output shows only on failure.
 dsc=$(ls "$work"/qemu_*.dsc)
-dpkg-source -x "$dsc" "$work/src" >/dev/null
+dpkg-source -x "$dsc" "$work/src" >"$work/unpack.log" 2>&1 ||
+	{ cat "$work/unpack.log" >&2; exit 1; }
 
 for p in "${patches[@]}"; do
 	patch -d "$work/src" -p1 --quiet <"$p"
