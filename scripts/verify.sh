@@ -140,7 +140,7 @@ fc_opts=(
 	-warn-unsigned-downcast
 )
 # Options of the WP runs (given after the source file; both passes).
-timeout=30
+timeout=60
 wp_opts=(
 	-wp
 	# Add run-time-error goals (memory access, overflow, division, shift)
@@ -151,12 +151,19 @@ wp_opts=(
 	# goal is proved by a prover run in this run (the default is 'none'
 	# but the environment variable could change it).
 	-wp-cache none
-	# Per goal and prover.  The slowest goal takes ~10 s of CPU on the
-	# loaded 2-core machine (vmcs, vmx__check_nonreg, before -wp-no-let);
-	# 30 s is 3x that, so load cannot flip a proof.  CVC4 runs into it on 2
-	# mmio goals that Z3 proves in ~1 s: for those two jobs pass 1 has 10 s
-	# (job_opts below).  (-wp-steps would be load-independent but Z3 and
-	# CVC4 count steps on unrelated scales.)
+	# Per goal and prover, in wall time (CVC4's --tlimit, Z3's -T): a
+	# goal's time grows with the machine's load.  The slowest goal takes
+	# ~10 s of CPU on the loaded 2-core machine (vmcs, vmx__check_nonreg,
+	# before -wp-no-let); at 30 s, a rehearsal with two helpers' builds
+	# and emulators beside it (load 5-7 on 2 cores, 2026-12-07) lost 4
+	# goals to the timeout (ptable map, walk step, virtq pop) that every
+	# quiet run proves well inside 30 s.  60 s costs nothing when the machine is
+	# quiet: no goal the provers close takes that long, and the goals
+	# pass 1 leaves to pass 2 fail at once or have their own 10 s
+	# (below).  CVC4 runs into it on 2 mmio goals that Z3 proves in
+	# ~1 s: for those two jobs pass 1 has 10 s (job_opts below).
+	# (-wp-steps would be load-independent but Z3 and CVC4 count steps on
+	# unrelated scales.)
 	-wp-timeout "$timeout"
 	# One prover at a time per job.  Frama-C's own goal generation is
 	# serial, so one job uses about one core whatever -wp-par says; two
