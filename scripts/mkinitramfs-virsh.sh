@@ -25,9 +25,9 @@ cp "$vmmd_vm" "$stage/usr/bin/vmmd-vm"
 cp "$virsh" "$stage/usr/bin/virsh"
 cp "$script" "$stage/usr/bin/script"
 cp "$rawclient" "$stage/usr/bin/rawclient"
-# The loader and each library at the path ldd resolved it to (none for
-# vmmd-vm, which is static: ldd says "not a dynamic executable").
-for lib in $(ldd "$vmmd" "$vmmd_vm" "$virsh" "$script" "$rawclient" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $2 ~ /^\(/ { print $1 }' | sort -u); do
+# The loader and each library at the path ldd resolved it to; vmmd-vm
+# is static (vmmd/Makefile) and needs none.
+for lib in $(ldd "$vmmd" "$virsh" "$script" "$rawclient" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $2 ~ /^\(/ { print $1 }' | sort -u); do
 	mkdir -p "$stage$(dirname "$lib")"
 	cp -L "$lib" "$stage$lib"
 done
