@@ -136,7 +136,7 @@ vstart_ms() {
 	x=$(sed -n 's/^vmmd-vm: sandboxed at monotonic //p' "$VLOG" | tail -n 1)
 	b=$(sed -n 's/^vmmd-vm: vCPU 0 first entered the guest at monotonic //p' "$VLOG" | tail -n 1)
 	[ -n "$a" ] && [ -n "$s" ] && [ -n "$m" ] && [ -n "$x" ] && [ -n "$b" ] &&
-		awk "BEGIN { printf \"%.2f (START in the VM process %.2f, machine built %.2f, sandboxed %.2f)\", ($b - $a) * 1000, ($s - $a) * 1000, ($m - $a) * 1000, ($x - $a) * 1000 }"
+		awk "BEGIN { printf \"%.3f (START in the VM process %.3f, machine built %.3f, sandboxed %.3f)\", ($b - $a) * 1000, ($s - $a) * 1000, ($m - $a) * 1000, ($x - $a) * 1000 }"
 }
 vuser() { grep -q 'guest userspace reached' "$VRUN/$1.console.log"; }
 # Figures for docs/bench.md (printed, never asserted):
