@@ -343,8 +343,11 @@ int main(int argc, char **argv)
 	unsigned int i;
 
 	/*
-	 * The daemon execs this file through an fd (fexecve), which kernels
-	 * before 6.14 name after "/dev/fd/N": ps would show "5".
+	 * The daemon execs this file through an fd (fexecve), and a kernel
+	 * without the fix for execveat's comm (upstream in 6.14) names the
+	 * process after "/dev/fd/N": ps would show "5". The rig's Debian
+	 * 6.1.0-57 and the host's 6.18 already name it vmmd-vm (the rig's
+	 * virsh phase checked, without this call): this is for the others.
 	 */
 	prctl(PR_SET_NAME, VMPROC_NAME);
 	r = parse(argc, argv, &o);
