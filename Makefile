@@ -79,18 +79,21 @@ $(LAMINA_KO): Kbuild $(shell find module libvmm acsl-specs -type f 2>/dev/null)
 	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) modules
 
 # --- vmmd ----------------------------------------------------------------
-# vmmd (everything, libxml2, dynamic) and vmmd-static (probe and run
-# only): the rig's initramfs has no libc, so it carries vmmd-static.
+# vmmd (probe, run, daemon; libxml2, dynamic), vmmd-vm (the per-VM process
+# the daemon execs, static) and vmmd-static (probe and run only): the
+# rig's initramfs has no libc, so it carries vmmd-static (vmmd/Makefile).
+VMMD_VM := $(BUILD)/vmmd/vmmd-vm
 VMMD_STATIC := $(BUILD)/vmmd/vmmd-static
 
-vmmd: $(BUILD)/vmmd/vmmd $(VMMD_STATIC)
+vmmd: $(BUILD)/vmmd/vmmd $(VMMD_VM) $(VMMD_STATIC)
 
-$(BUILD)/vmmd/vmmd $(VMMD_STATIC) &: $(wildcard vmmd/*.c vmmd/*.h vmmd/*.mk vmmd/Makefile) \
+$(BUILD)/vmmd/vmmd $(VMMD_VM) $(VMMD_STATIC) &: $(wildcard vmmd/*.c vmmd/*.h vmmd/*.mk vmmd/Makefile) \
 		$(addprefix libvmm/,$(LIBVMM_USER_SRCS) $(LIBVMM_USER_TRUSTED_SRCS)) \
 		$(wildcard libvmm/include/libvmm/*.h)
 	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd
 
-# vmmd into PREFIX (/usr/local) and the libvirt URI alias: virsh -c lamina.
+# vmmd and vmmd-vm into PREFIX (/usr/local) and the libvirt URI alias:
+# virsh -c lamina.
 install: vmmd
 	$(MAKE) -C vmmd OUTPUT=$(BUILD)/vmmd install
 
@@ -130,12 +133,13 @@ $(NESTED_INITRD): scripts/mkinitramfs-linux-boot.sh scripts/guest/linux-boot-ini
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs-linux-boot.sh $@ $(RIG_KROOT)/lib/modules/$(RIG_KVER)/kernel
 
-# The virsh phase's extra archive: the dynamic vmmd, virsh, their libraries.
+# The virsh phase's extra archive: the dynamic vmmd and vmmd-vm, virsh,
+# their libraries.
 VIRSH_INITRD := $(BUILD)/rig/virsh-initrd.gz
-$(VIRSH_INITRD): $(BUILD)/vmmd/vmmd $(RAWCLIENT) scripts/mkinitramfs-virsh.sh \
+$(VIRSH_INITRD): $(BUILD)/vmmd/vmmd $(VMMD_VM) $(RAWCLIENT) scripts/mkinitramfs-virsh.sh \
 		scripts/guest/virsh-phase.sh tests/vmmd/bad-input.sh
 	@mkdir -p $(dir $@)
-	scripts/mkinitramfs-virsh.sh $@ $(BUILD)/vmmd/vmmd $(RAWCLIENT)
+	scripts/mkinitramfs-virsh.sh $@ $(BUILD)/vmmd/vmmd $(VMMD_VM) $(RAWCLIENT)
 
 $(INITRD): $(LAMINA_KO) guest-tests vmmd $(NESTED_INITRD) \
 		scripts/mkinitramfs.sh scripts/guest/init

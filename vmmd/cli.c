@@ -172,9 +172,9 @@ int vmmd_cli_parse_net(const char *s, struct vmmd_config *cfg)
 
 int vmmd_cli_bad(const char *cmd, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "vmmd %s: ", cmd);
+	fprintf(stderr, "%s: ", cmd);
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n(vmmd --help lists the flags)\n");
+	fprintf(stderr, "\n(--help lists the flags)\n");
 	return VMMD_EXIT_USAGE;
 }
 
@@ -198,7 +198,7 @@ int vmmd_cli_flag(const char *cmd, int argc, char **argv,
 
 static int bad(const char *fmt, const char *arg)
 {
-	return vmmd_cli_bad("run", fmt, arg);
+	return vmmd_cli_bad("vmmd run", fmt, arg);
 }
 
 int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
@@ -227,7 +227,7 @@ int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 	*help = 0;
 
 	optind = 1;
-	while ((c = vmmd_cli_flag("run", argc, argv, opts)) > 0) {
+	while ((c = vmmd_cli_flag("vmmd run", argc, argv, opts)) > 0) {
 		switch (c) {
 		case 'k': cfg->kernel = optarg; break;
 		case 'r': cfg->raw_payload = optarg; break;

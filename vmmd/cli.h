@@ -52,12 +52,15 @@ int vmmd_cli_parse_net(const char *s, struct vmmd_config *cfg);
 int vmmd_cli_parse_run(int argc, char **argv, struct vmmd_config *cfg,
 		       int *help);
 void vmmd_cli_usage(FILE *f);
-/* "vmmd CMD: <fmt with arg>" and a pointer to --help; returns VMMD_EXIT_USAGE. */
+/*
+ * "CMD: <fmt with arg>" and a pointer to --help; returns VMMD_EXIT_USAGE.
+ * @cmd: the command as typed ("vmmd run", "vmmd-vm").
+ */
 int vmmd_cli_bad(const char *cmd, const char *fmt, const char *arg);
 
 struct option;
 /*
- * The next flag of `vmmd CMD` (getopt_long over @opts, flags first; the
+ * The next flag of @cmd (getopt_long over @opts, flags first; the
  * caller sets optind = 1 before the first call). Returns the flag's
  * value, -1 once the flags are done and no argument is left over, or 0
  * after printing why the command line is refused: an unknown flag, a

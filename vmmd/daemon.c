@@ -319,6 +319,7 @@ static int setup(struct daemon *d)
 	struct rlimit lim;
 	sigset_t mask;
 	bool g = d->cfg->group != NULL;
+	int exe;
 
 	if (g) {
 		gr = getgrnam(d->cfg->group);
@@ -327,6 +328,11 @@ static int setup(struct daemon *d)
 			return -1;
 		}
 		d->gid = gr->gr_gid;
+	}
+	exe = vmctl_open_exe(&err);
+	if (exe < 0) {
+		say("%s%s", err.msg, "");
+		return -1;
 	}
 	umask(077);
 	/*
@@ -362,7 +368,7 @@ static int setup(struct daemon *d)
 	d->ro = (struct src){ SRC_LISTEN, listen_on(d->cfg->ro_socket, 0666, 0, false), true };
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
 	d->launch = (struct vm_launch){
-		.exe = "/proc/self/exe", .dev = d->cfg->dev,
+		.exe = exe, .dev = d->cfg->dev,
 		.run_dir = d->cfg->run_dir, .test_hooks = d->cfg->test_hooks,
 		.set_ids = d->cfg->vm_uid_set, .uid = d->cfg->vm_uid,
 		.gid = d->cfg->vm_gid, .epfd = d->epfd,

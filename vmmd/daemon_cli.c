@@ -14,7 +14,7 @@
 
 static int bad(const char *fmt, const char *arg)
 {
-	return vmmd_cli_bad("daemon", fmt, arg);
+	return vmmd_cli_bad("vmmd daemon", fmt, arg);
 }
 
 /* "<run-dir>/<leaf>", allocated once for the life of the process. */
@@ -64,7 +64,7 @@ int daemon_cli_parse(int argc, char **argv, struct daemon_config *cfg,
 	cfg->dev = "/dev/lamina";
 	*help = 0;
 	optind = 1;
-	while ((c = vmmd_cli_flag("daemon", argc, argv, opts)) > 0) {
+	while ((c = vmmd_cli_flag("vmmd daemon", argc, argv, opts)) > 0) {
 		switch (c) {
 		case 's': cfg->socket = optarg; break;
 		case 'r': cfg->ro_socket = optarg; break;

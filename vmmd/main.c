@@ -2,7 +2,8 @@
 /*
  * vmmd: lamina's userspace side. `vmmd probe` reports what a hypervisor
  * device offers; `vmmd run` boots a Linux kernel on it; `vmmd daemon` is
- * the control daemon virsh talks to. The per-VM sandbox comes next.
+ * the control daemon virsh talks to. The per-VM process the daemon
+ * starts is another binary, vmmd-vm (vmproc.c), without libxml2.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,6 @@
 #include "exitcode.h"
 #include "probe.h"
 #include "run.h"
-#include "vmproc.h"
 
 int main(int argc, char **argv)
 {
@@ -43,8 +43,6 @@ int main(int argc, char **argv)
 		}
 		return vmmd_run(&cfg);
 	}
-	if (argc >= 2 && !strcmp(argv[1], "vm"))
-		return vmproc_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "daemon")) {
 		r = daemon_cli_parse(argc - 1, argv + 1, &dcfg, &help);
 		if (r)

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `vmmd run` and the per-VM process `vmmd vm` share this: check
+ * `vmmd run` and the per-VM process vmmd-vm share this: check
  * everything that can be checked (files, fit, device) before a VM
  * exists, then build the machine, run one thread per vCPU plus the event
  * thread and the virtio I/O thread, and wait in the main thread for the VM's end (poweroff, reset,
  * crash, failure) or for SIGINT/SIGTERM. `vmmd run` talks to stdio;
- * `vmmd vm` sandboxes itself once the machine is built and then serves
+ * vmmd-vm sandboxes itself once the machine is built and then serves
  * the daemon's channel (vmproc.c).
  */
 #include <errno.h>

@@ -7,7 +7,7 @@
 /* `vmmd run`: returns the process exit status (exitcode.h). */
 int vmmd_run(const struct vmmd_config *cfg);
 /*
- * `vmmd vm`: the same machine from a kernel (and initrd, or -1),
+ * vmmd-vm: the same machine from a kernel (and initrd, or -1),
  * cfg->ndisks disks (@disk_fds) and cfg->nnics taps (@net_fds) the daemon
  * opened; every fd is closed or the devices'. Reports the end on @vp's
  * channel.

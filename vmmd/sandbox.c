@@ -52,7 +52,7 @@ static unsigned int fds_held(void)
 
 static int fail(const char *layer)
 {
-	fprintf(stderr, "vmmd vm: sandbox: %s: %s\n", layer, strerror(errno));
+	fprintf(stderr, "vmmd-vm: sandbox: %s: %s\n", layer, strerror(errno));
 	return -1;
 }
 

@@ -41,7 +41,7 @@ struct uart {
 	char scan[SCAN_LEN];		/* the current line's start */
 	unsigned int scan_len;
 	int out_fd;
-	struct conring *ring;	/* `vmmd vm`: CONSOLE_OUT to the daemon, kept while it is away */
+	struct conring *ring;	/* vmmd-vm: CONSOLE_OUT to the daemon, kept while it is away */
 	int irq_level;
 };
 
@@ -55,7 +55,7 @@ static const char panic_start[] = "Kernel panic - not syncing";
 static const char panic_end[] = "---[ end Kernel panic";
 
 /*
- * `vmmd vm`: the line goes to the daemon (console stream and log); while
+ * vmmd-vm: the line goes to the daemon (console stream and log); while
  * none listens, the ring keeps it for the next one and the guest runs on.
  */
 static void out_send(void)

@@ -12,7 +12,7 @@
  * takes the console over from the early polled writes.
  */
 struct conring;
-/* Output to @out_fd, or with @ring (`vmmd vm`) to the daemon through it. */
+/* Output to @out_fd, or with @ring (vmmd-vm) to the daemon through it. */
 void serial_init(int out_fd, struct conring *ring);
 /* Bytes from stdin for the receiver; returns how many it took. */
 size_t serial_receive(const uint8_t *buf, size_t len);

@@ -291,7 +291,7 @@ void vcpus_wake_paused(void)
  */
 static void report_entry(struct vcpu *v, const struct timespec *t)
 {
-	fprintf(stderr, "vmmd vm: vCPU %u first entered the guest at monotonic %lld.%09ld\n",
+	fprintf(stderr, "vmmd-vm: vCPU %u first entered the guest at monotonic %lld.%09ld\n",
 		v->id, (long long)t->tv_sec, t->tv_nsec);
 	v->report_entry = false;
 }

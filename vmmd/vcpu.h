@@ -15,7 +15,7 @@ struct vcpu {
 	struct kvm_run *run;
 	pthread_t thread;
 	int started;
-	/* `vmmd vm`: log when it first entered the guest (docs/bench.md) */
+	/* vmmd-vm: log when it first entered the guest (docs/bench.md) */
 	bool report_entry;
 };
 

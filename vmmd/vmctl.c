@@ -127,27 +127,60 @@ static int open_file(const char *what, const char *path, int flags, int *fd,
 	return 0;
 }
 
+int vmctl_open_exe(struct verr *err)
+{
+	char path[4096];
+	struct stat st;
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	char *slash;
+	int fd;
+
+	if (n < 0)
+		return verr_set(err, VERR_INTERNAL, "cannot read /proc/self/exe: %s",
+				strerror(errno));
+	path[n] = 0;
+	slash = strrchr(path, '/');
+	if (!slash || (size_t)(slash - path) + sizeof("/" VMPROC_NAME) > sizeof(path))
+		return verr_set(err, VERR_INTERNAL, "no directory in /proc/self/exe's '%s'",
+				path);
+	memcpy(slash + 1, VMPROC_NAME, sizeof(VMPROC_NAME));
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return verr_set(err, VERR_INTERNAL,
+				"cannot open the VM process's binary %s: %s (it is built and installed beside vmmd)",
+				path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !(st.st_mode & 0111)) {
+		close(fd);
+		return verr_set(err, VERR_INTERNAL,
+				"the VM process's binary %s is not an executable file",
+				path);
+	}
+	return fd;
+}
+
 /*
  * Child side: the channel as fd 3, the control socket (if any) as fd 4,
- * nothing else, then `vmmd vm`. Both are moved above 4 first, so that
- * neither dup2 overwrites the other.
+ * nothing else, then vmmd-vm through the fd the daemon opened at its
+ * start. The three are moved above 4 first, so that no dup2 overwrites
+ * another; the rest are marked close-on-exec (the binary's fd with them:
+ * it is still needed for the exec itself).
  */
 static void exec_vm(const struct vm_launch *l, int chan, int keep)
 {
 	char uid[16], gid[16];
 	const char *argv[14];
-	int n = 0;
+	int n = 0, exe;
 
+	exe = fcntl(l->exe, F_DUPFD_CLOEXEC, VMPROC_KEEP_FD + 1);
 	chan = fcntl(chan, F_DUPFD_CLOEXEC, VMPROC_KEEP_FD + 1);
 	if (keep >= 0)
 		keep = fcntl(keep, F_DUPFD_CLOEXEC, VMPROC_KEEP_FD + 1);
-	if (chan < 0 || dup2(chan, VMPROC_CHAN_FD) < 0 ||
-	    (keep >= 0 && dup2(keep, VMPROC_KEEP_FD) < 0))
+	if (exe < 0 || chan < 0 || dup2(chan, VMPROC_CHAN_FD) < 0 ||
+	    (keep >= 0 && dup2(keep, VMPROC_KEEP_FD) < 0) ||
+	    syscall(SYS_close_range, keep >= 0 ? VMPROC_KEEP_FD + 1 : VMPROC_CHAN_FD + 1,
+		    ~0U, CLOSE_RANGE_CLOEXEC))
 		_exit(127);
-	syscall(SYS_close_range, keep >= 0 ? VMPROC_KEEP_FD + 1 : VMPROC_CHAN_FD + 1,
-		~0U, 0);
-	argv[n++] = "vmmd";
-	argv[n++] = "vm";
+	argv[n++] = VMPROC_NAME;
 	argv[n++] = "--dev";
 	argv[n++] = l->dev;
 	argv[n++] = "--root";
@@ -165,7 +198,7 @@ static void exec_vm(const struct vm_launch *l, int chan, int keep)
 	if (keep >= 0)
 		argv[n++] = "--keep";
 	argv[n] = NULL;
-	execv(l->exe, (char **)argv);
+	fexecve(exe, (char **)argv, environ);
 	_exit(127);
 }
 

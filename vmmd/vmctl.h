@@ -4,7 +4,7 @@
 
 /*
  * The daemon's side of running domains: start a per-VM process (clone
- * into a new PID namespace, exec `vmmd vm`, hand it the kernel and
+ * into a new PID namespace, exec vmmd-vm, hand it the kernel and
  * initrd the daemon opened), send it lifecycle messages, and turn what it
  * reports (state, console, exit) into the domain's state and reason.
  * The daemon never opens the hypervisor device nor maps guest memory.
@@ -20,7 +20,7 @@
 
 /* How the daemon starts VM processes; ctl->launch, NULL in unit tests. */
 struct vm_launch {
-	const char *exe;	/* vmmd itself: /proc/self/exe */
+	int exe;		/* vmmd-vm, O_PATH: vmctl_open_exe() */
 	const char *dev;	/* --dev: /dev/lamina or /dev/kvm */
 	const char *run_dir;	/* console logs; the sandbox's empty root goes on it */
 	bool test_hooks;
@@ -44,6 +44,16 @@ struct vmproc {
 	char cgroup[256];	/* "" when not in a cgroup of its own */
 };
 
+/*
+ * Daemon start: open the VM process's binary, vmmd-vm in the directory
+ * of the running vmmd (/proc/self/exe), O_PATH | O_CLOEXEC. Every start
+ * execs that file through the fd, so renaming another file over the path
+ * later (an upgrade while the daemon runs) cannot give this daemon a VM
+ * process of another version, and a missing or unusable binary stops the
+ * daemon at its start, not at the first `virsh start`. Returns the fd,
+ * or -1 with @err saying what is wrong with which path.
+ */
+int vmctl_open_exe(struct verr *err);
 int vmctl_start(struct ctl *ctl, struct dom *d, bool paused, struct verr *err);
 int vmctl_destroy(struct ctl *ctl, struct dom *d, struct verr *err);
 int vmctl_suspend(struct ctl *ctl, struct dom *d, struct verr *err);

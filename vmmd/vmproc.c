@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `vmmd vm`: the per-VM process (vmproc.h). Everything it is told comes
- * through vmchan_recv, which refuses what is not a valid message; a
- * daemon that sends garbage ends the VM. A daemon that goes away (its
+ * vmmd-vm: the per-VM process (vmproc.h), a binary of its own without
+ * libxml2 (vmmd/Makefile). Everything it is told comes through
+ * vmchan_recv, which refuses what is not a valid message; a daemon that
+ * sends garbage ends the VM. A daemon that goes away (its
  * channel closes) leaves the guest running: the process takes the next
  * daemon's channel on its control socket (--keep, vmkeep.h), or, without
  * one, ends the VM rather than leave it with nobody to answer to.
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -56,7 +58,7 @@ static void send_state(const struct vmproc_opts *vp, bool paused)
 }
 
 /*
- * "vmmd vm: WHAT at monotonic S.N" on stderr (the daemon's log): with
+ * "vmmd-vm: WHAT at monotonic S.N" on stderr (the daemon's log): with
  * the daemon's "start call taken" and vCPU 0's "first entered the guest"
  * lines, where a start's time goes (docs/bench.md).
  */
@@ -65,7 +67,7 @@ static void stamp(const char *what)
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	fprintf(stderr, "vmmd vm: %s at monotonic %lld.%09ld\n", what,
+	fprintf(stderr, VMPROC_NAME ": %s at monotonic %lld.%09ld\n", what,
 		(long long)t.tv_sec, t.tv_nsec);
 }
 
@@ -277,6 +279,18 @@ static int stub_run(const struct vmproc_opts *vp, int kfd, int ifd)
 	}
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vmmd-vm --root DIR [--dev PATH] [--uid N --gid N] [--test-hooks] [--keep]\n"
+		"\n"
+		"The per-VM process: `vmmd daemon` starts one per running domain, with\n"
+		"its channel as fd 3 (and with --keep its control socket as fd 4), and\n"
+		"sends it the domain on that channel. Not a command to run by hand\n"
+		"(docs/sandbox.md).\n");
+}
+
+/* 0, VMMD_EXIT_USAGE, or -1 after --help. */
 static int parse(int argc, char **argv, struct vmproc_opts *o)
 {
 	static const struct option opts[] = {
@@ -286,6 +300,7 @@ static int parse(int argc, char **argv, struct vmproc_opts *o)
 		{ "gid", required_argument, NULL, 'g' },
 		{ "test-hooks", no_argument, NULL, 't' },
 		{ "keep", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -295,7 +310,7 @@ static int parse(int argc, char **argv, struct vmproc_opts *o)
 	o->keep = -1;
 	o->dev = "/dev/lamina";
 	optind = 1;
-	while ((c = vmmd_cli_flag("vm", argc, argv, opts)) > 0) {
+	while ((c = vmmd_cli_flag("vmmd-vm", argc, argv, opts)) > 0) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'r': o->sandbox.root_at = optarg; break;
@@ -306,16 +321,19 @@ static int parse(int argc, char **argv, struct vmproc_opts *o)
 		case 'g': o->sandbox.gid = (gid_t)strtoul(optarg, NULL, 10); break;
 		case 't': o->test_hooks = true; break;
 		case 'k': o->keep = VMPROC_KEEP_FD; break;
+		case 'h':
+			usage(stdout);
+			return -1;
 		}
 	}
 	if (c == 0)
 		return VMMD_EXIT_USAGE;
 	if (!o->sandbox.root_at)
-		return vmmd_cli_bad("vm", "%s", "needs --root DIR");
+		return vmmd_cli_bad("vmmd-vm", "%s", "needs --root DIR");
 	return 0;
 }
 
-int vmproc_main(int argc, char **argv)
+int main(int argc, char **argv)
 {
 	static struct conring console;	/* one per process: 64 KiB off the stack */
 	struct vmproc_opts o;
@@ -324,9 +342,17 @@ int vmproc_main(int argc, char **argv)
 	int fds[VMMSG_FDS_MAX], *disk_fds, *net_fds, r;
 	unsigned int i;
 
+	/*
+	 * The daemon execs this file through an fd (fexecve), and a kernel
+	 * without the fix for execveat's comm (upstream in 6.14) names the
+	 * process after "/dev/fd/N": ps would show "5". The rig's Debian
+	 * 6.1.0-57 and the host's 6.18 already name it vmmd-vm (the rig's
+	 * virsh phase checked, without this call): this is for the others.
+	 */
+	prctl(PR_SET_NAME, VMPROC_NAME);
 	r = parse(argc, argv, &o);
 	if (r)
-		return r;
+		return r < 0 ? 0 : r;
 	conring_init(&console, o.chan);
 	o.console = &console;
 	/*
@@ -335,12 +361,12 @@ int vmproc_main(int argc, char **argv)
 	 * Without it, the VM ends with the daemon's channel, as before.
 	 */
 	if (o.keep >= 0 && listen(o.keep, 1)) {
-		fprintf(stderr, "vmmd vm: no control socket: %s\n", strerror(errno));
+		fprintf(stderr, "vmmd-vm: no control socket: %s\n", strerror(errno));
 		close(o.keep);
 		o.keep = -1;
 	}
 	if (vmchan_recv(o.chan, VMMSG_TO_VM, &m, fds) != 1 || m.type != VMMSG_START) {
-		fprintf(stderr, "vmmd vm: no valid START from the daemon\n");
+		fprintf(stderr, "vmmd-vm: no valid START from the daemon\n");
 		return VMMD_EXIT_USAGE;
 	}
 	stamp("START taken");

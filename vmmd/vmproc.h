@@ -3,17 +3,19 @@
 #define VMMD_VMPROC_H
 
 /*
- * `vmmd vm`: the per-VM process the daemon starts, one per running
- * domain. It gets its kernel and initrd as fds in a VMMSG_START on the
- * channel (fd 3), opens the hypervisor device itself, builds the machine
- * with `vmmd run`'s code (run.c), sandboxes itself (sandbox.c), then
- * serves the daemon's messages while the guest runs (docs/sandbox.md).
+ * vmmd-vm: the per-VM process the daemon starts, one per running
+ * domain, a binary of its own (vmproc.c has its main). It gets its
+ * kernel and initrd as fds in a VMMSG_START on the channel (fd 3), opens
+ * the hypervisor device itself, builds the machine with `vmmd run`'s
+ * code (run.c), sandboxes itself (sandbox.c), then serves the daemon's
+ * messages while the guest runs (docs/sandbox.md).
  */
 #include <signal.h>
 #include <stdbool.h>
 
 #include "sandbox.h"
 
+#define VMPROC_NAME "vmmd-vm"	/* the binary, beside vmmd (vmctl_open_exe) */
 #define VMPROC_CHAN_FD 3
 #define VMPROC_KEEP_FD 4	/* with --keep: the control socket (vmkeep.h) */
 
@@ -28,9 +30,7 @@ struct vmproc_opts {
 };
 
 struct vcpu;
-/* `vmmd vm` (argv[0] is "vm"): the process exit status. */
-int vmproc_main(int argc, char **argv);
-/* For run.c (vmproc_absent.c in vmmd-static, which has no sandbox). */
+/* For run.c (vmproc_absent.c in vmmd and vmmd-static: `vmmd run` has none). */
 int vmproc_sandbox(const struct vmproc_opts *vp);
 /* Serve the channel until the VM stops; @wait_set: the signals run.c waits for. */
 void vmproc_serve(const struct vmproc_opts *vp, const sigset_t *wait_set,

@@ -1,21 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vmmd-static has no per-VM process mode (no libseccomp, libcap-ng):
- * run.c's calls into it are never made there, since `vmmd run` passes
- * no vmproc_opts.
+ * `vmmd run` in vmmd and vmmd-static has no per-VM process: run.c's
+ * calls into it are never made there, since `vmmd run` passes no
+ * vmproc_opts. vmmd-vm links vmproc.c instead.
  */
-#include <stdio.h>
-
-#include "exitcode.h"
 #include "vmproc.h"
-
-int vmproc_main(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "vmmd vm: not in this build (vmmd-static); use the dynamically linked vmmd\n");
-	return VMMD_EXIT_FAILURE;
-}
 
 int vmproc_sandbox(const struct vmproc_opts *vp)
 {

@@ -131,12 +131,12 @@ vrunning() {
 # the sandbox), sandboxed
 vstart_ms() {
 	a=$(sed -n "s/.*domain '$1': start call taken at monotonic //p" "$VLOG" | tail -n 1)
-	s=$(sed -n 's/^vmmd vm: START taken at monotonic //p' "$VLOG" | tail -n 1)
-	m=$(sed -n 's/^vmmd vm: machine built at monotonic //p' "$VLOG" | tail -n 1)
-	x=$(sed -n 's/^vmmd vm: sandboxed at monotonic //p' "$VLOG" | tail -n 1)
-	b=$(sed -n 's/^vmmd vm: vCPU 0 first entered the guest at monotonic //p' "$VLOG" | tail -n 1)
+	s=$(sed -n 's/^vmmd-vm: START taken at monotonic //p' "$VLOG" | tail -n 1)
+	m=$(sed -n 's/^vmmd-vm: machine built at monotonic //p' "$VLOG" | tail -n 1)
+	x=$(sed -n 's/^vmmd-vm: sandboxed at monotonic //p' "$VLOG" | tail -n 1)
+	b=$(sed -n 's/^vmmd-vm: vCPU 0 first entered the guest at monotonic //p' "$VLOG" | tail -n 1)
 	[ -n "$a" ] && [ -n "$s" ] && [ -n "$m" ] && [ -n "$x" ] && [ -n "$b" ] &&
-		awk "BEGIN { printf \"%.2f (START in the VM process %.2f, machine built %.2f, sandboxed %.2f)\", ($b - $a) * 1000, ($s - $a) * 1000, ($m - $a) * 1000, ($x - $a) * 1000 }"
+		awk "BEGIN { printf \"%.3f (START in the VM process %.3f, machine built %.3f, sandboxed %.3f)\", ($b - $a) * 1000, ($s - $a) * 1000, ($m - $a) * 1000, ($x - $a) * 1000 }"
 }
 vuser() { grep -q 'guest userspace reached' "$VRUN/$1.console.log"; }
 # Figures for docs/bench.md (printed, never asserted):
@@ -161,7 +161,7 @@ vlist_ms() {
 # The VM process's pid (busybox here has no pgrep).
 vmpid() {
 	for p in /proc/[0-9]*; do
-		tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q "^vmmd vm .*--root $VRUN" &&
+		tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q "^vmmd-vm .*--root $VRUN" &&
 			echo "${p#/proc/}"
 	done | head -n 1
 }

@@ -82,7 +82,7 @@ kill "$pid"
 wait "$pid"
 point $R/daemon-stops $? "exit status $?"
 kill -0 "$p1" 2>/dev/null && kill -0 "$p2" 2>/dev/null
-point $R/vms-run-on $? "pids '$p1' '$p2': $(pgrep -af 'vmmd vm')"
+point $R/vms-run-on $? "pids '$p1' '$p2': $(pgrep -af vmmd-vm)"
 stub_daemon_start
 after=$(v list)
 [ -n "$p1" ] && [ "$before" = "$after" ]

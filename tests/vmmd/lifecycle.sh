@@ -3,7 +3,7 @@
 #
 # The daemon's lifecycle calls and the per-VM process's sandbox on the
 # host, with no hypervisor: `vmmd daemon --test-hooks --dev stub` starts
-# real `vmmd vm` processes (clone, fd passing, sandbox, messages) whose
+# real vmmd-vm processes (clone, fd passing, sandbox, messages) whose
 # machine is the stand-in of vmproc.c: it prints a line on its console,
 # echoes console input, and answers pause/resume/power button/reset.
 # TAP 13; needs root (namespaces, pivot_root) and virsh; SKIPs without.
@@ -16,6 +16,8 @@
 #   autostart/stub         a domain marked autostart runs once the daemon
 #                          starts again (it was shut off before); that
 #                          daemon has --vm-uid/--vm-gid: sandbox/stub/vm-uid
+#   vm-binary/stub         a file renamed over vmmd-vm while the daemon
+#                          runs is not what it starts: the one it opened
 # usage: lifecycle.sh VMMD WORKDIR
 set -u
 
@@ -60,8 +62,8 @@ is $L/start-again "started" -- start vm1
 is $L/define-second "defined" -- define "$work/vm2.xml"
 is $L/start-second "started" -- start vm2
 is $L/two-running "^ *[0-9]+ +vm2 +running$" -- list
-[ "$(pgrep -cf "^vmmd vm .*--root $run")" = 2 ]
-point $L/two-processes $? "$(pgrep -af 'vmmd vm')"
+[ "$(pgrep -cf "^vmmd-vm .*--root $run")" = 2 ]
+point $L/two-processes $? "$(pgrep -af vmmd-vm)"
 is $L/destroy "destroyed" -- destroy vm1
 is $L/shut-off-destroyed '^shut off \(destroyed\)$' -- domstate --reason vm1
 is $L/other-still-running '^running' -- domstate vm2
@@ -153,6 +155,20 @@ grep -Eq '^Uid:[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534[[:space:]]+65
 	grep -Eq '^Max processes +5 +5' /proc/"$p"/limits
 point sandbox/stub/vm-uid $? "$(grep -E '^(Uid|Gid)' /proc/"$p"/status)" "$(grep processes /proc/"$p"/limits)"
 is $A/destroy "destroyed" -- destroy vm1
+
+# --- vm-binary ------------------------------------------------------------------
+# The daemon opened vmmd-vm at its start and execs that file (vmctl.h,
+# vmctl_open_exe): another one renamed over the path since (an upgrade
+# while it runs) is not what a start runs.
+B=vm-binary/stub
+mv "$work/bin/vmmd-vm" "$work/bin/vmmd-vm.opened"
+printf '#!/bin/sh\nexit 1\n' >"$work/bin/vmmd-vm"
+chmod 0755 "$work/bin/vmmd-vm"
+is $B/start-after-rename "started" -- start vm1
+p=$(vmpid)
+[ -n "$p" ] && [ "$(readlink /proc/"$p"/exe)" = "$work/bin/vmmd-vm.opened" ]
+point $B/runs-the-opened-file $? "pid '$p', exe '$(readlink /proc/"$p"/exe 2>&1)'"
+is $B/destroy "destroyed" -- destroy vm1
 
 echo "1..$n"
 exit $failed

@@ -4,8 +4,10 @@
 # virsh on the test daemon's socket, and a daemon with --dev stub on
 # WORKDIR/run. Sourced with "$@" = VMMD WORKDIR; defines vm1.xml and
 # vm2.xml in WORKDIR, stub_daemon_start and stub_cleanup (the EXIT trap).
+# The daemon runs from a copy, WORKDIR/bin/vmmd, with the vmmd-vm built
+# beside VMMD copied beside it, as `make install` puts them: a test may
+# swap that vmmd-vm under a running daemon.
 
-vmmd=$1
 work=$(realpath -m "$2")
 n=0
 failed=0
@@ -18,7 +20,9 @@ if [ "$(id -u)" != 0 ] || ! command -v virsh >/dev/null; then
 fi
 
 rm -rf "$work"
-mkdir -p "$work/files"
+mkdir -p "$work/files" "$work/bin"
+cp "$1" "$(dirname "$1")/vmmd-vm" "$work/bin/"
+vmmd=$work/bin/vmmd
 run=$work/run
 uri="lamina+unix:///system?socket=$run/lamina-sock"
 pid=
@@ -54,7 +58,7 @@ settle() {
 	done
 	return 1
 }
-vmpid() { pgrep -f "^vmmd vm .*--root $run" | head -n 1; }
+vmpid() { pgrep -f "^vmmd-vm .*--root $run" | head -n 1; }
 
 # stub_daemon_start [FLAGS...]: the daemon on $run, pid in $pid
 stub_daemon_start() {

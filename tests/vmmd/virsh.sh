@@ -7,7 +7,9 @@
 #   virsh-define-list/*   version, nodeinfo, hostname, define, list,
 #                         dominfo, domstate, dumpxml round trip, autostart,
 #                         lifecycle calls refused, undefine; a daemon
-#                         restart keeps domains; a corrupt file is skipped
+#                         restart keeps domains; a corrupt file is skipped;
+#                         a daemon with no usable vmmd-vm beside it
+#                         refuses to start
 #   virsh-readonly/*      virsh -r and the read-only socket: queries work,
 #                         changes are refused
 #   virsh-bad-input/*     bad XML and bad packets: each a clear error, the
@@ -99,6 +101,20 @@ done
 . "$here/bad-input.sh"
 
 # --- virsh-define-list -----------------------------------------------------
+# The daemon execs the vmmd-vm beside it (vmctl_open_exe): a copy of vmmd
+# without one, or with one that is not executable, stops at its start
+# with the path in the message and no socket made.
+mkdir -p "$work/alone"
+cp "$vmmd" "$work/alone/vmmd"
+out=$(timeout 10 "$work/alone/vmmd" daemon --run-dir "$work/alone/run" --state-dir "$work/alone/state" 2>&1)
+[ $? = 1 ] && echo "$out" | grep -q "cannot open the VM process's binary $work/alone/vmmd-vm: No such file" &&
+	[ ! -e "$work/alone/run/lamina-sock" ]
+point virsh-define-list/daemon-without-vm-binary $? "$out"
+: >"$work/alone/vmmd-vm"
+out=$(timeout 10 "$work/alone/vmmd" daemon --run-dir "$work/alone/run" --state-dir "$work/alone/state" 2>&1)
+[ $? = 1 ] && echo "$out" | grep -q "binary $work/alone/vmmd-vm is not an executable file" &&
+	[ ! -e "$work/alone/run/lamina-sock" ]
+point virsh-define-list/daemon-vm-binary-not-executable $? "$out"
 start_daemon
 point virsh-define-list/daemon-starts $? "$(tail -n 3 "$work/daemon.log")"
 modes="$(stat -c %a "$sock") $(stat -c %a "$rosock")"
