@@ -513,6 +513,19 @@ enum vmm_virtq_err vmm_virtq_pop(struct vmm_virtq *q,
 				/*@ assert chain_ok(ram->size, bufs, chain, cap,
 				  @                 q->size);
 				  @*/
+				/*
+				 * The rings' fields as on entry, one by one:
+				 * carrying virtq_rings_ok whole across the
+				 * three writes since virtq__ready() took CVC4
+				 * 14 s idle and past 60 s on a loaded machine.
+				 */
+				/*@ assert q->size == \at(q->size, Pre) &&
+				  @   q->desc_gpa == \at(q->desc_gpa, Pre) &&
+				  @   q->avail_gpa == \at(q->avail_gpa, Pre) &&
+				  @   q->used_gpa == \at(q->used_gpa, Pre) &&
+				  @   ram->size == \at(ram->size, Pre) &&
+				  @   ram->low_size == \at(ram->low_size, Pre);
+				  @*/
 				/*@ assert virtq_rings_ok(q, ram); */
 			} else {
 				q->last_avail_idx = last;
