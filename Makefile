@@ -206,8 +206,9 @@ $(VIRTIO_BENCH_BIN): bench/virtio_bench.c
 # BENCH_VIRTIO: the machines that also run the virtio figures.
 # BENCH_QEMU=1: and Debian's QEMU on kvm.ko as a second reference there.
 BENCH_VIRTIO ?= svm
-bench: $(LAMINA_KO) guest-tests vmmd $(BENCH_BIN) $(VIRTIO_BENCH_BIN)
-	BENCH_VIRTIO="$(BENCH_VIRTIO)" BENCH_QEMU="$(BENCH_QEMU)" scripts/bench.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) $(TESTS_OUT) \
+bench: $(LAMINA_KO) guest-tests vmmd $(BENCH_BIN) $(VIRTIO_BENCH_BIN) $(VIRSH_INITRD)
+	BENCH_VIRTIO="$(BENCH_VIRTIO)" BENCH_QEMU="$(BENCH_QEMU)" \
+	BENCH_VIRSH_INITRD="$(VIRSH_INITRD)" scripts/bench.sh $(RIG_KROOT) $(RIG_KVER) $(LAMINA_KO) $(TESTS_OUT) \
 		$(BENCH_BIN) $(VIRTIO_BENCH_BIN) $(VMMD_STATIC) $(BUILD)/bench \
 		$(BENCH_MACHINES)
 

@@ -13,8 +13,14 @@
 # static program that runs the transfers on both ends); with BENCH_QEMU=1,
 # the same guest workload under Debian's QEMU on kvm.ko as a second
 # reference (its binary, libraries and firmware in an archive appended
-# to the initramfs: mkinitramfs-qemu.sh). Not a test: no thresholds
-# (docs/bench.md).
+# to the initramfs: mkinitramfs-qemu.sh). With BENCH_VIRSH_INITRD (the
+# daemon, virsh and their libraries: mkinitramfs-virsh.sh), each machine
+# boots once more for the control plane's figures: the virsh phase's
+# lifecycle with two VMs (lamina.virsh=two, and kvm for kvm.ko's in
+# QEMU's machine), whose lines say the daemon's RSS, the VM process's
+# RSS beyond guest RAM, vmmd's time from the start call to the guest's
+# first instruction and virsh list's round trip. Not a test: no
+# thresholds (docs/bench.md).
 set -eu
 
 kroot=$1 kver=$2 lamina_ko=$3 tests=$4 bench_bin=$5 virtio_bench=$6 vmmd=$7 out=$8
@@ -106,5 +112,26 @@ for m in $machines; do
 	echo "virtio part, wall s in the machine:" $(tr -d '\r' <"$out/$m/serial.log" |
 		awk '$1 == "BENCH-TIME" && $2 == "vbench" { printf "%s %s ", $3, $4 }')
 	grep '^BENCH-FAILED' "$out/$m/serial.log" >&2 || true
+done
+
+# The control plane, per machine: the figure lines the virsh phase prints
+# ("# virsh-lifecycle/DEV: figure: ..." and the start time), as they are.
+[ -n "${BENCH_VIRSH_INITRD:-}" ] || exit $status
+cat "$out/initrd.gz" "$BENCH_VIRSH_INITRD" >"$out/virsh-initrd.gz"
+for m in $machines; do
+	case $m in
+	svm) runner=$here/run-qemu-svm.sh parts=two,kvm ;;
+	vmx) runner=$here/run-bochs-vmx.sh parts=two ;;
+	esac
+	if ! "$runner" --kernel "$vmlinuz" --initrd "$out/virsh-initrd.gz" \
+		--out "$out/$m-virsh" --timeout 2700 \
+		--append "nokaslr lamina.only=virsh lamina.virsh=$parts" \
+		>"$out/$m-virsh.runner.log" 2>&1; then
+		echo "bench-$m: the virsh machine did not finish (see $out/$m-virsh/serial.log)" >&2
+		status=1
+	fi
+	echo "== $m, control plane (virsh phase: lifecycle, two VMs)"
+	tr -d '\r' <"$out/$m-virsh/serial.log" |
+		sed -n 's/^# \(virsh-lifecycle\/[a-z]*\): \(figure: \|\)\(.*\(RSS\|virsh list\|first instruction\).*\)$/\1: \3/p'
 done
 exit $status
