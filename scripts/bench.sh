@@ -58,13 +58,17 @@ rate() {
 	awk -v k="$1" -v d="$2" '$2 == k && $3 == d { print $7 }' "$out/$m.results"
 }
 
+# Each machine's runner, for the bench boot and the control-plane boot.
+declare -A runners=([svm]=$here/run-qemu-svm.sh [vmx]=$here/run-bochs-vmx.sh)
+
 status=0
 for m in $machines; do
 	case $m in
-	svm) runner=$here/run-qemu-svm.sh; what="QEMU TCG, AMD SVM+NPT, wall time" ;;
-	vmx) runner=$here/run-bochs-vmx.sh; what="Bochs, Intel VMX+EPT, virtual time" ;;
+	svm) what="QEMU TCG, AMD SVM+NPT, wall time" ;;
+	vmx) what="Bochs, Intel VMX+EPT, virtual time" ;;
 	*) echo "bench: unknown machine $m" >&2; exit 2 ;;
 	esac
+	runner=${runners[$m]}
 	append="nokaslr lamina.mode=bench"
 	case " $virtio_machines " in *" $m "*) append="$append lamina.vbench=1" ;; esac
 	if ! "$runner" --kernel "$vmlinuz" --initrd "$out/initrd.gz" \
@@ -119,11 +123,9 @@ done
 [ -n "${BENCH_VIRSH_INITRD:-}" ] || exit $status
 cat "$out/initrd.gz" "$BENCH_VIRSH_INITRD" >"$out/virsh-initrd.gz"
 for m in $machines; do
-	case $m in
-	svm) runner=$here/run-qemu-svm.sh parts=two,kvm ;;
-	vmx) runner=$here/run-bochs-vmx.sh parts=two ;;
-	esac
-	if ! "$runner" --kernel "$vmlinuz" --initrd "$out/virsh-initrd.gz" \
+	parts=two
+	[ "$m" = svm ] && parts=two,kvm
+	if ! "${runners[$m]}" --kernel "$vmlinuz" --initrd "$out/virsh-initrd.gz" \
 		--out "$out/$m-virsh" --timeout 2700 \
 		--append "nokaslr lamina.only=virsh lamina.virsh=$parts" \
 		>"$out/$m-virsh.runner.log" 2>&1; then

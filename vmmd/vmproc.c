@@ -310,7 +310,7 @@ static int parse(int argc, char **argv, struct vmproc_opts *o)
 	o->keep = -1;
 	o->dev = "/dev/lamina";
 	optind = 1;
-	while ((c = vmmd_cli_flag("vmmd-vm", argc, argv, opts)) > 0) {
+	while ((c = vmmd_cli_flag(VMPROC_NAME, argc, argv, opts)) > 0) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'r': o->sandbox.root_at = optarg; break;
@@ -329,7 +329,7 @@ static int parse(int argc, char **argv, struct vmproc_opts *o)
 	if (c == 0)
 		return VMMD_EXIT_USAGE;
 	if (!o->sandbox.root_at)
-		return vmmd_cli_bad("vmmd-vm", "%s", "needs --root DIR");
+		return vmmd_cli_bad(VMPROC_NAME, "%s", "needs --root DIR");
 	return 0;
 }
 
@@ -361,12 +361,12 @@ int main(int argc, char **argv)
 	 * Without it, the VM ends with the daemon's channel, as before.
 	 */
 	if (o.keep >= 0 && listen(o.keep, 1)) {
-		fprintf(stderr, "vmmd-vm: no control socket: %s\n", strerror(errno));
+		fprintf(stderr, VMPROC_NAME ": no control socket: %s\n", strerror(errno));
 		close(o.keep);
 		o.keep = -1;
 	}
 	if (vmchan_recv(o.chan, VMMSG_TO_VM, &m, fds) != 1 || m.type != VMMSG_START) {
-		fprintf(stderr, "vmmd-vm: no valid START from the daemon\n");
+		fprintf(stderr, VMPROC_NAME ": no valid START from the daemon\n");
 		return VMMD_EXIT_USAGE;
 	}
 	stamp("START taken");
